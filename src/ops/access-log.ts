@@ -1,0 +1,29 @@
+/**
+ * The access log: one line per request — time, method, path, status, bytes, ms, request id,
+ * client address — as text or JSON, written through the logger (or any line sink).
+ */
+export interface AccessLogEntry {
+  time: Date;
+  method: string;
+  path: string;
+  status: number;
+  bytes: number;
+  ms: number;
+  requestId: string;
+  remoteAddress: string;
+}
+
+export type AccessLogFormat = 'text' | 'json';
+
+export function formatAccessLog(entry: AccessLogEntry, format: AccessLogFormat): string {
+  const ms = Math.round(entry.ms * 1000) / 1000;
+  if (format === 'json') {
+    return JSON.stringify({
+      time: entry.time.toISOString(), method: entry.method, path: entry.path, status: entry.status,
+      bytes: entry.bytes, ms, requestId: entry.requestId, remoteAddress: entry.remoteAddress,
+    });
+  }
+  // The path is the raw request path: it is visible ASCII by the parser's rules, so it cannot
+  // break the line; quoting it keeps the fields splittable on spaces anyway.
+  return `${entry.time.toISOString()} ${entry.method} "${entry.path}" ${entry.status} ${entry.bytes}B ${ms}ms id=${entry.requestId} ip=${entry.remoteAddress || '-'}`;
+}
