@@ -1,0 +1,34 @@
+import type { Request } from '../../http/request';
+import { UnsupportedMediaTypeException } from '../exceptions/http-exception';
+import { isJsonType, mediaTypeOf } from './content-type';
+import { parseJsonSafe } from './json';
+import { parseUrlEncoded } from './urlencoded';
+
+/** How a route wants its body: by Content-Type, or raw bytes (a parameter typed Buffer). */
+export const BodyMode = { Parsed: 0, Raw: 1 } as const;
+export type BodyMode = (typeof BodyMode)[keyof typeof BodyMode];
+
+/**
+ * Reads and decodes the body for `@Body`. No body framed → undefined, without reading.
+ * Unsupported types → 415 before a byte is read, so a client is not made to upload for nothing.
+ */
+export function readBody(req: Request, mode: BodyMode): Promise<unknown> | undefined {
+  if (!req.hasBody) return undefined;
+  if (mode === BodyMode.Raw) return req.body();
+  const contentType = req.header('content-type');
+  // RFC 9110 §8.3: with no Content-Type the recipient may treat it as application/octet-stream.
+  if (contentType === undefined) return req.body();
+  const media = mediaTypeOf(contentType);
+  if (isJsonType(media)) return req.text().then(parseJsonText);
+  if (media === 'application/x-www-form-urlencoded') return req.text().then(parseUrlEncoded);
+  if (media.startsWith('text/')) return req.text();
+  if (media === 'application/octet-stream') return req.body();
+  throw new UnsupportedMediaTypeException(
+    `Content-Type '${media}' is not supported here; send application/json, application/x-www-form-urlencoded, text/* or application/octet-stream`,
+  );
+}
+
+function parseJsonText(text: string): unknown {
+  // An empty JSON body (Content-Length: 0 is not framed, but chunked can be empty) is "no body".
+  return text.length === 0 ? undefined : parseJsonSafe(text);
+}

@@ -1,0 +1,113 @@
+/**
+ * CORS (Fetch standard §3.2): answers preflights and decorates actual responses. Every
+ * header value that does not depend on the request is joined once here, at bootstrap.
+ */
+import type { Request } from '../http/request';
+import type { Response } from '../http/response';
+
+export type CorsOrigin = string | string[] | RegExp | ((origin: string) => boolean);
+
+export interface CorsOptions {
+  /** '*' (default), one origin, a list, a pattern, or a predicate. */
+  origin?: CorsOrigin;
+  /** allowed methods for preflights (default GET,HEAD,PUT,PATCH,POST,DELETE). */
+  methods?: string | string[];
+  /** allowed request headers; default: reflect Access-Control-Request-Headers. */
+  allowedHeaders?: string | string[];
+  /** response headers scripts may read. */
+  exposedHeaders?: string | string[];
+  /** send Access-Control-Allow-Credentials: true (the origin is then reflected, never '*'). */
+  credentials?: boolean;
+  /** seconds a preflight may be cached. */
+  maxAge?: number;
+}
+
+const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
+
+function joinList(value: string | string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const s = Array.isArray(value) ? value.join(',') : value;
+  return s === '' ? undefined : s;
+}
+
+export class Cors {
+  private readonly methods: string;
+  private readonly allowedHeaders: string | undefined;
+  private readonly exposedHeaders: string | undefined;
+  private readonly credentials: boolean;
+  private readonly maxAge: string | undefined;
+  /** '*' to any origin (no credentials): no per-request decision, no Vary. */
+  private readonly wildcard: boolean;
+  /** one fixed origin string. */
+  private readonly fixed: string | undefined;
+  private readonly allows: ((origin: string) => boolean) | undefined;
+
+  constructor(options: CorsOptions | true) {
+    const o: CorsOptions = options === true ? {} : options;
+    this.methods = joinList(o.methods) ?? DEFAULT_METHODS;
+    this.allowedHeaders = joinList(o.allowedHeaders);
+    this.exposedHeaders = joinList(o.exposedHeaders);
+    this.credentials = o.credentials === true;
+    this.maxAge = o.maxAge === undefined ? undefined : String(Math.floor(o.maxAge));
+    const origin = o.origin ?? '*';
+    this.wildcard = origin === '*' && !this.credentials;
+    if (typeof origin === 'string' && origin !== '*') this.fixed = origin;
+    else if (origin === '*') this.allows = () => true; // with credentials: reflect any origin
+    else if (Array.isArray(origin)) {
+      const set = new Set(origin);
+      this.allows = (value) => set.has(value);
+    } else if (origin instanceof RegExp) {
+      const pattern = new RegExp(origin.source, origin.flags.replace(/[gy]/g, '')); // no lastIndex state
+      this.allows = (value) => pattern.test(value);
+    } else if (typeof origin === 'function') this.allows = origin;
+    else throw new TypeError('cors.origin must be a string, a list of strings, a RegExp or a function');
+  }
+
+  /**
+   * Sets the CORS headers for this request. Returns true when the request was a preflight
+   * and has been answered (204).
+   */
+  handle(req: Request, res: Response): boolean {
+    const origin = req.header('origin');
+    if (origin === undefined) return false; // not a cross-origin request
+    const allowed = this.applyOrigin(origin, res);
+    if (req.method === 'OPTIONS' && req.header('access-control-request-method') !== undefined) {
+      if (allowed) {
+        res.setHeader('Access-Control-Allow-Methods', this.methods);
+        if (this.allowedHeaders !== undefined) {
+          res.setHeader('Access-Control-Allow-Headers', this.allowedHeaders);
+        } else {
+          const asked = req.header('access-control-request-headers');
+          res.appendHeader('Vary', 'Access-Control-Request-Headers');
+          if (asked !== undefined) res.setHeader('Access-Control-Allow-Headers', asked);
+        }
+        if (this.maxAge !== undefined) res.setHeader('Access-Control-Max-Age', this.maxAge);
+      }
+      res.status(204);
+      res.end();
+      return true;
+    }
+    if (allowed && this.exposedHeaders !== undefined) {
+      res.setHeader('Access-Control-Expose-Headers', this.exposedHeaders);
+    }
+    return false;
+  }
+
+  private applyOrigin(origin: string, res: Response): boolean {
+    if (this.wildcard) {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      return true;
+    }
+    if (this.fixed !== undefined) {
+      res.setHeader('Access-Control-Allow-Origin', this.fixed);
+      if (this.credentials) res.setHeader('Access-Control-Allow-Credentials', 'true');
+      return this.fixed === origin;
+    }
+    // The answer depends on the Origin header, so caches must key on it either way.
+    res.appendHeader('Vary', 'Origin');
+    if (!this.allows!(origin)) return false;
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    if (this.credentials) res.setHeader('Access-Control-Allow-Credentials', 'true');
+    return true;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Parameter decorators. Each records where the value comes from and its pipes; the route
+ * compiler turns that into one small resolver function per parameter at bootstrap.
+ */
+import { META } from '../metadata/keys';
+import { ParamSource, type ParamDefinition } from '../metadata/definitions';
+import type { PipeLike } from '../pipes/pipe';
+
+function record(def: Omit<ParamDefinition, 'index'>): ParameterDecorator {
+  return (target, property, index) => {
+    if (property === undefined) {
+      // A constructor parameter: that is DI's business (@Inject), not a request value.
+      throw new TypeError(`${def.decorator} can only decorate a route method's parameter, not a constructor's`);
+    }
+    const existing = (Reflect.getOwnMetadata(META.params, target, property) as ParamDefinition[] | undefined) ?? [];
+    const next = existing.filter((p) => p.index !== index);
+    next.push({ ...def, index });
+    Reflect.defineMetadata(META.params, next, target, property);
+  };
+}
+
+function describe(name: string, first: unknown, pipes: readonly unknown[]): string {
+  const parts: string[] = [];
+  if (typeof first === 'string') parts.push(`'${first}'`);
+  else if (first !== undefined) parts.push(pipeName(first));
+  for (const p of pipes) parts.push(pipeName(p));
+  return `@${name}(${parts.join(', ')})`;
+}
+
+function pipeName(p: unknown): string {
+  if (typeof p === 'function') return p.name || 'anonymous';
+  if (p && typeof p === 'object') return (p as object).constructor?.name ?? 'object';
+  return String(p);
+}
+
+/** `@X()`, `@X('name')`, `@X('name', ...pipes)`, `@X(...pipes)`, `@X(schema)`. */
+function sourceDecorator(source: ParamSource, label: string) {
+  return (nameOrPipe?: string | PipeLike, ...pipes: PipeLike[]): ParameterDecorator => {
+    const name = typeof nameOrPipe === 'string' ? nameOrPipe : undefined;
+    const all = typeof nameOrPipe === 'string' || nameOrPipe === undefined ? pipes : [nameOrPipe, ...pipes];
+    return record({ source, name, pipes: all, decorator: describe(label, nameOrPipe, pipes) });
+  };
+}
+
+/** A route parameter (`:id`), percent-decoded; the whole params object when no name. */
+export const Param = sourceDecorator(ParamSource.Param, 'Param');
+/** A query-string value (string, or string[] when repeated); the whole query when no name. */
+export const Query = sourceDecorator(ParamSource.Query, 'Query');
+/**
+ * The body parsed by its Content-Type (JSON, form, text, or a Buffer when the parameter is
+ * typed Buffer); a property of it with a name. Give a Standard Schema to validate it.
+ */
+export const Body = sourceDecorator(ParamSource.Body, 'Body');
+
+/** A request header (name case-insensitive), or all headers. */
+export function Headers(name?: string): ParameterDecorator {
+  return record({
+    source: ParamSource.Headers,
+    name: name?.toLowerCase(),
+    pipes: [],
+    decorator: name ? `@Headers('${name}')` : '@Headers()',
+  });
+}
+
+/** The engine's Request. A parameter typed `Request` gets it without a decorator too. */
+export function Req(): ParameterDecorator {
+  return record({ source: ParamSource.Req, name: undefined, pipes: [], decorator: '@Req()' });
+}
+
+/** The engine's Response: the handler then answers itself and its result is not sent. */
+export function Res(): ParameterDecorator {
+  return record({ source: ParamSource.Res, name: undefined, pipes: [], decorator: '@Res()' });
+}
+
+/** The peer's address as the socket saw it ('' under inject()). */
+export function Ip(): ParameterDecorator {
+  return record({ source: ParamSource.Ip, name: undefined, pipes: [], decorator: '@Ip()' });
+}
+

@@ -1,0 +1,108 @@
+import { STATUS_TEXT } from '../../http/errors';
+
+/** The JSON every error answers with (extra fields allowed, e.g. validation `issues`). */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  [extra: string]: unknown;
+}
+
+/**
+ * An error that answers with its status. `body` as a string becomes the `message`; as an
+ * object it is sent as it is (NestJS's habit); absent, the message is the reason phrase.
+ */
+export class HttpException extends Error {
+  constructor(
+    readonly status: number,
+    readonly body?: string | Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(typeof body === 'string' ? body : messageOf(status, body), options);
+    this.name = new.target.name;
+  }
+
+  getStatus(): number {
+    return this.status;
+  }
+
+  /** What the default handler sends. */
+  getResponse(): ErrorBody | Record<string, unknown> {
+    if (this.body !== undefined && typeof this.body === 'object') return this.body;
+    return { statusCode: this.status, error: reasonOf(this.status), message: this.message };
+  }
+}
+
+export function reasonOf(status: number): string {
+  return STATUS_TEXT[status] ?? (status >= 500 ? 'Server Error' : 'Error');
+}
+
+function messageOf(status: number, body: Record<string, unknown> | undefined): string {
+  const m = body?.message;
+  if (typeof m === 'string') return m;
+  if (Array.isArray(m)) return m.join('; ');
+  return reasonOf(status);
+}
+
+type Body = string | Record<string, unknown>;
+
+export class BadRequestException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(400, body, options); }
+}
+export class UnauthorizedException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(401, body, options); }
+}
+export class PaymentRequiredException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(402, body, options); }
+}
+export class ForbiddenException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(403, body, options); }
+}
+export class NotFoundException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(404, body, options); }
+}
+export class MethodNotAllowedException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(405, body, options); }
+}
+export class NotAcceptableException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(406, body, options); }
+}
+export class RequestTimeoutException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(408, body, options); }
+}
+export class ConflictException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(409, body, options); }
+}
+export class GoneException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(410, body, options); }
+}
+export class PreconditionFailedException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(412, body, options); }
+}
+export class PayloadTooLargeException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(413, body, options); }
+}
+export class UnsupportedMediaTypeException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(415, body, options); }
+}
+export class UnprocessableEntityException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(422, body, options); }
+}
+export class TooManyRequestsException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(429, body, options); }
+}
+export class InternalServerErrorException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(500, body, options); }
+}
+export class NotImplementedException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(501, body, options); }
+}
+export class BadGatewayException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(502, body, options); }
+}
+export class ServiceUnavailableException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(503, body, options); }
+}
+export class GatewayTimeoutException extends HttpException {
+  constructor(body?: Body, options?: { cause?: unknown }) { super(504, body, options); }
+}

@@ -1,0 +1,15 @@
+import type { ExecutionContext, RouteInfo } from './execution-context';
+
+/**
+ * A guard decides whether a request reaches its handler; `false` answers 403. It runs before
+ * the body is read, may set response headers and may throw an HttpException (its headers are
+ * kept on the error response).
+ */
+export interface CanActivate {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean>;
+  /** Called once per route this guard protects, at bootstrap: precompute per-route state here. */
+  compileRoute?(route: RouteInfo): void;
+}
+
+/** A guard class (resolved once at bootstrap, through DI when injectable) or an instance. */
+export type GuardLike = CanActivate | (new (...args: any[]) => CanActivate);

@@ -1,0 +1,45 @@
+import type { ExecutionContext } from './guards/execution-context';
+
+/** What an interceptor calls to run the rest of the chain (the handler, inner interceptors). */
+export interface CallHandler<T = unknown> {
+  handle(): Promise<T>;
+}
+
+/**
+ * Runs around a handler: before (timing, context), after (mapping the result), or instead.
+ * It returns the result to send, or a promise of it.
+ */
+export interface Interceptor {
+  intercept(context: ExecutionContext, next: CallHandler): unknown;
+}
+
+/** NestJS's name for the same shape. */
+export type NestInterceptor = Interceptor;
+
+export type InterceptorLike = Interceptor | (new (...args: any[]) => Interceptor);
+
+/**
+ * One link of the interceptor chain. A class rather than a closure so the chain for a request
+ * is a few small objects and `handle()` can only run the inner part once.
+ */
+export class InterceptorLink implements CallHandler {
+  private started = false;
+  constructor(
+    private readonly interceptors: readonly Interceptor[],
+    private readonly index: number,
+    private readonly context: ExecutionContext,
+    private readonly inner: () => unknown,
+  ) {}
+
+  handle(): Promise<unknown> {
+    if (this.started) return Promise.reject(new Error('next.handle() was called twice by an interceptor'));
+    this.started = true;
+    try {
+      if (this.index === this.interceptors.length) return Promise.resolve(this.inner());
+      const next = new InterceptorLink(this.interceptors, this.index + 1, this.context, this.inner);
+      return Promise.resolve(this.interceptors[this.index].intercept(this.context, next));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { PipeLike } from '../pipes/pipe';
+
+/** One `@Get('/x')`-style decorator on a method. */
+export interface RouteDefinition {
+  /** upper-case method, or 'ALL'. */
+  method: string;
+  /** the path given to the decorator ('' when none). */
+  path: string;
+}
+
+/** Where a parameter's value comes from. */
+export const ParamSource = {
+  Param: 'param',
+  Query: 'query',
+  Body: 'body',
+  Headers: 'headers',
+  Req: 'req',
+  Res: 'res',
+  Ip: 'ip',
+} as const;
+export type ParamSource = (typeof ParamSource)[keyof typeof ParamSource];
+
+/** One parameter decorator: source, optional property name, pipes in order. */
+export interface ParamDefinition {
+  index: number;
+  source: ParamSource;
+  /** property of the source (`@Param('id')` → 'id'); undefined means the whole source. */
+  name: string | undefined;
+  pipes: PipeLike[];
+  /** the decorator as written, for error messages (`@Param('id')`). */
+  decorator: string;
+}
+
+/** From `@Redirect(url, status)`. */
+export interface RedirectDefinition {
+  url: string;
+  status: number;
+}

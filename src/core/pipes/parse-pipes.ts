@@ -1,0 +1,125 @@
+/**
+ * The built-in conversion pipes. Each refuses a value it cannot convert with 400 (or the
+ * status given in its options), naming what it expected, as NestJS's do.
+ */
+import { HttpException } from '../exceptions/http-exception';
+import type { ArgumentMetadata, PipeTransform } from './pipe';
+
+export interface ParsePipeOptions {
+  /** status for a value that does not convert (default 400). */
+  errorHttpStatusCode?: number;
+  /** let `undefined`/`null` through unchanged instead of refusing them. */
+  optional?: boolean;
+}
+
+abstract class ParsePipe<R> implements PipeTransform<unknown, R | undefined | null> {
+  protected abstract readonly expected: string;
+  constructor(protected readonly options: ParsePipeOptions = {}) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): R | undefined | null {
+    if ((value === undefined || value === null) && this.options.optional) return value;
+    const parsed = this.parse(value);
+    if (parsed === INVALID) throw this.fail(metadata);
+    return parsed as R;
+  }
+
+  protected abstract parse(value: unknown): R | typeof INVALID;
+
+  protected fail(metadata: ArgumentMetadata): HttpException {
+    const where = metadata.data ? ` for ${metadata.type} '${metadata.data}'` : '';
+    return new HttpException(this.options.errorHttpStatusCode ?? 400, `Validation failed${where} (${this.expected})`);
+  }
+}
+
+const INVALID: unique symbol = Symbol('invalid');
+
+// Whole-string checks: parseInt('12abc') is 12, which would let junk through.
+const INTEGER = /^[-+]?\d+$/;
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+export class ParseIntPipe extends ParsePipe<number> {
+  protected readonly expected = 'numeric string is expected';
+  protected parse(value: unknown): number | typeof INVALID {
+    if (typeof value === 'number') return Number.isSafeInteger(value) ? value : INVALID;
+    if (typeof value !== 'string' || !INTEGER.test(value)) return INVALID;
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : INVALID;
+  }
+}
+
+export class ParseFloatPipe extends ParsePipe<number> {
+  protected readonly expected = 'numeric string is expected';
+  protected parse(value: unknown): number | typeof INVALID {
+    if (typeof value === 'number') return Number.isFinite(value) ? value : INVALID;
+    if (typeof value !== 'string' || !DECIMAL.test(value)) return INVALID;
+    const n = Number(value);
+    return Number.isFinite(n) ? n : INVALID;
+  }
+}
+
+export class ParseBoolPipe extends ParsePipe<boolean> {
+  protected readonly expected = 'boolean string is expected';
+  protected parse(value: unknown): boolean | typeof INVALID {
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    return INVALID;
+  }
+}
+
+export interface ParseUUIDPipeOptions extends ParsePipeOptions {
+  /** accept only this version; any RFC 9562 version when absent. */
+  version?: '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8';
+}
+
+// RFC 9562 §4: 8-4-4-4-12 hex digits; the version nibble starts the third group and the
+// variant bits (10xx → 8, 9, a, b) the fourth.
+const UUID_ANY = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+export class ParseUUIDPipe extends ParsePipe<string> {
+  protected readonly expected: string;
+  private readonly pattern: RegExp;
+  constructor(options: ParseUUIDPipeOptions = {}) {
+    super(options);
+    const v = options.version;
+    this.expected = v ? `uuid v${v} is expected` : 'uuid is expected';
+    this.pattern = v
+      ? new RegExp(`^[0-9a-f]{8}-[0-9a-f]{4}-${v}[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, 'i')
+      : UUID_ANY;
+  }
+  protected parse(value: unknown): string | typeof INVALID {
+    return typeof value === 'string' && this.pattern.test(value) ? value : INVALID;
+  }
+}
+
+/** Accepts only the values of a TypeScript enum (or any object of allowed values). */
+export class ParseEnumPipe<T extends Record<string, string | number>> extends ParsePipe<T[keyof T]> {
+  protected readonly expected: string;
+  private readonly allowed = new Map<string, T[keyof T]>();
+  constructor(enumType: T, options: ParsePipeOptions = {}) {
+    super(options);
+    if (!enumType || typeof enumType !== 'object') throw new TypeError('ParseEnumPipe needs an enum object');
+    for (const key of Object.keys(enumType)) {
+      // A numeric enum also maps its values back to names ({ A: 0, '0': 'A' }): skip those.
+      if (/^\d+$/.test(key) && typeof enumType[enumType[key] as string] === 'number') continue;
+      const v = enumType[key] as T[keyof T];
+      this.allowed.set(String(v), v);
+    }
+    this.expected = `enum string is expected: one of ${[...this.allowed.keys()].join(', ')}`;
+  }
+  protected parse(value: unknown): T[keyof T] | typeof INVALID {
+    if (typeof value !== 'string' && typeof value !== 'number') return INVALID;
+    const hit = this.allowed.get(String(value));
+    return hit === undefined ? INVALID : hit;
+  }
+}
+
+/** Replaces a missing value (`undefined`, `null`, `NaN`) with a default. */
+export class DefaultValuePipe<T = unknown> implements PipeTransform<unknown, unknown> {
+  constructor(private readonly defaultValue: T) {}
+  transform(value: unknown): unknown {
+    if (value === undefined || value === null || (typeof value === 'number' && Number.isNaN(value))) {
+      return this.defaultValue;
+    }
+    return value;
+  }
+}
