@@ -1,0 +1,76 @@
+/**
+ * Validators (RFC 9110 §8.8): the entity tag and the modification date of a file, and the
+ * two ways of comparing entity tags (§8.8.3.2). No state; each function reads its strings
+ * once, left to right, without regex or splitting.
+ */
+
+/**
+ * A weak entity tag from a file's size and modification time, both in hex:
+ * `W/"1a2b-18c0f3e2d41"`. Weak (§8.8.1) because two writes in the same millisecond with the
+ * same size give the same tag: good enough to answer 304, not a promise that the bytes are
+ * identical — so a weak tag never satisfies If-Match or If-Range (strong comparison).
+ */
+export function weakFileEtag(size: number, mtimeMs: number): string {
+  return `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+}
+
+/** An IMF-fixdate (RFC 9110 §5.6.7) for Last-Modified, from milliseconds since the epoch. */
+export function httpDate(ms: number): string {
+  return new Date(ms).toUTCString(); // toUTCString() is exactly IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+}
+
+/**
+ * An HTTP-date in seconds since the epoch, or NaN when it does not parse (an invalid date
+ * in a conditional header is ignored, RFC 9110 §13.1.3). `Date.parse` reads the three forms
+ * §5.6.7 asks recipients to accept: IMF-fixdate, RFC 850 and asctime.
+ */
+export function parseHttpDateSeconds(value: string): number {
+  const ms = Date.parse(value);
+  return ms === ms ? Math.floor(ms / 1000) : NaN; // ms === ms: false only for NaN
+}
+
+const DQUOTE = 0x22;
+const COMMA = 0x2c;
+const SP = 0x20;
+const HTAB = 0x09;
+const W = 0x57;
+const SLASH = 0x2f;
+
+/**
+ * Whether the field value `list` (`*` or `#entity-tag`, as in If-Match / If-None-Match)
+ * names `ours`. `strong`: RFC 9110 §8.8.3.2 strong comparison — both tags must be strong
+ * and their opaque parts equal; otherwise weak comparison — the opaque parts equal.
+ * `*` matches any current representation (there is one: we are about to send it).
+ * A malformed member ends the scan: what was read so far decides.
+ */
+export function etagListMatches(list: string, ours: string, strong: boolean): boolean {
+  const n = list.length;
+  let i = 0;
+  while (i < n && (list.charCodeAt(i) === SP || list.charCodeAt(i) === HTAB)) i++;
+  if (list.charCodeAt(i) === 0x2a /* * */) return true;
+  if (ours === '') return false;
+  const oursWeak = ours.charCodeAt(0) === W;
+  if (strong && oursWeak) return false;
+  const opaque = oursWeak ? ours.slice(2) : ours;
+  for (;;) {
+    while (i < n) {
+      const c = list.charCodeAt(i);
+      if (c === SP || c === HTAB || c === COMMA) i++;
+      else break;
+    }
+    if (i >= n) return false;
+    let weak = false;
+    if (list.charCodeAt(i) === W) {
+      if (list.charCodeAt(i + 1) !== SLASH) return false;
+      weak = true;
+      i += 2;
+    }
+    if (list.charCodeAt(i) !== DQUOTE) return false;
+    const close = list.indexOf('"', i + 1);
+    if (close < 0) return false;
+    // etagc excludes DQUOTE, so the tag ends at the first quote after the opening one: a
+    // prefix match of our opaque tag (which ends with its own quote) is an exact match.
+    if (close - i + 1 === opaque.length && list.startsWith(opaque, i) && !(strong && weak)) return true;
+    i = close + 1;
+  }
+}
