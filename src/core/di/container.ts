@@ -1,0 +1,228 @@
+import { containerNotReady, HookFailure, lifecycleHookFailed, shutdownHooksFailed, unknownProvider } from './errors';
+import { Injector } from './injector';
+import { LifecycleHook } from './lifecycle';
+import { ModuleImport } from './module';
+import { ModuleRef, ProviderRecord } from './module-ref';
+import { scanModules } from './module-scanner';
+import { describeToken, InjectionToken, Type } from './token';
+
+/** A controller as built by the container, with the module whose providers it sees. */
+export interface ControllerRef<T = object> {
+  module: ModuleRef;
+  type: Type<T>;
+  instance: T;
+}
+
+/**
+ * One application's dependency container: built from a root module, it owns one singleton
+ * per provider per module. Nothing is shared between two containers, even when they are
+ * built from the same classes (all state is here; the classes only carry metadata).
+ *
+ * ```ts
+ * const container = new Container(AppModule);
+ * await container.init();                       // scan, validate, build every provider and controller
+ * for (const { module, type, instance } of container.controllers) { ...compile routes... }
+ * const guard = await container.instantiate(module, RateLimitGuard); // any class, in a module's scope
+ * container.get(UsersService);                  // O(1) Map lookup
+ * await container.callInitHooks();
+ * await container.callBootstrapHooks();
+ * // … serve …
+ * await container.callShutdownHooks('SIGTERM');
+ * ```
+ */
+export class Container {
+  private initialising?: Promise<this>;
+  private ready = false;
+  private graph?: { root: ModuleRef; modules: readonly ModuleRef[] };
+  private injector?: Injector;
+  private readonly controllerRefs: ControllerRef[] = [];
+  /** token → provider, over the whole application, for `get()`: the root's view first, then every module's own. */
+  private readonly index = new Map<InjectionToken, ProviderRecord>();
+  private readonly controllerIndex = new Map<Function, object>();
+  /** Classes built by `instantiate()` that are not providers, per module, so each is built once. */
+  private readonly extras = new Map<ModuleRef, Map<Function, Promise<unknown>>>();
+  private readonly hooksCalled = new Set<string>();
+  private shuttingDown?: Promise<void>;
+
+  constructor(private readonly rootModule: ModuleImport) {}
+
+  /**
+   * Scans the modules from the root, then builds every provider (awaiting async factories,
+   * dependencies first) and every controller. Rejects with a BootstrapError (WW_ERR_*) naming
+   * the path at fault. Calling it again returns the same promise.
+   */
+  init(): Promise<this> {
+    this.initialising ??= this.build();
+    return this.initialising;
+  }
+
+  private async build(): Promise<this> {
+    const graph = await scanModules(this.rootModule);
+    this.graph = graph;
+    const injector = new Injector(graph.modules);
+    this.injector = injector;
+    for (const module of graph.modules) {
+      // Controllers first: a failure then reads from the controller down
+      // (`UsersController → UsersService → ?`), the path the user thinks in.
+      for (const type of module.controllers) {
+        const instance = await injector.construct(type, module, [{ label: type.name }]);
+        module.controllerInstances.set(type, instance);
+        module.instances.push(instance);
+        this.controllerRefs.push({ module, type, instance });
+      }
+      for (const record of module.providers.values()) await injector.resolveRecord(record, []);
+    }
+    for (const [token, record] of graph.root.visible) this.index.set(token, record);
+    for (const module of graph.modules) {
+      for (const [token, record] of module.providers) {
+        if (!record.internal && !this.index.has(token)) this.index.set(token, record);
+      }
+      for (const [type, instance] of module.controllerInstances) {
+        if (!this.controllerIndex.has(type)) this.controllerIndex.set(type, instance);
+      }
+    }
+    this.ready = true;
+    return this;
+  }
+
+  /** The root module. */
+  get root(): ModuleRef {
+    return this.requireGraph('container.root').root;
+  }
+
+  /** Every module once, imported modules before the modules importing them. */
+  get modules(): readonly ModuleRef[] {
+    return this.requireGraph('container.modules').modules;
+  }
+
+  /** Every controller with its instance and module, in module order then declaration order. */
+  get controllers(): readonly ControllerRef[] {
+    this.requireReady('container.controllers');
+    return this.controllerRefs;
+  }
+
+  /**
+   * The singleton for `token` anywhere in the application (what the root module sees first,
+   * then any module's own providers), or a controller instance. One Map lookup.
+   * Throws WW_ERR_UNKNOWN_PROVIDER when nothing provides it.
+   */
+  get<T = any>(token: InjectionToken<T>): T {
+    this.requireReady(`container.get(${describeToken(token)})`);
+    const record = this.index.get(token);
+    if (record !== undefined) return record.instance as T;
+    const controller = this.controllerIndex.get(token as Function);
+    if (controller !== undefined) return controller as T;
+    throw unknownProvider(
+      token,
+      'the application',
+      `Add ${describeToken(token)} to the providers of a module that ${this.graph!.root.name} imports (or of ${this.graph!.root.name} itself).`,
+    );
+  }
+
+  /** True when `get(token)` would find something. */
+  has(token: InjectionToken): boolean {
+    this.requireReady(`container.has(${describeToken(token)})`);
+    return this.index.has(token) || this.controllerIndex.has(token as Function);
+  }
+
+  /** The instance of `controller` as declared in `module` (built by `init()`). */
+  instantiateController<T>(module: ModuleRef, controller: Type<T>): T {
+    this.requireReady(`container.instantiateController(${controller.name})`);
+    const instance = module.controllerInstances.get(controller);
+    if (instance === undefined) {
+      throw unknownProvider(controller, module.name, `${controller.name} is not in ${module.name}'s controllers.`);
+    }
+    return instance as T;
+  }
+
+  /**
+   * Builds any class (a guard, a pipe, an interceptor named by class in a decorator) with
+   * constructor injection as `module` sees the graph; once per module and class. A class
+   * that is itself a provider visible in `module` gives that provider's singleton. Built
+   * instances get lifecycle hooks: call this before `callInitHooks()`.
+   */
+  instantiate<T>(module: ModuleRef, type: Type<T>): Promise<T> {
+    this.requireReady(`container.instantiate(${type.name})`);
+    const provided = module.visible.get(type);
+    if (provided !== undefined) return Promise.resolve(provided.instance as T);
+    let built = this.extras.get(module);
+    if (built === undefined) this.extras.set(module, (built = new Map()));
+    let instance = built.get(type) as Promise<T> | undefined;
+    if (instance === undefined) {
+      instance = this.injector!.construct(type, module, [{ label: type.name }]).then((created) => {
+        module.instances.push(created);
+        return created;
+      });
+      built.set(type, instance);
+    }
+    return instance;
+  }
+
+  /** `onModuleInit()` on every provider and controller, imported modules first; awaited one by one. Once. */
+  async callInitHooks(): Promise<void> {
+    this.requireReady('container.callInitHooks()');
+    await this.callOnce('onModuleInit', false, []);
+  }
+
+  /** `onApplicationBootstrap()`, in the same order as init. Once. */
+  async callBootstrapHooks(): Promise<void> {
+    this.requireReady('container.callBootstrapHooks()');
+    await this.callOnce('onApplicationBootstrap', false, []);
+  }
+
+  /**
+   * `onModuleDestroy()`, then `beforeApplicationShutdown(signal)`, then
+   * `onApplicationShutdown(signal)`, each over every instance in reverse order (importing
+   * modules before the modules they use). Every hook runs even when one fails; the failures
+   * are then thrown together. Also works after a failed `init()`, on what was built. Once.
+   */
+  callShutdownHooks(signal?: string): Promise<void> {
+    this.shuttingDown ??= this.shutdown(signal);
+    return this.shuttingDown;
+  }
+
+  private async shutdown(signal?: string): Promise<void> {
+    const failures: HookFailure[] = [];
+    await this.runHook('onModuleDestroy', true, [], failures);
+    await this.runHook('beforeApplicationShutdown', true, [signal], failures);
+    await this.runHook('onApplicationShutdown', true, [signal], failures);
+    if (failures.length > 0) throw shutdownHooksFailed(failures);
+  }
+
+  private async callOnce(hook: LifecycleHook, reverse: boolean, args: unknown[]): Promise<void> {
+    if (this.hooksCalled.has(hook)) return;
+    this.hooksCalled.add(hook);
+    await this.runHook(hook, reverse, args, undefined);
+  }
+
+  /** Without `failures`, the first failing hook stops the phase (init); with it, all run (shutdown). */
+  private async runHook(hook: LifecycleHook, reverse: boolean, args: unknown[], failures: HookFailure[] | undefined): Promise<void> {
+    const modules = this.graph?.modules ?? [];
+    const seen = new Set<unknown>();
+    for (const module of reverse ? [...modules].reverse() : modules) {
+      const instances = reverse ? [...module.instances].reverse() : module.instances;
+      for (const instance of instances) {
+        if (instance === null || (typeof instance !== 'object' && typeof instance !== 'function') || seen.has(instance)) continue;
+        seen.add(instance);
+        const method = (instance as Record<string, unknown>)[hook];
+        if (typeof method !== 'function') continue;
+        try {
+          await method.apply(instance, args);
+        } catch (error) {
+          const className = (instance as object).constructor?.name ?? describeToken(instance);
+          if (failures === undefined) throw lifecycleHookFailed(className, hook, error);
+          failures.push({ className, hook, cause: error });
+        }
+      }
+    }
+  }
+
+  private requireGraph(what: string): { root: ModuleRef; modules: readonly ModuleRef[] } {
+    if (this.graph === undefined) throw containerNotReady(what);
+    return this.graph;
+  }
+
+  private requireReady(what: string): void {
+    if (!this.ready) throw containerNotReady(what);
+  }
+}

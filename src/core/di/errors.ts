@@ -1,0 +1,240 @@
+import { BootstrapError } from '../bootstrap-error';
+import { describeToken } from './token';
+
+/**
+ * Every error the container throws, in one place (Fastify's habit), each with a stable code to
+ * search the docs for. Resolution errors read as a path from what was being built to what
+ * was missing (tsyringe's habit): `UsersController → UsersService → ?`.
+ */
+export const DI_ERROR = {
+  MISSING_PROVIDER: 'WW_ERR_MISSING_PROVIDER',
+  DEPENDENCY_CYCLE: 'WW_ERR_DEPENDENCY_CYCLE',
+  MISSING_PARAM_TYPES: 'WW_ERR_MISSING_PARAM_TYPES',
+  UNKNOWN_PARAM_TYPE: 'WW_ERR_UNKNOWN_PARAM_TYPE',
+  PROVIDER_FAILED: 'WW_ERR_PROVIDER_FAILED',
+  INVALID_MODULE: 'WW_ERR_INVALID_MODULE',
+  INVALID_IMPORT: 'WW_ERR_INVALID_IMPORT',
+  INVALID_EXPORT: 'WW_ERR_INVALID_EXPORT',
+  INVALID_PROVIDER: 'WW_ERR_INVALID_PROVIDER',
+  INVALID_CONTROLLER: 'WW_ERR_INVALID_CONTROLLER',
+  UNKNOWN_PROVIDER: 'WW_ERR_UNKNOWN_PROVIDER',
+  CONTAINER_NOT_READY: 'WW_ERR_CONTAINER_NOT_READY',
+  LIFECYCLE_HOOK_FAILED: 'WW_ERR_LIFECYCLE_HOOK_FAILED',
+} as const;
+
+/** Where a dependency was asked for: a constructor parameter, a factory's `inject` entry or an alias target. */
+export interface DependencySite {
+  kind: 'constructor' | 'factory' | 'alias';
+  /** The class whose constructor, or the token whose factory/alias, asks. */
+  owner: string;
+  index: number;
+  token: unknown;
+  /** The token is the parameter's declared type (design:paramtypes), not an explicit @Inject(). */
+  byType: boolean;
+}
+
+export function describeSite(site: DependencySite): string {
+  const what = site.byType ? `type ${describeToken(site.token)}` : `token ${describeToken(site.token)}`;
+  switch (site.kind) {
+    case 'constructor':
+      return `the parameter at index ${site.index} of ${site.owner}'s constructor, ${what}`;
+    case 'factory':
+      return `inject[${site.index}] of the factory of ${site.owner}, ${what}`;
+    case 'alias':
+      return `the target of the useExisting alias ${site.owner}, ${what}`;
+  }
+}
+
+function withCause(error: BootstrapError, cause: unknown): BootstrapError {
+  error.cause = cause;
+  return error;
+}
+
+function messageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+export function missingProvider(path: string, site: DependencySite, moduleName: string, hint: string): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.MISSING_PROVIDER,
+    `Cannot resolve ${path} → ? (${describeSite(site)}). ` +
+      `Is it in ${moduleName}'s providers, or exported by a module ${moduleName} imports?` +
+      (hint ? ` ${hint}` : ''),
+  );
+}
+
+export function dependencyCycle(loop: readonly string[]): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.DEPENDENCY_CYCLE,
+    `${loop.join(' → ')}. Each of these needs the next one before it can be built, so none can be. ` +
+      'Break the loop: move what they share into a new provider that both depend on, or let one ' +
+      'of them look the other up after bootstrap (inject ModuleRef and call moduleRef.get()).',
+  );
+}
+
+export function missingParamTypes(path: string, className: string, paramCount: number, injectable: boolean): BootstrapError {
+  const decorate = injectable
+    ? ''
+    : `Add @Injectable() to ${className}: TypeScript records parameter types only for decorated classes. `;
+  return new BootstrapError(
+    DI_ERROR.MISSING_PARAM_TYPES,
+    `Cannot resolve ${path}: ${className}'s constructor takes ${paramCount} parameter(s) but no types were ` +
+      `recorded for them, so the container cannot know what to pass. ${decorate}` +
+      'Check that "experimentalDecorators" and "emitDecoratorMetadata" are true in tsconfig.json and that your ' +
+      'build tool honours them (esbuild and Vite drop the metadata; use tsc, ts-node or SWC with decorator metadata), ' +
+      'or give each parameter a token with @Inject(TOKEN).',
+  );
+}
+
+export function unknownParamType(path: string, site: DependencySite, recorded: unknown): BootstrapError {
+  let why: string;
+  if (recorded === undefined || recorded === null) {
+    why =
+      'TypeScript recorded its type as undefined: the class was not loaded yet when ' +
+      `${site.owner} was decorated, which means a circular file import. ` +
+      'Write @Inject(forwardRef(() => TheClass)) on that parameter, or break the file cycle.';
+  } else if (recorded === Object) {
+    why =
+      'TypeScript recorded its type as Object, which is what it writes for an interface, a type alias, ' +
+      'a union, or a class imported with `import type` (the import is erased). Import the class as a value ' +
+      '(`import { Foo }`, not `import type`), or register the value under a token and write @Inject(TOKEN) on the parameter.';
+  } else {
+    why =
+      `TypeScript recorded its type as ${describeToken(recorded)}, which cannot name a provider. ` +
+      "Register the value under a token ({ provide: 'TOKEN', useValue: … }) and write @Inject('TOKEN') on the parameter.";
+  }
+  return new BootstrapError(
+    DI_ERROR.UNKNOWN_PARAM_TYPE,
+    `Cannot resolve ${path} → ? (the parameter at index ${site.index} of ${site.owner}'s constructor): ${why}`,
+  );
+}
+
+export function providerFailed(path: string, builder: string, moduleName: string, rejected: boolean, cause: unknown): BootstrapError {
+  return withCause(
+    new BootstrapError(
+      DI_ERROR.PROVIDER_FAILED,
+      `${builder} (in ${moduleName}) ${rejected ? 'rejected' : 'threw'} while resolving ${path}: ${messageOf(cause)}. ` +
+        'Fix it, or catch inside it if the application can start without it (see error.cause).',
+    ),
+    cause,
+  );
+}
+
+export function invalidRootModule(value: unknown): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.INVALID_MODULE,
+    `The root module must be a class decorated with @Module() (or a dynamic module); got ${describeValue(value)}.`,
+  );
+}
+
+const CIRCULAR_FILES =
+  'This is almost always a circular file import: two files import each other, so one sees the other before it is defined.';
+
+export function importIsUndefined(moduleName: string, index: number): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.INVALID_IMPORT,
+    `${moduleName}'s imports[${index}] is undefined. ${CIRCULAR_FILES} ` +
+      `Write forwardRef(() => OtherModule) in ${moduleName}'s imports, or break the file cycle.`,
+  );
+}
+
+export function importIsNotAModule(moduleName: string, index: number, value: unknown, looksInjectable: boolean): BootstrapError {
+  const fix = looksInjectable
+    ? 'It looks like a provider: move it to providers.'
+    : 'Decorate it with @Module({...}), or remove it from imports.';
+  return new BootstrapError(
+    DI_ERROR.INVALID_IMPORT,
+    `${moduleName}'s imports[${index}] is ${describeValue(value)}, which is not a module (no @Module() decorator). ${fix}`,
+  );
+}
+
+export function exportIsUndefined(moduleName: string, index: number): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.INVALID_EXPORT,
+    `${moduleName}'s exports[${index}] is undefined. ${CIRCULAR_FILES} Break the file cycle, or export a string/symbol token.`,
+  );
+}
+
+export function exportNotAvailable(moduleName: string, token: unknown): BootstrapError {
+  const name = describeToken(token);
+  return new BootstrapError(
+    DI_ERROR.INVALID_EXPORT,
+    `${moduleName} exports ${name}, but neither provides it nor imports a module that exports it. ` +
+      `Add ${name} to ${moduleName}'s providers, or import the module that exports it.`,
+  );
+}
+
+export function exportedModuleNotImported(moduleName: string, exported: string): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.INVALID_EXPORT,
+    `${moduleName} exports the module ${exported} but does not import it. ` +
+      `Add ${exported} to ${moduleName}'s imports (a module can only re-export what it imports).`,
+  );
+}
+
+export function invalidProvider(moduleName: string, index: number, value: unknown, problem: string): BootstrapError {
+  const circular = value === undefined ? ` ${CIRCULAR_FILES} Break the file cycle.` : '';
+  return new BootstrapError(
+    DI_ERROR.INVALID_PROVIDER,
+    `${moduleName}'s providers[${index}] is ${describeValue(value)}${problem ? `, which ${problem}` : ''}.${circular}`,
+  );
+}
+
+export function invalidController(moduleName: string, index: number, value: unknown): BootstrapError {
+  const circular = value === undefined ? ` ${CIRCULAR_FILES}` : ' A controller must be a class.';
+  return new BootstrapError(
+    DI_ERROR.INVALID_CONTROLLER,
+    `${moduleName}'s controllers[${index}] is ${describeValue(value)}.${circular}`,
+  );
+}
+
+export function unknownProvider(token: unknown, scope: string, hint: string): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.UNKNOWN_PROVIDER,
+    `No provider for ${describeToken(token)} in ${scope}.` + (hint ? ` ${hint}` : ''),
+  );
+}
+
+export function containerNotReady(what: string): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.CONTAINER_NOT_READY,
+    `${what} before the container was initialised: await container.init() first.`,
+  );
+}
+
+export function lifecycleHookFailed(className: string, hook: string, cause: unknown): BootstrapError {
+  return withCause(
+    new BootstrapError(DI_ERROR.LIFECYCLE_HOOK_FAILED, `${className}.${hook}() failed: ${messageOf(cause)} (see error.cause).`),
+    cause,
+  );
+}
+
+export interface HookFailure {
+  className: string;
+  hook: string;
+  cause: unknown;
+}
+
+/** Shutdown runs every hook even when one fails (a pool must still close), then reports them all. */
+export function shutdownHooksFailed(failures: readonly HookFailure[]): BootstrapError {
+  if (failures.length === 1) return lifecycleHookFailed(failures[0].className, failures[0].hook, failures[0].cause);
+  const list = failures.map((f) => `${f.className}.${f.hook}() failed: ${messageOf(f.cause)}`).join('; ');
+  return withCause(
+    new BootstrapError(DI_ERROR.LIFECYCLE_HOOK_FAILED, `${failures.length} shutdown hooks failed: ${list} (see error.cause.errors).`),
+    new AggregateError(failures.map((f) => f.cause), 'shutdown hooks failed'),
+  );
+}
+
+/** A short, safe rendering of any value for an error message. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'function') return value.name ? `the class ${value.name}` : 'an anonymous function';
+  if (typeof value === 'string' || typeof value === 'symbol') return describeToken(value);
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    if ('provide' in value) return `{ provide: ${describeToken((value as { provide: unknown }).provide)}, … }`;
+    if (typeof (value as { then?: unknown }).then === 'function') return 'a Promise';
+    return 'an object';
+  }
+  return String(value);
+}

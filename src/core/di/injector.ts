@@ -1,0 +1,160 @@
+import {
+  DependencySite, dependencyCycle, missingParamTypes, missingProvider, providerFailed, unknownParamType,
+} from './errors';
+import { ForwardReference, unwrapForwardRef } from './forward-ref';
+import { isInjectable } from './injectable';
+import { INJECT_TOKENS_METADATA, OPTIONAL_PARAMS_METADATA, PARAMTYPES_METADATA } from './metadata-keys';
+import { ModuleRef, ProviderRecord } from './module-ref';
+import { isOptionalFactoryDependency } from './provider';
+import { describeToken, InjectionToken, isUsableParamType, Type } from './token';
+
+/** One step of the path being resolved, for error messages: `UsersController → UsersService → ?`. */
+export interface Frame {
+  label: string;
+  record?: ProviderRecord;
+}
+
+interface Dependency {
+  token: InjectionToken;
+  optional: boolean;
+  site: DependencySite;
+}
+
+/**
+ * Builds providers and classes against a module's view of the graph. Resolution is
+ * sequential (each await finishes before the next dependency starts), so a record found in
+ * the 'resolving' state can only be one of the frames on the current path: a cycle.
+ */
+export class Injector {
+  constructor(private readonly modules: readonly ModuleRef[]) {}
+
+  async resolveRecord(record: ProviderRecord, path: Frame[]): Promise<unknown> {
+    if (record.state === 'resolved') return record.instance;
+    if (record.state === 'resolving') {
+      const start = path.findIndex((frame) => frame.record === record);
+      throw dependencyCycle([...path.slice(start).map((frame) => frame.label), record.label]);
+    }
+    record.state = 'resolving';
+    path.push({ label: record.label, record });
+    const instance = await this.build(record, path);
+    path.pop();
+    record.instance = instance;
+    record.state = 'resolved';
+    // An alias shares its target's instance, whose hooks its own module already calls.
+    if (!record.internal && record.definition.kind !== 'existing') record.host.instances.push(instance);
+    return instance;
+  }
+
+  /** Builds `type` with constructor injection, resolving its parameters as `module` sees them. */
+  async construct<T>(type: Type<T>, module: ModuleRef, path: Frame[]): Promise<T> {
+    const args: unknown[] = [];
+    for (const dependency of this.constructorDependencies(type, path)) {
+      args.push(await this.resolveDependency(module, dependency, path));
+    }
+    try {
+      return new type(...args);
+    } catch (error) {
+      throw providerFailed(pathText(path), `${type.name}'s constructor`, module.name, false, error);
+    }
+  }
+
+  private async build(record: ProviderRecord, path: Frame[]): Promise<unknown> {
+    const definition = record.definition;
+    switch (definition.kind) {
+      case 'value':
+        return definition.useValue;
+      case 'class':
+        return this.construct(definition.useClass, record.host, path);
+      case 'existing': {
+        const token = unwrapForwardRef(definition.useExisting) as InjectionToken;
+        const site: DependencySite = { kind: 'alias', owner: record.label, index: 0, token, byType: false };
+        return this.resolveDependency(record.host, { token, optional: false, site }, path);
+      }
+      case 'factory': {
+        const args: unknown[] = [];
+        for (let index = 0; index < definition.inject.length; index++) {
+          const entry = definition.inject[index];
+          const optional = isOptionalFactoryDependency(entry) ? entry.optional : false;
+          const token = unwrapForwardRef(isOptionalFactoryDependency(entry) ? entry.token : entry) as InjectionToken;
+          const site: DependencySite = { kind: 'factory', owner: record.label, index, token, byType: false };
+          args.push(await this.resolveDependency(record.host, { token, optional, site }, path));
+        }
+        return this.callFactory(record, definition.useFactory, args, path);
+      }
+    }
+  }
+
+  private async callFactory(record: ProviderRecord, factory: (...args: any[]) => unknown, args: unknown[], path: Frame[]): Promise<unknown> {
+    const builder = `The factory of ${record.label}`;
+    let result: unknown;
+    try {
+      result = factory(...args);
+    } catch (error) {
+      throw providerFailed(pathText(path), builder, record.host.name, false, error);
+    }
+    if (!isThenable(result)) return result;
+    try {
+      return await result;
+    } catch (error) {
+      throw providerFailed(pathText(path), builder, record.host.name, true, error);
+    }
+  }
+
+  private async resolveDependency(module: ModuleRef, dependency: Dependency, path: Frame[]): Promise<unknown> {
+    const record = module.visible.get(dependency.token);
+    if (record !== undefined) return this.resolveRecord(record, path);
+    if (dependency.optional) return undefined;
+    throw missingProvider(pathText(path), dependency.site, module.name, this.whereElse(dependency.token, module));
+  }
+
+  /**
+   * The constructor's dependencies: an @Inject() token where there is one, else the type
+   * TypeScript recorded. Own metadata first: a subclass with its own decorated constructor
+   * must not inherit its parent's @Inject() indexes; one without inherits everything.
+   */
+  private constructorDependencies(type: Type, path: Frame[]): Dependency[] {
+    const own = Reflect.hasOwnMetadata(PARAMTYPES_METADATA, type);
+    const read = (key: string | symbol) => (own ? Reflect.getOwnMetadata(key, type) : Reflect.getMetadata(key, type));
+    const paramTypes = read(PARAMTYPES_METADATA) as unknown[] | undefined;
+    const injected = (read(INJECT_TOKENS_METADATA) ?? {}) as Record<number, InjectionToken | ForwardReference>;
+    const optional = (read(OPTIONAL_PARAMS_METADATA) ?? []) as readonly number[];
+    const injectedIndexes = Object.keys(injected).map(Number);
+    const count = paramTypes ? paramTypes.length : Math.max(type.length, ...injectedIndexes.map((i) => i + 1));
+
+    const dependencies: Dependency[] = [];
+    for (let index = 0; index < count; index++) {
+      const explicit = index in injected;
+      const recorded = explicit ? unwrapForwardRef(injected[index]) : paramTypes?.[index];
+      const site: DependencySite = { kind: 'constructor', owner: type.name, index, token: recorded, byType: !explicit };
+      if (!explicit && paramTypes === undefined) {
+        throw missingParamTypes(pathText(path), type.name, count, isInjectable(type));
+      }
+      if (explicit ? recorded === undefined || recorded === null : !isUsableParamType(recorded)) {
+        throw unknownParamType(pathText(path), site, recorded);
+      }
+      dependencies.push({ token: recorded as InjectionToken, optional: optional.includes(index), site });
+    }
+    return dependencies;
+  }
+
+  /** A hint for a missing provider: where in the application the token does live. */
+  private whereElse(token: InjectionToken, module: ModuleRef): string {
+    const name = describeToken(token);
+    const exporter = this.modules.find((m) => m !== module && m.exported.has(token));
+    if (exporter !== undefined) return `${exporter.name} exports ${name}: add ${exporter.name} to ${module.name}'s imports.`;
+    const provider = this.modules.find((m) => m !== module && m.providers.has(token));
+    if (provider === undefined) return '';
+    if (module.imports.includes(provider)) {
+      return `${module.name} imports ${provider.name}, but ${provider.name} does not export ${name}: add it to ${provider.name}'s exports.`;
+    }
+    return `${provider.name} provides ${name} but does not export it: add it to ${provider.name}'s exports and ${provider.name} to ${module.name}'s imports.`;
+  }
+}
+
+export function pathText(path: readonly Frame[]): string {
+  return path.map((frame) => frame.label).join(' → ');
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+}

@@ -1,0 +1,76 @@
+import { containerNotReady, unknownProvider } from './errors';
+import { DynamicModule } from './module';
+import { ProviderDefinition } from './provider';
+import { describeToken, InjectionToken, Type } from './token';
+
+/** One provider of one module in one container: its definition and, once built, its singleton. */
+export class ProviderRecord {
+  state: 'pending' | 'resolving' | 'resolved' = 'pending';
+  instance: unknown = undefined;
+
+  constructor(
+    readonly token: InjectionToken,
+    readonly host: ModuleRef,
+    readonly definition: ProviderDefinition,
+    /** Registered by the container itself (the module's own ModuleRef): never exported, no hooks. */
+    readonly internal = false,
+  ) {}
+
+  get label(): string {
+    return describeToken(this.token);
+  }
+}
+
+/**
+ * A module as instantiated in one container. Injectable (`constructor(private moduleRef: ModuleRef)`)
+ * to look providers up after bootstrap, e.g. to break a dependency cycle lazily.
+ *
+ * Lookups are one Map read: everything this module can see (its own providers, what its
+ * imports export, what global modules export) is flattened into `visible` when it is scanned.
+ */
+export class ModuleRef {
+  readonly name: string;
+  /** The modules this one imports, resolved (forward references followed, Promises awaited). */
+  readonly imports: ModuleRef[] = [];
+  /** The controller classes this module declares, in declaration order. */
+  readonly controllers: Type[] = [];
+  /** @internal this module's own providers */
+  readonly providers = new Map<InjectionToken, ProviderRecord>();
+  /** @internal what a module importing this one sees */
+  readonly exported = new Map<InjectionToken, ProviderRecord>();
+  /** @internal own providers, then imports' exports, then global modules' exports */
+  readonly visible = new Map<InjectionToken, ProviderRecord>();
+  /** @internal the instances whose lifecycle hooks this module calls, dependencies first */
+  readonly instances: unknown[] = [];
+  /** @internal controller class → its instance */
+  readonly controllerInstances = new Map<Function, object>();
+
+  constructor(
+    /** The module class (for a dynamic module, its `module`). */
+    readonly type: Type,
+    readonly isGlobal: boolean,
+    /** The dynamic module object this module was built from, if any. */
+    readonly dynamic: DynamicModule | undefined,
+  ) {
+    this.name = type.name || 'an anonymous module';
+  }
+
+  /** The singleton for `token` as this module sees it; throws WW_ERR_UNKNOWN_PROVIDER when it cannot see one. */
+  get<T = any>(token: InjectionToken<T>): T {
+    const record = this.visible.get(token);
+    if (record === undefined) {
+      throw unknownProvider(
+        token,
+        this.name,
+        `A module sees its own providers and what the modules it imports export: provide ${describeToken(token)} in ${this.name}, or import a module that exports it.`,
+      );
+    }
+    if (record.state !== 'resolved') throw containerNotReady(`${this.name}.get(${describeToken(token)})`);
+    return record.instance as T;
+  }
+
+  /** True when `get(token)` would find a provider. */
+  has(token: InjectionToken): boolean {
+    return this.visible.has(token);
+  }
+}

@@ -1,0 +1,200 @@
+import {
+  exportedModuleNotImported, exportIsUndefined, exportNotAvailable, importIsNotAModule, importIsUndefined,
+  invalidController, invalidProvider, invalidRootModule,
+} from './errors';
+import { ForwardReference } from './forward-ref';
+import { isInjectable } from './injectable';
+import {
+  DynamicModule, isDynamicModule, isGlobalModuleClass, isModuleClass, ModuleImport, ModuleMetadata, readModuleMetadata,
+} from './module';
+import { ModuleRef, ProviderRecord } from './module-ref';
+import { isOptionalFactoryDependency, ProviderDefinition } from './provider';
+import { InjectionToken, isToken, Type } from './token';
+
+export interface ModuleGraph {
+  root: ModuleRef;
+  /** Every module once, imported modules before the modules importing them (init-hook order). */
+  modules: readonly ModuleRef[];
+}
+
+/**
+ * Walks the import graph from the root module and builds one ModuleRef per module, with its
+ * own providers (not yet built), what it exports and what it can see. Everything wrong with
+ * the graph's shape (a bad import, export or provider entry) is reported here, before any
+ * constructor runs.
+ */
+export async function scanModules(root: ModuleImport): Promise<ModuleGraph> {
+  return new ModuleScanner().scan(root);
+}
+
+class ModuleScanner {
+  /** A module class, or a dynamic module object: each is one module instance in the graph. */
+  private readonly byKey = new Map<object, ModuleRef>();
+  private readonly order: ModuleRef[] = [];
+  private readonly exportLists = new Map<ModuleRef, readonly unknown[]>();
+
+  async scan(rootEntry: ModuleImport): Promise<ModuleGraph> {
+    const entry = await settle(rootEntry);
+    if (!isDynamicModule(entry) && !isModuleClass(entry)) throw invalidRootModule(entry);
+    const root = await this.visit(entry);
+    this.computeExports();
+    this.computeVisibility();
+    return { root, modules: this.order };
+  }
+
+  private async visit(entry: Type | DynamicModule): Promise<ModuleRef> {
+    const known = this.byKey.get(entry);
+    // Registered before its imports are visited, so an import cycle (made possible by
+    // forwardRef) ends here instead of recursing forever.
+    if (known !== undefined) return known;
+
+    const dynamic = isDynamicModule(entry) ? entry : undefined;
+    const type = dynamic ? dynamic.module : (entry as Type);
+    const declared: ModuleMetadata = readModuleMetadata(type) ?? {};
+    const ref = new ModuleRef(type, isGlobalModuleClass(type) || dynamic?.global === true, dynamic);
+    this.byKey.set(entry, ref);
+
+    const imports = [...(declared.imports ?? []), ...(dynamic?.imports ?? [])];
+    for (let i = 0; i < imports.length; i++) {
+      const child = await this.visit(await this.resolveImport(ref, imports[i], i));
+      if (!ref.imports.includes(child)) ref.imports.push(child);
+    }
+    this.registerProviders(ref, [...(declared.providers ?? []), ...(dynamic?.providers ?? [])]);
+    this.registerControllers(ref, [...(declared.controllers ?? []), ...(dynamic?.controllers ?? [])]);
+    this.exportLists.set(ref, [...(declared.exports ?? []), ...(dynamic?.exports ?? [])]);
+    this.order.push(ref);
+    return ref;
+  }
+
+  private async resolveImport(ref: ModuleRef, raw: unknown, index: number): Promise<Type | DynamicModule> {
+    const entry = await settle(raw);
+    if (entry === undefined || entry === null) throw importIsUndefined(ref.name, index);
+    if (isDynamicModule(entry) || isModuleClass(entry)) return entry;
+    throw importIsNotAModule(ref.name, index, entry, typeof entry === 'function' && isInjectable(entry));
+  }
+
+  private registerProviders(ref: ModuleRef, providers: readonly unknown[]): void {
+    // Lets a provider inject the ModuleRef of the module it lives in. Set first, so a
+    // user's own `{ provide: ModuleRef }` (a test double) replaces it.
+    ref.providers.set(ModuleRef, new ProviderRecord(ModuleRef, ref, { kind: 'value', useValue: ref }, true));
+    for (let i = 0; i < providers.length; i++) {
+      const provider = providers[i];
+      const [token, definition] = normalizeProvider(ref, provider, i);
+      // A later entry for the same token replaces an earlier one (handy to override in tests).
+      ref.providers.set(token, new ProviderRecord(token, ref, definition));
+    }
+  }
+
+  private registerControllers(ref: ModuleRef, controllers: readonly unknown[]): void {
+    for (let i = 0; i < controllers.length; i++) {
+      const controller = controllers[i];
+      if (typeof controller !== 'function') throw invalidController(ref.name, i, controller);
+      if (!ref.controllers.includes(controller as Type)) ref.controllers.push(controller as Type);
+    }
+  }
+
+  /**
+   * What each module exports, to a fixpoint: a module re-exporting an imported module (or a
+   * token that module exports) sees that module's exports only once they are computed, and
+   * forwardRef allows import cycles, so no single ordering settles everything in one pass.
+   */
+  private computeExports(): void {
+    const tokenExports: Array<[ModuleRef, InjectionToken]> = [];
+    const moduleExports: Array<[ModuleRef, ModuleRef]> = [];
+    for (const ref of this.order) {
+      const list = this.exportLists.get(ref) ?? [];
+      for (let i = 0; i < list.length; i++) {
+        const entry = list[i] instanceof ForwardReference ? (list[i] as ForwardReference).resolve() : list[i];
+        if (entry === undefined || entry === null) throw exportIsUndefined(ref.name, i);
+        if (isDynamicModule(entry) || isModuleClass(entry)) {
+          const child = ref.imports.find((m) => m.dynamic === entry || m.type === entry || m.type === (entry as DynamicModule).module);
+          if (child === undefined) throw exportedModuleNotImported(ref.name, isDynamicModule(entry) ? entry.module.name : entry.name);
+          moduleExports.push([ref, child]);
+          continue;
+        }
+        const token = typeof entry === 'object' && 'provide' in entry ? (entry as { provide: unknown }).provide : entry;
+        if (!isToken(token)) throw exportNotAvailable(ref.name, token);
+        const own = ref.providers.get(token);
+        if (own !== undefined && !own.internal) ref.exported.set(token, own);
+        else tokenExports.push([ref, token]);
+      }
+    }
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [ref, child] of moduleExports) {
+        for (const [token, record] of child.exported) {
+          if (!ref.exported.has(token)) {
+            ref.exported.set(token, record);
+            changed = true;
+          }
+        }
+      }
+      for (const [ref, token] of tokenExports) {
+        if (ref.exported.has(token)) continue;
+        const from = ref.imports.find((m) => m.exported.has(token));
+        if (from !== undefined) {
+          ref.exported.set(token, from.exported.get(token)!);
+          changed = true;
+        }
+      }
+    }
+    for (const [ref, token] of tokenExports) {
+      if (!ref.exported.has(token)) throw exportNotAvailable(ref.name, token);
+    }
+  }
+
+  private computeVisibility(): void {
+    const globals = this.order.filter((m) => m.isGlobal);
+    for (const ref of this.order) {
+      for (const [token, record] of ref.providers) ref.visible.set(token, record);
+      for (const source of [...ref.imports, ...globals]) {
+        if (source === ref) continue;
+        for (const [token, record] of source.exported) {
+          if (!ref.visible.has(token)) ref.visible.set(token, record);
+        }
+      }
+    }
+  }
+}
+
+/** Follows a forward reference and awaits a Promise (`imports: [ConfigModule.forRootAsync()]`). */
+async function settle(raw: unknown): Promise<any> {
+  const entry = raw instanceof ForwardReference ? raw.resolve() : raw;
+  return entry !== null && typeof entry === 'object' && typeof (entry as PromiseLike<unknown>).then === 'function'
+    ? await entry
+    : entry;
+}
+
+function normalizeProvider(ref: ModuleRef, provider: unknown, index: number): [InjectionToken, ProviderDefinition] {
+  if (typeof provider === 'function') return [provider, { kind: 'class', useClass: provider as Type }];
+  if (provider === null || typeof provider !== 'object') {
+    throw invalidProvider(ref.name, index, provider, provider === undefined ? '' : 'is neither a class nor a { provide, use… } object');
+  }
+  if (!('provide' in provider)) throw invalidProvider(ref.name, index, provider, 'has no provide (the token to register it under)');
+  const p = provider as Record<string, unknown>;
+  const token = p.provide;
+  if (!isToken(token)) {
+    throw invalidProvider(ref.name, index, provider, `has a provide that is ${token === undefined ? 'undefined (a circular file import?)' : 'not a class, string or symbol'}`);
+  }
+  if ('useClass' in p) {
+    if (typeof p.useClass !== 'function') throw invalidProvider(ref.name, index, provider, 'has a useClass that is not a class');
+    return [token, { kind: 'class', useClass: p.useClass as Type }];
+  }
+  if ('useValue' in p) return [token, { kind: 'value', useValue: p.useValue }];
+  if ('useFactory' in p) {
+    if (typeof p.useFactory !== 'function') throw invalidProvider(ref.name, index, provider, 'has a useFactory that is not a function');
+    const inject = p.inject ?? [];
+    if (!Array.isArray(inject)) throw invalidProvider(ref.name, index, provider, 'has an inject that is not an array of tokens');
+    for (const dep of inject) {
+      if (isOptionalFactoryDependency(dep) && typeof dep.optional !== 'boolean') {
+        throw invalidProvider(ref.name, index, provider, 'has an inject entry { token, optional } whose optional is not a boolean');
+      }
+    }
+    return [token, { kind: 'factory', useFactory: p.useFactory as (...args: any[]) => unknown, inject }];
+  }
+  if ('useExisting' in p) {
+    if (p.useExisting === undefined) throw invalidProvider(ref.name, index, provider, 'has a useExisting that is undefined (a circular file import?)');
+    return [token, { kind: 'existing', useExisting: p.useExisting as InjectionToken }];
+  }
+  throw invalidProvider(ref.name, index, provider, 'has none of useClass, useValue, useFactory or useExisting');
+}
