@@ -46,13 +46,6 @@ export function readRedirect(proto: object, name: Key): RedirectDefinition | und
   return read<RedirectDefinition>(META.redirect, proto, name);
 }
 
-/** Class-level list then method-level list (the order they run in). */
-export function readLayered<T>(key: Key, controller: Function, name: Key): T[] {
-  const onClass = read<T[]>(key, controller) ?? [];
-  const onMethod = read<T[]>(key, controller.prototype, name) ?? [];
-  return onClass.length === 0 ? onMethod.slice() : onClass.concat(onMethod);
-}
-
 /** Method-level value wins over class-level. */
 export function readOverride<T>(key: Key, controller: Function, name: Key): T | undefined {
   const onMethod = read<T>(key, controller.prototype, name);

@@ -1,0 +1,126 @@
+/**
+ * The handler the engine calls for every request head: hooks → CORS → middleware → route
+ * table → compiled route. 404 when no path matches, 405 with `Allow` when the path exists
+ * under other methods, OPTIONS answered with `Allow` unless a route claims it. HEAD is served
+ * by the GET route (the route table does that; the engine drops the body).
+ */
+import type { Request } from '../http/request';
+import type { Response } from '../http/response';
+import type { RouteTable } from './router';
+import type { Cors } from './cors';
+import { ErrorResponder } from './exceptions/error-responder';
+import { MethodNotAllowedException, NotFoundException, ServiceUnavailableException } from './exceptions/http-exception';
+import type { RouteFacts, RouteInfo } from './guards/execution-context';
+import { MiddlewareChain, type MountedMiddleware } from './middleware';
+import type { CompiledRoute } from './route';
+import { isThenable } from './thenable';
+
+/** Called when a request head arrives, before anything else (ops: request ids, timing). */
+export type RequestHook = (req: Request, res: Response) => void;
+/** Called once the response is finished or aborted (ops: access log, metrics). */
+export type ResponseHook = (req: Request, res: Response, error?: Error) => void;
+
+/** Where the matched route's facts are put for hooks (`req.locals[ROUTE_INFO]`). */
+export const ROUTE_INFO: unique symbol = Symbol('wirework.route');
+
+export interface DispatcherOptions {
+  cors?: Cors;
+  /** a handler that has not answered after this many ms → 503 (0/undefined: off). */
+  requestTimeoutMs?: number;
+}
+
+/** Facts for errors raised before a route is known (404, 405, bad path, middleware). */
+function dispatcherFacts(): RouteFacts {
+  const info: RouteInfo = {
+    method: 'ALL', path: '*', controller: Dispatcher, handler: Dispatcher.prototype.handle,
+    handlerName: 'Dispatcher', id: 0, getMetadata: () => undefined,
+  };
+  return { info, metadata: new Map() };
+}
+
+export class Dispatcher {
+  readonly middlewares: MountedMiddleware[] = [];
+  /** The ops seam: both lists cost one length check per request while empty. */
+  readonly onRequest: RequestHook[] = [];
+  readonly onResponse: ResponseHook[] = [];
+  private readonly facts = dispatcherFacts();
+  private readonly cors: Cors | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly table: RouteTable<CompiledRoute>,
+    private readonly errors: ErrorResponder,
+    options: DispatcherOptions = {},
+  ) {
+    this.cors = options.cors;
+    this.timeoutMs = options.requestTimeoutMs ?? 0;
+    // Bound once: the engine calls it as a plain function.
+    this.handle = this.handle.bind(this);
+    this.route = this.route.bind(this);
+  }
+
+  handle(req: Request, res: Response): void | Promise<void> {
+    if (this.onRequest.length > 0) for (const hook of this.onRequest) hook(req, res);
+    if (this.onResponse.length > 0) this.watchResponse(req, res);
+    if (this.timeoutMs > 0) this.armTimeout(req, res);
+    try {
+      if (this.cors !== undefined && this.cors.handle(req, res)) return undefined;
+      if (this.middlewares.length > 0) {
+        return new MiddlewareChain(this.middlewares, req, res, this.route).run().then(undefined, (error: unknown) =>
+          this.errors.handle(error, req, res, this.facts),
+        );
+      }
+      const pending = this.route(req, res);
+      return isThenable(pending) ? pending : undefined;
+    } catch (error) {
+      return this.errors.handle(error, req, res, this.facts);
+    }
+  }
+
+  /** Route-table lookup and the compiled route; also the last step of the middleware chain. */
+  route(req: Request, res: Response): void | Promise<void> {
+    let match;
+    try {
+      match = this.table.match(req.method, req.path); // throws HttpError 400/414 on a bad param
+    } catch (error) {
+      return this.errors.handle(error, req, res, this.facts);
+    }
+    if (match === null) {
+      return this.errors.handle(new NotFoundException(`Cannot ${req.method} ${req.path}`), req, res, this.facts);
+    }
+    if (match.allow !== undefined) {
+      res.setHeader('Allow', match.allow);
+      if (req.method === 'OPTIONS') {
+        // RFC 9110 §9.3.7: OPTIONS describes the resource's communication options.
+        res.status(204);
+        res.end();
+        return undefined;
+      }
+      // RFC 9110 §15.5.6: a 405 MUST carry Allow.
+      return this.errors.handle(
+        new MethodNotAllowedException(`Cannot ${req.method} ${req.path}; allowed: ${match.allow}`), req, res, this.facts,
+      );
+    }
+    req.params = match.params;
+    if (this.onResponse.length > 0 || this.onRequest.length > 0) req.locals[ROUTE_INFO] = match.route.info;
+    return match.route.run(req, res);
+  }
+
+  private watchResponse(req: Request, res: Response): void {
+    const hooks = this.onResponse;
+    res.onFinish((error) => {
+      for (const hook of hooks) hook(req, res, error);
+    });
+  }
+
+  private armTimeout(req: Request, res: Response): void {
+    const timer = setTimeout(() => {
+      if (res.headersSent || res.finished) return;
+      this.errors.sendDefault(
+        new ServiceUnavailableException(`The request was not answered within ${this.timeoutMs} ms`), req, res, this.facts,
+      );
+    }, this.timeoutMs);
+    timer.unref();
+    res.onFinish(() => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Turns an error into a response: route filters, then global filters, then the default JSON
+ * body `{ statusCode, error, message }`. Anything that is not an HttpException or the engine's
+ * HttpError answers 500 with no internals and is logged.
+ */
+import type { Request } from '../../http/request';
+import type { Response } from '../../http/response';
+import { isThenable } from '../thenable';
+import type { FrameworkLogger } from '../logger';
+import { HttpExecutionContext, type RouteFacts } from '../guards/execution-context';
+import { errorAnswer } from './error-body';
+import type { FilterEntry } from './filter-entry';
+
+const NO_FILTERS: readonly FilterEntry[] = [];
+
+export class ErrorResponder {
+  /** app-wide filters, tried after a route's own. */
+  readonly globalFilters: FilterEntry[] = [];
+
+  constructor(private readonly logger: FrameworkLogger) {}
+
+  /**
+   * `facts` is the route that failed, or the dispatcher's stand-in for errors before routing
+   * (404, 405, a bad path). `context` is reused when the route already built one.
+   */
+  handle(
+    error: unknown,
+    req: Request,
+    res: Response,
+    facts: RouteFacts,
+    routeFilters: readonly FilterEntry[] = NO_FILTERS,
+    context?: HttpExecutionContext,
+  ): void | Promise<void> {
+    const entry = this.findFilter(error, routeFilters);
+    if (entry === undefined) return this.sendDefault(error, req, res, facts);
+    const host = context ?? new HttpExecutionContext(facts, req, res);
+    let outcome: unknown;
+    try {
+      outcome = entry.filter.catch(error, host);
+    } catch (filterError) {
+      return this.sendDefault(filterError, req, res, facts);
+    }
+    if (isThenable(outcome)) {
+      return Promise.resolve(outcome).then(
+        () => this.ensureAnswered(error, req, res, facts),
+        (filterError: unknown) => this.sendDefault(filterError, req, res, facts),
+      );
+    }
+    return this.ensureAnswered(error, req, res, facts);
+  }
+
+  /** A filter that handled the error but sent nothing must not leave the client hanging. */
+  private ensureAnswered(error: unknown, req: Request, res: Response, facts: RouteFacts): void {
+    if (!res.headersSent && !res.finished) this.sendDefault(error, req, res, facts);
+  }
+
+  private findFilter(error: unknown, routeFilters: readonly FilterEntry[]): FilterEntry | undefined {
+    for (const entry of routeFilters) if (entry.matches(error)) return entry;
+    for (const entry of this.globalFilters) if (entry.matches(error)) return entry;
+    return undefined;
+  }
+
+  sendDefault(error: unknown, req: Request, res: Response, facts: RouteFacts): void {
+    const answer = errorAnswer(error);
+    if (answer.unexpected) {
+      this.logger.error(
+        `${req.method} ${req.path} → 500: ${facts.info.handlerName} threw ${describe(error)}`,
+        error,
+      );
+    }
+    if (res.headersSent || res.finished) {
+      // Part of the answer is already on the wire: a status can no longer be sent. Rethrow so
+      // the engine cuts the connection rather than letting a truncated body pass as whole.
+      if (!answer.unexpected) this.logger.warn(`${req.method} ${req.path}: ${describe(error)} after the response started`);
+      if (!res.finished) throw error;
+      return;
+    }
+    const status = answer.status >= 200 && answer.status <= 599 ? answer.status : 500;
+    res.json(answer.body, status);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return typeof error === 'string' ? error : Object.prototype.toString.call(error);
+}

@@ -1,0 +1,22 @@
+/**
+ * The framework's bootstrap error codes in one place (Fastify's `FST_ERR_*` habit): each is
+ * what a user searches the docs for. DI and router codes live with their own modules.
+ */
+export const FRAMEWORK_ERROR = {
+  /** a parameter decorator on a method that has no route decorator. */
+  PARAM_NOT_ROUTE: 'WW_ERR_PARAM_NOT_ROUTE',
+  /** a route method with parameters but no `design:paramtypes` (emitDecoratorMetadata off). */
+  MISSING_ROUTE_PARAM_TYPES: 'WW_ERR_MISSING_ROUTE_PARAM_TYPES',
+  /** a route parameter with no decorator and a type we cannot inject. */
+  UNDECORATED_PARAM: 'WW_ERR_UNDECORATED_PARAM',
+  /** something given as a pipe is neither a pipe nor a Standard Schema. */
+  INVALID_PIPE: 'WW_ERR_INVALID_PIPE',
+  /** a guard, interceptor or filter that is not one. */
+  INVALID_ENHANCER: 'WW_ERR_INVALID_ENHANCER',
+  /** a pipe, guard, interceptor or filter class that could not be built. */
+  UNRESOLVABLE_ENHANCER: 'WW_ERR_UNRESOLVABLE_ENHANCER',
+  /** a class listed as a controller without @Controller. */
+  NOT_A_CONTROLLER: 'WW_ERR_NOT_A_CONTROLLER',
+  /** an option of createServer with a wrong value. */
+  INVALID_OPTION: 'WW_ERR_INVALID_OPTION',
+} as const;

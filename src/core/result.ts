@@ -1,0 +1,68 @@
+/**
+ * Sends what a handler returned: object/array → JSON, string → text, bytes → octet-stream,
+ * a Readable or async iterable → streamed, a Sendable → `res.send(it)`, undefined/null → 204,
+ * the engine's Response → nothing (the handler answered itself). A Content-Type set before
+ * (by @Header, a guard, middleware) is kept: the engine's json()/text() only fill it in.
+ */
+import { Response } from '../http/response';
+
+export interface ResultPlan {
+  /** status for a non-empty result (@HttpCode, else 201 for POST, else 200). */
+  readonly status: number;
+  /** @HttpCode was given: an empty result is sent with it instead of 204. */
+  readonly explicitStatus: boolean;
+  /** @Header pairs, set on every successful answer. */
+  readonly headers: readonly (readonly [string, string])[];
+  readonly redirect: { url: string; status: number } | undefined;
+}
+
+const OCTET_STREAM = 'application/octet-stream';
+
+export function sendResult(res: Response, result: unknown, plan: ResultPlan): void {
+  // Already answered: the handler used the response itself, or a timeout answered first.
+  if (res.headersSent || res.finished || result instanceof Response) return;
+  const headers = plan.headers;
+  for (let i = 0; i < headers.length; i++) res.setHeader(headers[i][0], headers[i][1]);
+  if (plan.redirect !== undefined) return sendRedirect(res, result, plan.redirect);
+  if (result === undefined || result === null) {
+    res.status(plan.explicitStatus ? plan.status : 204);
+    res.end();
+    return;
+  }
+  res.status(plan.status);
+  if (typeof result === 'string') return res.text(result);
+  if (typeof result === 'object') {
+    if (result instanceof Uint8Array) {
+      if (!res.hasHeader('content-type')) res.setHeader('Content-Type', OCTET_STREAM);
+      return res.send(result);
+    }
+    if (typeof (result as { sendTo?: unknown }).sendTo === 'function') {
+      return res.send(result as Parameters<Response['send']>[0]);
+    }
+    if (isStream(result)) {
+      if (!res.hasHeader('content-type')) res.setHeader('Content-Type', OCTET_STREAM);
+      return res.send(result as NodeJS.ReadableStream);
+    }
+  }
+  res.json(result);
+}
+
+/** A Readable (has pipe and on) or any async iterable: sent chunked as it is produced. */
+function isStream(value: object): boolean {
+  return (
+    (typeof (value as { pipe?: unknown }).pipe === 'function' && typeof (value as { on?: unknown }).on === 'function') ||
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  );
+}
+
+/** `@Redirect(url, status)`; a result `{ url, statusCode }` overrides either, as in NestJS. */
+function sendRedirect(res: Response, result: unknown, redirect: { url: string; status: number }): void {
+  let url = redirect.url;
+  let status = redirect.status;
+  if (result !== null && typeof result === 'object') {
+    const r = result as { url?: unknown; statusCode?: unknown };
+    if (typeof r.url === 'string') url = r.url;
+    if (typeof r.statusCode === 'number') status = r.statusCode;
+  }
+  res.redirect(url, status);
+}

@@ -1,0 +1,309 @@
+/**
+ * Bootstrap: reads every controller's metadata once and turns each route method into a
+ * CompiledRoute (full path, parameter resolvers with their pipes, guards, interceptors,
+ * filters, status, headers, body limit). After this, nothing reads metadata again.
+ */
+import { Request } from '../http/request';
+import { Response } from '../http/response';
+import { BootstrapError } from './bootstrap-error';
+import { BodyMode } from './body/read-body';
+import { FilterEntry } from './exceptions/filter-entry';
+import type { ErrorResponder } from './exceptions/error-responder';
+import type { ExceptionFilter } from './exceptions/exception-filter';
+import { FRAMEWORK_ERROR } from './framework-errors';
+import type { CanActivate } from './guards/can-activate';
+import type { RouteInfo } from './guards/execution-context';
+import type { Interceptor } from './interceptors';
+import { META } from './metadata/keys';
+import { ParamSource, type ParamDefinition } from './metadata/definitions';
+import {
+  listParamMethods, listRouteMethods, readAllMetadata, readControllerPrefix, readHeaders, readHttpCode,
+  readOverride, readParams, readParamTypes, readRedirect, readRoutes,
+} from './metadata/readers';
+import { ParamResolver, type Extractor } from './param-resolver';
+import type { ArgumentMetadata, PipeLike, PipeTransform } from './pipes/pipe';
+import { SchemaValidationPipe } from './pipes/schema-pipe';
+import { isStandardSchema } from './pipes/standard-schema';
+import { CompiledRoute } from './route';
+
+/** A controller class and the instance DI built for it. */
+export interface ControllerEntry {
+  controller: Function;
+  instance: object;
+}
+
+export interface RouteCompilerOptions {
+  /** prepended to every controller prefix ('' for none). */
+  globalPrefix: string;
+  /**
+   * Builds a pipe/guard/interceptor/filter class: through DI when it is a provider or
+   * injectable, else `new`. Throws a BootstrapError naming `site` when it cannot.
+   */
+  resolveClass(cls: Function, site: string): object | Promise<object>;
+  errors: ErrorResponder;
+}
+
+/** One route ready for the route table. */
+export interface CompiledEntry {
+  method: string;
+  pattern: string;
+  /** `Class.method`, for the router's conflict messages. */
+  owner: string;
+  route: CompiledRoute;
+}
+
+export async function compileControllers(entries: readonly ControllerEntry[], options: RouteCompilerOptions): Promise<CompiledEntry[]> {
+  const out: CompiledEntry[] = [];
+  let nextId = 1;
+  for (const { controller, instance } of entries) {
+    const prefix = readControllerPrefix(controller);
+    if (prefix === undefined) {
+      throw new BootstrapError(
+        FRAMEWORK_ERROR.NOT_A_CONTROLLER,
+        `${controller.name} is listed in a module's controllers but has no @Controller() decorator; add @Controller('${kebab(controller.name)}') to it or move it to providers.`,
+      );
+    }
+    const routeMethods = listRouteMethods(controller);
+    const routeSet = new Set(routeMethods);
+    for (const name of listParamMethods(controller)) {
+      if (!routeSet.has(name)) {
+        throw new BootstrapError(
+          FRAMEWORK_ERROR.PARAM_NOT_ROUTE,
+          `${controller.name}.${name} has parameter decorators but no route decorator; add @Get()/@Post()/… to it, or remove the parameter decorators (only route methods receive request values).`,
+        );
+      }
+    }
+    for (const name of routeMethods) {
+      const shared = await compileMethod(controller, instance, name, options);
+      for (const def of readRoutes(controller.prototype, name)) {
+        const pattern = joinPath(options.globalPrefix, prefix, def.path);
+        const owner = `${controller.name}.${name}`;
+        const info: RouteInfo = {
+          method: def.method,
+          path: pattern,
+          controller,
+          handler: shared.handler,
+          handlerName: owner,
+          id: nextId++,
+          getMetadata: <T>(key: string | symbol) => shared.metadata.get(key) as T | undefined,
+        };
+        const status = shared.httpCode ?? (def.method === 'POST' ? 201 : 200);
+        const route = new CompiledRoute(
+          {
+            ...shared.parts,
+            info,
+            plan: { ...shared.plan, status, explicitStatus: shared.httpCode !== undefined },
+          },
+          options.errors,
+        );
+        out.push({ method: def.method, pattern, owner, route });
+      }
+    }
+  }
+  return out;
+}
+
+type SharedParts = Omit<ConstructorParameters<typeof CompiledRoute>[0], 'info' | 'plan'>;
+
+async function compileMethod(controller: Function, instance: object, name: string, options: RouteCompilerOptions) {
+  const proto = controller.prototype as Record<string, unknown>;
+  const owner = `${controller.name}.${name}`;
+  const handler = proto[name] as (...args: unknown[]) => unknown;
+  const metadata = readAllMetadata(controller, name);
+  const params = await compileParams(controller, name, handler, options);
+
+  const headers = readHeaders(proto, name).map(([k, v]) => [k, v] as const);
+  const httpCode = readHttpCode(proto, name);
+  const guards = readLayeredSplit(META.guards, controller, name);
+  const interceptors = readLayeredSplit(META.interceptors, controller, name);
+  const filterSplit = readLayeredSplit(META.filters, controller, name);
+  const classGuards = await enhancers<CanActivate>(guards.onClass, 'canActivate', 'guard', owner, options);
+  const methodGuards = await enhancers<CanActivate>(guards.onMethod, 'canActivate', 'guard', owner, options);
+  const classInterceptors = await enhancers<Interceptor>(interceptors.onClass, 'intercept', 'interceptor', owner, options);
+  const methodInterceptors = await enhancers<Interceptor>(interceptors.onMethod, 'intercept', 'interceptor', owner, options);
+  // The nearest filter handles: method-level before class-level.
+  const filters = (await enhancers<ExceptionFilter>([...filterSplit.onMethod, ...filterSplit.onClass], 'catch', 'exception filter', owner, options))
+    .map((f) => new FilterEntry(f));
+
+  const parts: SharedParts = {
+    metadata,
+    instance,
+    handler,
+    resolvers: params.resolvers,
+    bodyMode: params.bodyMode,
+    bodyLimit: readOverride<number>(META.bodyLimit, controller, name),
+    usesRes: params.usesRes,
+    classGuards,
+    methodGuards,
+    classInterceptors,
+    methodInterceptors,
+    filters,
+  };
+  const plan = { headers, redirect: readRedirect(proto, name) };
+  return { handler, metadata, parts, plan, httpCode };
+}
+
+function readLayeredSplit(key: string, controller: Function, name: string): { onClass: unknown[]; onMethod: unknown[] } {
+  const onClass = (Reflect.getMetadata(key, controller) as unknown[] | undefined) ?? [];
+  const onMethod = (Reflect.getMetadata(key, controller.prototype, name) as unknown[] | undefined) ?? [];
+  return { onClass, onMethod };
+}
+
+/** Classes → instances (through DI), instances checked for the method that makes them one. */
+export async function enhancers<T>(
+  list: readonly unknown[], method: string, kind: string, site: string,
+  options: Pick<RouteCompilerOptions, 'resolveClass'>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const item of list) {
+    const instance = typeof item === 'function' ? await options.resolveClass(item, `a ${kind} on ${site}`) : item;
+    if (instance === null || typeof instance !== 'object' || typeof (instance as Record<string, unknown>)[method] !== 'function') {
+      throw new BootstrapError(
+        FRAMEWORK_ERROR.INVALID_ENHANCER,
+        `${describe(item)} is used as a ${kind} on ${site} but has no ${method}() method; a ${kind} is a class or an object implementing ${method}().`,
+      );
+    }
+    out.push(instance as T);
+  }
+  return out;
+}
+
+interface CompiledParams {
+  resolvers: ParamResolver[];
+  bodyMode: BodyMode | undefined;
+  usesRes: boolean;
+}
+
+async function compileParams(controller: Function, name: string, handler: Function, options: RouteCompilerOptions): Promise<CompiledParams> {
+  const owner = `${controller.name}.${name}`;
+  const defs = readParams(controller.prototype, name);
+  const types = readParamTypes(controller.prototype, name);
+  let count = handler.length;
+  if (types && types.length > count) count = types.length;
+  for (const d of defs) if (d.index + 1 > count) count = d.index + 1;
+  if (count > 0 && types === undefined) {
+    throw new BootstrapError(
+      FRAMEWORK_ERROR.MISSING_ROUTE_PARAM_TYPES,
+      `${owner} takes parameters but has no 'design:paramtypes' metadata. Enable "emitDecoratorMetadata" (and "experimentalDecorators") in tsconfig.json, and compile with tsc or ts-node (esbuild-based tools drop this metadata).`,
+    );
+  }
+  const byIndex = new Map<number, ParamDefinition>();
+  for (const d of defs) byIndex.set(d.index, d);
+
+  const resolvers: ParamResolver[] = [];
+  let bodyMode: BodyMode | undefined;
+  let usesRes = false;
+  for (let i = 0; i < count; i++) {
+    const type = types?.[i];
+    const def = byIndex.get(i);
+    if (def === undefined) {
+      if (type === Request) resolvers.push(new ParamResolver(takeReq, [], custom(type)));
+      else if (type === Response) {
+        usesRes = true;
+        resolvers.push(new ParamResolver(takeRes, [], custom(type)));
+      } else {
+        throw new BootstrapError(
+          FRAMEWORK_ERROR.UNDECORATED_PARAM,
+          `parameter #${i} of ${owner} (type ${typeName(type)}) has no decorator; decorate it with @Param(), @Query(), @Body(), @Headers(), @Req(), @Res() or @Ip(), or type it as Request or Response.`,
+        );
+      }
+      continue;
+    }
+    if (def.source === ParamSource.Res) usesRes = true;
+    if (def.source === ParamSource.Body) {
+      const raw = type === Buffer || type === Uint8Array;
+      if (raw) bodyMode = BodyMode.Raw;
+      else if (bodyMode === undefined) bodyMode = BodyMode.Parsed;
+    }
+    const metadata: ArgumentMetadata = { type: argumentType(def.source), metatype: type, data: def.name };
+    const pipes: PipeTransform[] = [];
+    for (let n = 0; n < def.pipes.length; n++) pipes.push(await toPipe(def.pipes[n], n, def, owner, options));
+    resolvers.push(new ParamResolver(extractor(def), pipes, metadata));
+  }
+  return { resolvers, bodyMode, usesRes };
+}
+
+async function toPipe(p: PipeLike, n: number, def: ParamDefinition, owner: string, options: RouteCompilerOptions): Promise<PipeTransform> {
+  if (isStandardSchema(p)) return new SchemaValidationPipe(p);
+  const site = `${def.decorator} on parameter #${def.index} of ${owner}`;
+  const instance = typeof p === 'function' ? await options.resolveClass(p, `a pipe in ${site}`) : p;
+  if (instance !== null && typeof instance === 'object' && typeof (instance as PipeTransform).transform === 'function') {
+    return instance as PipeTransform;
+  }
+  throw new BootstrapError(
+    FRAMEWORK_ERROR.INVALID_PIPE,
+    `argument ${n + (def.name === undefined ? 1 : 2)} of ${site} is ${describe(p)}, which is neither a pipe (an object or class with transform()) nor a Standard Schema (an object with '~standard', e.g. a zod schema).`,
+  );
+}
+
+const takeReq: Extractor = (req) => req;
+const takeRes: Extractor = (_req, res) => res;
+const takeIp: Extractor = (req) => req.remoteAddress;
+const takeParams: Extractor = (req) => req.params;
+const takeQuery: Extractor = (req) => req.query;
+const takeHeaders: Extractor = (req) => req.headers;
+const takeBody: Extractor = (_req, _res, body) => body;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function extractor(def: ParamDefinition): Extractor {
+  const key = def.name;
+  switch (def.source) {
+    case ParamSource.Req: return takeReq;
+    case ParamSource.Res: return takeRes;
+    case ParamSource.Ip: return takeIp;
+    case ParamSource.Param:
+      return key === undefined ? takeParams : (req) => req.params[key];
+    case ParamSource.Query:
+      return key === undefined ? takeQuery : (req) => req.query[key];
+    case ParamSource.Headers:
+      return key === undefined ? takeHeaders : (req) => req.header(key);
+    case ParamSource.Body:
+      // Own properties only: `@Body('constructor')` must not hand out Object.prototype's.
+      return key === undefined
+        ? takeBody
+        : (_req, _res, body) =>
+            body !== null && typeof body === 'object' && hasOwn.call(body, key) ? (body as Record<string, unknown>)[key] : undefined;
+  }
+}
+
+function argumentType(source: ParamSource): ArgumentMetadata['type'] {
+  switch (source) {
+    case ParamSource.Param: return 'param';
+    case ParamSource.Query: return 'query';
+    case ParamSource.Body: return 'body';
+    case ParamSource.Headers: return 'headers';
+    default: return 'custom';
+  }
+}
+
+function custom(type: unknown): ArgumentMetadata {
+  return { type: 'custom', metatype: type, data: undefined };
+}
+
+/** '/api' + '/users/' + ':id' → '/api/users/:id'; slashes between parts are normalised. */
+export function joinPath(...parts: string[]): string {
+  const segments: string[] = [];
+  for (const part of parts) {
+    let start = 0;
+    let end = part.length;
+    while (start < end && part.charCodeAt(start) === 47) start++;
+    while (end > start && part.charCodeAt(end - 1) === 47) end--;
+    if (end > start) segments.push(part.slice(start, end));
+  }
+  return '/' + segments.join('/');
+}
+
+function typeName(type: unknown): string {
+  return typeof type === 'function' ? type.name || 'anonymous' : String(type);
+}
+
+function describe(item: unknown): string {
+  if (typeof item === 'function') return item.name || 'an anonymous class';
+  if (typeof item === 'string') return `'${item}'`;
+  if (item !== null && typeof item === 'object') return `an instance of ${item.constructor?.name ?? 'Object'}`;
+  return String(item);
+}
+
+function kebab(name: string): string {
+  return name.replace(/Controller$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase() || 'path';
+}

@@ -1,0 +1,166 @@
+/**
+ * A route as compiled at bootstrap, and its per-request chain:
+ *   body limit → guards → body (if a parameter needs it) → parameters + pipes →
+ *   interceptors → handler → result → (errors: filters → error body).
+ * Every step returns `undefined` when it finished synchronously and a promise only when
+ * something really was asynchronous, so a route with sync guards, no body and a sync result
+ * allocates no promise at all.
+ */
+import type { Request } from '../http/request';
+import type { Response } from '../http/response';
+import { readBody, type BodyMode } from './body/read-body';
+import { ErrorResponder } from './exceptions/error-responder';
+import type { FilterEntry } from './exceptions/filter-entry';
+import { ForbiddenException } from './exceptions/http-exception';
+import type { CanActivate } from './guards/can-activate';
+import { HttpExecutionContext, type RouteFacts, type RouteInfo } from './guards/execution-context';
+import { InterceptorLink, type Interceptor } from './interceptors';
+import type { ParamResolver } from './param-resolver';
+import { sendResult, type ResultPlan } from './result';
+import { isThenable } from './thenable';
+
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+export interface RouteParts {
+  info: RouteInfo;
+  metadata: ReadonlyMap<string | symbol, unknown>;
+  instance: object;
+  handler: (...args: unknown[]) => unknown;
+  resolvers: readonly ParamResolver[];
+  /** how to read the body; undefined when no parameter takes it. */
+  bodyMode: BodyMode | undefined;
+  bodyLimit: number | undefined;
+  /** the handler takes @Res(): it answers itself and its result is not sent. */
+  usesRes: boolean;
+  plan: ResultPlan;
+  classGuards: readonly CanActivate[];
+  methodGuards: readonly CanActivate[];
+  classInterceptors: readonly Interceptor[];
+  methodInterceptors: readonly Interceptor[];
+  /** method-level first, then class-level: the nearest filter handles. */
+  filters: readonly FilterEntry[];
+}
+
+export class CompiledRoute implements RouteFacts {
+  readonly info: RouteInfo;
+  readonly metadata: ReadonlyMap<string | symbol, unknown>;
+  private readonly instance: object;
+  private readonly handler: (...args: unknown[]) => unknown;
+  private readonly resolvers: readonly ParamResolver[];
+  private readonly bodyMode: BodyMode | undefined;
+  private readonly bodyLimit: number | undefined;
+  private readonly usesRes: boolean;
+  private readonly plan: ResultPlan;
+  private readonly filters: readonly FilterEntry[];
+  readonly parts: RouteParts;
+  /** global (rate limit first) → class → method; rebuilt when global guards change. */
+  private guards: readonly CanActivate[] = [];
+  private interceptors: readonly Interceptor[] = [];
+  private needsContext = false;
+
+  constructor(parts: RouteParts, private readonly errors: ErrorResponder) {
+    this.parts = parts;
+    this.info = parts.info;
+    this.metadata = parts.metadata;
+    this.instance = parts.instance;
+    this.handler = parts.handler;
+    this.resolvers = parts.resolvers;
+    this.bodyMode = parts.bodyMode;
+    this.bodyLimit = parts.bodyLimit;
+    this.usesRes = parts.usesRes;
+    this.plan = parts.plan;
+    this.filters = parts.filters;
+    this.setGlobals([], []);
+  }
+
+  /** Called at bootstrap and by `app.useGlobalGuards/Interceptors`, never per request. */
+  setGlobals(globalGuards: readonly CanActivate[], globalInterceptors: readonly Interceptor[]): void {
+    this.guards = [...globalGuards, ...this.parts.classGuards, ...this.parts.methodGuards];
+    this.interceptors = [...globalInterceptors, ...this.parts.classInterceptors, ...this.parts.methodInterceptors];
+    this.needsContext = this.guards.length > 0 || this.interceptors.length > 0 || this.filters.length > 0;
+  }
+
+  /** The engine-facing entry: never throws, and returns a promise only when work is pending. */
+  run(req: Request, res: Response): void | Promise<void> {
+    // First step, before anything could read the body: the per-route limit.
+    if (this.bodyLimit !== undefined) req.bodyLimit = this.bodyLimit;
+    const context = this.needsContext ? new HttpExecutionContext(this, req, res) : undefined;
+    try {
+      const pending = this.guard(req, res, context, 0);
+      if (pending !== undefined) {
+        return pending.then(
+          () => this.afterGuards(req, res, context),
+        ).then(undefined, (error: unknown) => this.fail(error, req, res, context));
+      }
+      const rest = this.afterGuards(req, res, context);
+      if (rest !== undefined) return rest.then(undefined, (error: unknown) => this.fail(error, req, res, context));
+      return undefined;
+    } catch (error) {
+      return this.fail(error, req, res, context);
+    }
+  }
+
+  private guard(req: Request, res: Response, context: HttpExecutionContext | undefined, from: number): Promise<void> | undefined {
+    const guards = this.guards;
+    for (let i = from; i < guards.length; i++) {
+      const allowed = guards[i].canActivate(context!);
+      if (isThenable(allowed)) {
+        return Promise.resolve(allowed).then((ok) => {
+          if (!ok) throw new ForbiddenException('Forbidden resource');
+          return this.guard(req, res, context, i + 1);
+        });
+      }
+      if (!allowed) throw new ForbiddenException('Forbidden resource');
+    }
+    return undefined;
+  }
+
+  private afterGuards(req: Request, res: Response, context: HttpExecutionContext | undefined): Promise<void> | undefined {
+    if (this.bodyMode !== undefined) {
+      const body = readBody(req, this.bodyMode);
+      if (body !== undefined) return body.then((value) => this.withBody(req, res, context, value));
+    }
+    return this.withBody(req, res, context, undefined);
+  }
+
+  private withBody(req: Request, res: Response, context: HttpExecutionContext | undefined, body: unknown): Promise<void> | undefined {
+    const resolvers = this.resolvers;
+    if (resolvers.length === 0) return this.invoke(req, res, context, NO_ARGS);
+    const args = new Array<unknown>(resolvers.length);
+    for (let i = 0; i < resolvers.length; i++) {
+      const value = resolvers[i].resolve(req, res, body);
+      if (isThenable(value)) return this.finishArgs(req, res, context, body, args, i, value);
+      args[i] = value;
+    }
+    return this.invoke(req, res, context, args);
+  }
+
+  private async finishArgs(
+    req: Request, res: Response, context: HttpExecutionContext | undefined, body: unknown,
+    args: unknown[], index: number, pending: PromiseLike<unknown>,
+  ): Promise<void> {
+    args[index] = await pending;
+    for (let i = index + 1; i < this.resolvers.length; i++) args[i] = await this.resolvers[i].resolve(req, res, body);
+    return this.invoke(req, res, context, args);
+  }
+
+  private invoke(req: Request, res: Response, context: HttpExecutionContext | undefined, args: readonly unknown[]): Promise<void> | undefined {
+    if (this.interceptors.length > 0) {
+      const link = new InterceptorLink(this.interceptors, 0, context!, () => this.handler.apply(this.instance, args as unknown[]));
+      return link.handle().then((result) => this.send(res, result));
+    }
+    const result = this.handler.apply(this.instance, args as unknown[]);
+    if (isThenable(result)) return Promise.resolve(result).then((value) => this.send(res, value));
+    this.send(res, result);
+    return undefined;
+  }
+
+  private send(res: Response, result: unknown): void {
+    if (this.usesRes) return;
+    sendResult(res, result, this.plan);
+  }
+
+  private fail(error: unknown, req: Request, res: Response, context: HttpExecutionContext | undefined): void | Promise<void> {
+    return this.errors.handle(error, req, res, this, this.filters, context);
+  }
+}
