@@ -1,0 +1,303 @@
+/**
+ * The route table: every route of an app, compiled once at bootstrap into per-method lookups.
+ *
+ *   - Static paths live in a Map per method, keyed by the raw path: the common request is one
+ *     Map.get and returns a result object built at compile time (no allocation at all).
+ *   - Dynamic paths of a method are ONE RegExp: an alternation of each route's pattern in
+ *     priority order, each alternative ending with an empty marker group `()`. A param is never
+ *     empty and a wildcard comes right before its marker, so `match.indexOf('', 1)` (a native
+ *     scan) lands on the winner's marker or wildcard group, and `routeAtGroup` maps that index
+ *     to the route. Param group indexes are fixed when the source is built.
+ *
+ * Priority (whatever the declaration order): segment by segment from the left,
+ * static > constrained param > param > wildcard, so `/users/me` beats `/users/:id` and
+ * `/users/:id(\d+)` beats `/users/:slug`. Equal ranks that can still match the same path
+ * (`:id(\d+)` and `:code([0-9a-f]+)`) are NOT a conflict: the one declared first wins.
+ *
+ * Methods:
+ *   - HEAD falls back to GET: HEAD's table holds the HEAD routes, then the GET routes.
+ *   - `ALL` routes match every method. Path specificity decides first; on the SAME pattern an
+ *     explicit method route beats an ALL route (so `@All('/x')` + `@Get('/x')` is no conflict:
+ *     GET /x goes to the @Get handler, anything else to @All). For HEAD: HEAD > GET > ALL.
+ *   - A path that matches under other methods only answers `{ allow }`: the `Allow` value for
+ *     405 and for OPTIONS (RFC 9110 §10.2.1, §9.3.7): the matching methods, HEAD when GET is
+ *     there, and OPTIONS always (the dispatcher answers OPTIONS itself).
+ *
+ * Conflicts: two routes of the same method (or two ALL routes) whose patterns match exactly the
+ * same paths — the same path twice, `/a/:x` and `/a/{y}`, identical constraints — are a
+ * BootstrapError 'WW_ERR_ROUTE_CONFLICT' naming both owners (unless `rejectConflicts: false`,
+ * then the first declared wins).
+ */
+import { BootstrapError } from '../bootstrap-error';
+import { DEFAULT_MAX_PARAM_LENGTH, makeParamsConstructor, ParamsConstructor, RouteParams } from './params';
+import { parsePattern, ParsedPattern, SegmentKind } from './route-pattern';
+
+export const ROUTE_CONFLICT = 'WW_ERR_ROUTE_CONFLICT';
+
+export interface RouteTableOptions {
+  /** longest decoded param, in characters; longer → 414. Wildcards are exempt. Default 100. */
+  maxParamLength?: number;
+  /** two routes matching the same paths → BootstrapError (default true); false: first wins */
+  rejectConflicts?: boolean;
+}
+
+/** A route was found: `params` is shared and frozen for static routes — do not mutate it. */
+export interface RouteFound<T> {
+  readonly route: T;
+  readonly params: RouteParams;
+  readonly allow: undefined;
+}
+
+/** The path exists, but not for this method: answer 405 (or OPTIONS) with this `Allow`. */
+export interface MethodNotAllowed {
+  readonly route: undefined;
+  readonly params: undefined;
+  readonly allow: string;
+}
+
+/** Found, method not allowed (`allow` defined), or null: no route has this path. */
+export type RouteMatch<T> = RouteFound<T> | MethodNotAllowed | null;
+
+export interface RouteDescription {
+  readonly method: string;
+  readonly pattern: string;
+  readonly owner: string;
+}
+
+interface Entry<T> {
+  readonly method: string;
+  readonly pattern: string;
+  readonly value: T;
+  readonly owner: string;
+  readonly parsed: ParsedPattern;
+  readonly order: number;
+}
+
+/** A route as seen from one method's table: `tier` 0 own method, 1 GET serving HEAD, 2 ALL. */
+interface Candidate<T> {
+  readonly entry: Entry<T>;
+  readonly tier: number;
+}
+
+class Found<T> implements RouteFound<T> {
+  readonly allow = undefined;
+  constructor(
+    readonly route: T,
+    readonly params: RouteParams,
+  ) {}
+}
+
+class NotAllowed implements MethodNotAllowed {
+  readonly route = undefined;
+  readonly params = undefined;
+  constructor(readonly allow: string) {}
+}
+
+class DynamicRoute<T> {
+  constructor(
+    readonly value: T,
+    readonly Params: ParamsConstructor,
+  ) {}
+}
+
+interface MethodTable<T> {
+  readonly statics: Map<string, Found<T>>;
+  readonly regex: RegExp | null;
+  readonly routeAtGroup: ReadonlyArray<DynamicRoute<T> | undefined>;
+}
+
+const EMPTY_PARAMS: RouteParams = Object.freeze(Object.create(null));
+const EMPTY_TABLE: MethodTable<never> = { statics: new Map(), regex: null, routeAtGroup: [] };
+/** the order methods are listed in `Allow`; others follow alphabetically */
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+export class RouteTable<T> {
+  private readonly entries: Entry<T>[] = [];
+  private readonly maxParamLength: number;
+  private readonly rejectConflicts: boolean;
+  private tables = new Map<string, MethodTable<T>>();
+  /** methods not declared anywhere: only ALL routes can answer them */
+  private anyTable: MethodTable<T> = EMPTY_TABLE;
+  /** declared methods in Allow order, with their tables, for the 405 path */
+  private allowOrder: Array<[string, MethodTable<T>]> = [];
+  private staticAllow = new Map<string, NotAllowed>();
+  private allowByList = new Map<string, NotAllowed>();
+  private compiled = false;
+
+  constructor(options: RouteTableOptions = {}) {
+    this.maxParamLength = options.maxParamLength ?? DEFAULT_MAX_PARAM_LENGTH;
+    this.rejectConflicts = options.rejectConflicts ?? true;
+  }
+
+  /**
+   * Declares a route. `method` is an HTTP method or 'ALL'; `owner` names who declared it
+   * (`UsersController.findOne`) for errors. Throws BootstrapError on a malformed pattern or an
+   * unsafe constraint. Call compile() after the last add().
+   */
+  add(method: string, pattern: string, value: T, owner: string): void {
+    const m = method.toUpperCase();
+    const parsed = parsePattern(pattern, `${m} ${pattern} (${owner})`);
+    this.entries.push({ method: m, pattern, value, owner, parsed, order: this.entries.length });
+    this.compiled = false;
+  }
+
+  /** Every declared route, in declaration order (for the route map logged at startup). */
+  routes(): ReadonlyArray<RouteDescription> {
+    return this.entries.map(({ method, pattern, owner }) => ({ method, pattern, owner }));
+  }
+
+  /** Builds the Maps and RegExps. Throws BootstrapError 'WW_ERR_ROUTE_CONFLICT'. */
+  compile(): void {
+    if (this.rejectConflicts) this.checkConflicts();
+    const declared = new Set(this.entries.filter((e) => e.method !== 'ALL').map((e) => e.method));
+    if (declared.has('GET')) declared.add('HEAD');
+    const all = this.entries.filter((e) => e.method === 'ALL').map((entry) => ({ entry, tier: 2 }));
+    const tables = new Map<string, MethodTable<T>>();
+    for (const method of declared) {
+      const own = this.entries.filter((e) => e.method === method).map((entry) => ({ entry, tier: 0 }));
+      const get = method === 'HEAD' ? this.entries.filter((e) => e.method === 'GET').map((entry) => ({ entry, tier: 1 })) : [];
+      tables.set(method, this.buildTable([...own, ...get, ...all]));
+    }
+    this.tables = tables;
+    this.anyTable = this.buildTable(all);
+    this.allowOrder = [...declared].sort(byAllowOrder).map((m) => [m, tables.get(m)!]);
+    this.allowByList = new Map();
+    this.staticAllow = new Map();
+    for (const table of tables.values()) {
+      for (const path of table.statics.keys()) {
+        const allow = this.computeAllow(path);
+        if (allow !== null) this.staticAllow.set(path, allow);
+      }
+    }
+    this.compiled = true;
+  }
+
+  /**
+   * Looks up the RAW path (no query, not decoded). Throws HttpError 400
+   * 'WW_ERR_BAD_PATH_ENCODING' or 414 'WW_ERR_PARAM_TOO_LONG' while decoding params.
+   */
+  match(method: string, rawPath: string): RouteMatch<T> {
+    if (!this.compiled) throw new Error('RouteTable.match() called before compile()');
+    const table = this.tables.get(method) ?? this.anyTable;
+    const found = table.statics.get(rawPath);
+    if (found !== undefined) return found;
+    if (table.regex !== null) {
+      const m = table.regex.exec(rawPath);
+      if (m !== null) {
+        const route = table.routeAtGroup[m.indexOf('', 1)]!;
+        return new Found(route.value, new route.Params(m));
+      }
+    }
+    // not hot: a 404 or a 405
+    return this.staticAllow.get(rawPath) ?? this.computeAllow(rawPath);
+  }
+
+  private computeAllow(rawPath: string): NotAllowed | null {
+    let list = '';
+    let options = false;
+    for (const [method, table] of this.allowOrder) {
+      if (table.statics.has(rawPath) || (table.regex !== null && table.regex.test(rawPath))) {
+        list += list === '' ? method : ', ' + method;
+        if (method === 'OPTIONS') options = true;
+      }
+    }
+    if (list === '') return null;
+    // the dispatcher answers OPTIONS for any existing path, so it is always allowed
+    if (!options) list += ', OPTIONS';
+    let result = this.allowByList.get(list);
+    if (result === undefined) {
+      result = new NotAllowed(list);
+      this.allowByList.set(list, result);
+    }
+    return result;
+  }
+
+  private checkConflicts(): void {
+    const seen = new Map<string, Entry<T>>();
+    for (const e of this.entries) {
+      const key = e.method + ' ' + e.parsed.conflictKey;
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, e);
+        continue;
+      }
+      throw new BootstrapError(
+        ROUTE_CONFLICT,
+        `${e.method} ${e.pattern} (${e.owner}) matches the same paths as ${first.method} ${first.pattern} (${first.owner}). ` +
+          'Remove one, or make them differ by a static segment or a constraint.',
+      );
+    }
+  }
+
+  private buildTable(candidates: Candidate<T>[]): MethodTable<T> {
+    const ordered = candidates.slice().sort(byPriority);
+    const statics = new Map<string, Found<T>>();
+    const routeAtGroup: Array<DynamicRoute<T> | undefined> = [];
+    const alternatives: string[] = [];
+    let group = 1;
+    for (const { entry } of ordered) {
+      const { parsed } = entry;
+      if (parsed.isStatic) {
+        // sorted, so the first one in is the winner (own method before GET-for-HEAD before ALL)
+        if (!statics.has(parsed.rawPath)) statics.set(parsed.rawPath, new Found(entry.value, EMPTY_PARAMS));
+        continue;
+      }
+      let source = '';
+      const names: string[] = [];
+      const groups: number[] = [];
+      const limits: number[] = [];
+      for (const seg of parsed.segments) {
+        source += '/';
+        switch (seg.kind) {
+          case SegmentKind.Static:
+            source += escapeRegExp(seg.text);
+            continue;
+          case SegmentKind.Param:
+            source += '([^/]+)';
+            break;
+          case SegmentKind.Constrained:
+            // (?=[^/]) keeps a constrained param non-empty like a plain one
+            source += `((?=[^/])(?:${seg.compiled}))`;
+            break;
+          case SegmentKind.Wildcard:
+            source += '([^]*)';
+            break;
+        }
+        names.push(seg.text);
+        groups.push(group);
+        limits.push(seg.kind === SegmentKind.Wildcard ? -1 : this.maxParamLength);
+        group++;
+      }
+      const route = new DynamicRoute(entry.value, makeParamsConstructor(names, groups, limits));
+      // an empty wildcard is found by indexOf('') before the marker: map both to the route
+      if (parsed.segments[parsed.segments.length - 1].kind === SegmentKind.Wildcard) routeAtGroup[group - 1] = route;
+      routeAtGroup[group] = route;
+      group++;
+      alternatives.push(source + '()');
+    }
+    const regex = alternatives.length === 0 ? null : new RegExp(`^(?:${alternatives.join('|')})$`);
+    return { statics, regex, routeAtGroup };
+  }
+}
+
+/** Segment ranks left to right, then fewer segments, then tier, then declaration order. */
+function byPriority<T>(a: Candidate<T>, b: Candidate<T>): number {
+  const sa = a.entry.parsed.segments;
+  const sb = b.entry.parsed.segments;
+  const n = Math.min(sa.length, sb.length);
+  for (let i = 0; i < n; i++) {
+    if (sa[i].kind !== sb[i].kind) return sa[i].kind - sb[i].kind;
+  }
+  return sa.length - sb.length || a.tier - b.tier || a.entry.order - b.entry.order;
+}
+
+function byAllowOrder(a: string, b: string): number {
+  const ia = METHOD_ORDER.indexOf(a);
+  const ib = METHOD_ORDER.indexOf(b);
+  if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
