@@ -1,0 +1,26 @@
+/**
+ * What a Connection needs from the server that owns it: settings, the coarse clock, the
+ * handler seam and error reporting. An interface, so the connection does not import the server.
+ */
+import type { ParserLimits } from './types';
+import type { Request } from './request';
+import type { Response } from './response';
+import type { Connection } from './connection';
+
+export interface ConnectionHost {
+  readonly limits: Readonly<ParserLimits>;
+  /** coarse clock (ms), advanced by the server's sweep; what timeouts are measured with. */
+  readonly now: number;
+  /** startDraining() or close() was called: every last response says Connection: close. */
+  readonly draining: boolean;
+  readonly maxPipelined: number;
+  readonly headersTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
+  /** runs the handler; a throw or rejection comes back through connection.handlerFailed(). */
+  dispatch(req: Request, res: Response): void;
+  reportError(err: unknown, phase: string, req?: Request): void;
+  /** refreshes and returns the coarse clock (once per socket read). */
+  touch(): number;
+  connectionClosed(conn: Connection): void;
+}

@@ -1,0 +1,580 @@
+/**
+ * One client connection: bytes in through the parser, requests out to the handler, responses
+ * back in request order, and the connection's life — keep-alive, timeouts, backpressure,
+ * closing so that the client can read our last answer.
+ *
+ * Speed: the connection is the parser's callback object (no closures per request), a request
+ * costs a Request and a Response, and writes made while one socket read is processed are
+ * corked together, so a pipelined batch leaves in one writev.
+ */
+import type { Duplex } from 'node:stream';
+import { RequestParser } from './parser';
+import { HttpError } from './errors';
+import { BodyKind, type ParsedHead, type ParseError, type ParserCallbacks } from './types';
+import { Request } from './request';
+import { Response } from './response';
+import { CONTINUE_LINE, reasonPhrase, statusLine } from './status-line';
+import { dateHeaderLine } from './date-cache';
+import type { ConnectionHost } from './connection-host';
+
+/** Why the parser (and the socket) are paused; reading resumes when no reason is left. */
+const Flow = {
+  /** too many requests parsed ahead of their responses */
+  Pipeline: 1,
+  /** socket.write() returned false: the client is not reading */
+  Write: 2,
+  /** the handler has not consumed the body it is being sent */
+  Body: 4,
+  /** no further request will be read on this connection */
+  Stopped: 8,
+} as const;
+
+const Phase = { Open: 0, Closing: 1, Dead: 2 } as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
+
+/** RFC 9112 §9.6 lingering close: how long and how much we read and drop after our FIN. */
+const LINGER_MS = 1000;
+const LINGER_BYTES = 64 * 1024;
+/** a closing connection whose peer never takes our last bytes is cut after this. */
+const CLOSING_MAX_MS = 10_000;
+
+export interface ConnectionInfo {
+  remoteAddress?: string;
+  remotePort?: number;
+  secure?: boolean;
+}
+
+export class Connection implements ParserCallbacks {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly secure: boolean;
+
+  private readonly parser: RequestParser;
+  private phase: Phase = Phase.Open;
+  private flow = 0;
+  /** bytes read from the socket and not yet parsed (the parser was paused). */
+  private pending: Buffer | null = null;
+  private inExecute = false;
+  private inData = false;
+  private corked = false;
+
+  /** oldest unanswered response (the one that may write) and newest. */
+  private first: Response | null = null;
+  private last: Response | null = null;
+  private outstanding = 0;
+
+  /** the request whose message the parser is in (head done, body not yet complete). */
+  private parsing: Request | null = null;
+  /** a request answered while its body was still arriving in the same read: decided after it. */
+  private discardCheck: Request | null = null;
+  /** no request after the one being parsed (Connection: close, HTTP/1.0, draining). */
+  private lastRequest = false;
+  private parserDead = false;
+  /** a parse error no request owns, answered once the earlier responses are out. */
+  private pendingError: ParseError | null = null;
+  private clientEnded = false;
+  private eofHandled = false;
+  private draining = false;
+
+  // Timestamps on the host's coarse clock (ms); 0 = not running.
+  private headStart = 0;
+  private bodyProgress = 0;
+  private idleSince: number;
+  private closingSince = 0;
+  private recentUntil = 0;
+  private lingerBytes = 0;
+  private continueSent: Request | null = null;
+  private drainWaiters: (() => void)[] | null = null;
+
+  constructor(
+    private readonly host: ConnectionHost,
+    readonly socket: Duplex,
+    info: ConnectionInfo,
+  ) {
+    const s = socket as Duplex & { remoteAddress?: string; remotePort?: number; encrypted?: boolean };
+    this.remoteAddress = normaliseAddress(info.remoteAddress ?? s.remoteAddress ?? '');
+    this.remotePort = info.remotePort ?? s.remotePort ?? 0;
+    this.secure = info.secure ?? s.encrypted === true;
+    this.parser = new RequestParser(this, host.limits);
+    this.idleSince = host.now;
+    // Bound once per connection: the socket's events are the only closures we make.
+    socket.on('data', this.onData.bind(this));
+    socket.on('end', this.onEnd.bind(this));
+    socket.on('drain', this.onDrain.bind(this));
+    socket.on('finish', this.onFinish.bind(this));
+    socket.on('error', this.onSocketError.bind(this));
+    socket.on('close', this.onClose.bind(this));
+  }
+
+  get dead(): boolean {
+    return this.phase === Phase.Dead;
+  }
+
+  /** nothing in flight: no unanswered request, no unparsed byte, no partial head. */
+  get quiet(): boolean {
+    return this.first === null && this.pending === null && this.parsing === null && this.parser.idle && this.parser.headBytes === 0;
+  }
+
+  // ---- socket events ------------------------------------------------------------------
+
+  private onData(chunk: Buffer): void {
+    if (this.phase !== Phase.Open) {
+      // Lingering close: read and drop, so our last response is not lost to a reset.
+      this.lingerBytes += chunk.length;
+      if (this.lingerBytes > LINGER_BYTES) this.destroy();
+      return;
+    }
+    this.pending = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
+    this.host.touch();
+    this.inData = true;
+    this.drive();
+    this.inData = false;
+    // Everything the handlers wrote while this read was parsed leaves in one writev.
+    if (this.corked) {
+      this.corked = false;
+      this.socket.uncork();
+    }
+  }
+
+  private onEnd(): void {
+    this.clientEnded = true;
+    if (this.phase === Phase.Closing) {
+      if (this.socket.writableFinished) this.destroy();
+      return;
+    }
+    if (this.phase === Phase.Open && this.pending === null) this.onEof();
+  }
+
+  private onDrain(): void {
+    this.clearFlow(Flow.Write);
+    if (this.first !== null) this.first._onDrain();
+    const waiters = this.drainWaiters;
+    if (waiters !== null) {
+      this.drainWaiters = null;
+      for (const w of waiters) w();
+    }
+  }
+
+  /** our side is fully written after end(): linger a little for the client's FIN, then cut. */
+  private onFinish(): void {
+    if (this.phase !== Phase.Closing) return;
+    if (this.clientEnded) {
+      this.destroy();
+      return;
+    }
+    setTimeout(destroyLater, LINGER_MS, this).unref();
+  }
+
+  private onSocketError(): void {
+    // ECONNRESET, EPIPE, TLS errors: the 'close' that follows cleans up.
+  }
+
+  private onClose(): void {
+    this.phase = Phase.Dead;
+    this.flow |= Flow.Stopped;
+    this.pending = null;
+    let res = this.first;
+    this.first = this.last = null;
+    const gone = res !== null ? new Error('the connection closed before the response was complete') : undefined;
+    while (res !== null) {
+      res.request._abort();
+      res._settle(gone);
+      res = res._next;
+    }
+    if (this.parsing !== null) this.parsing._abort();
+    const waiters = this.drainWaiters;
+    this.drainWaiters = null;
+    if (waiters !== null) for (const w of waiters) w();
+    this.host.connectionClosed(this);
+  }
+
+  // ---- parsing ------------------------------------------------------------------------
+
+  /** Feeds unparsed bytes to the parser for as long as nothing asks us to pause. */
+  private drive(): void {
+    if (this.inExecute) return;
+    while (this.pending !== null && this.flow === 0 && this.phase === Phase.Open) {
+      const buf = this.pending;
+      this.pending = null;
+      this.inExecute = true;
+      const used = this.parser.execute(buf);
+      this.inExecute = false;
+      if (used < buf.length && this.phase === Phase.Open && !this.parserDead) {
+        this.pending = buf.subarray(used);
+        if (!this.parser.paused && this.flow === 0) break; // defensive: a parser that stops unpaused
+      }
+      const check = this.discardCheck;
+      if (check !== null) {
+        this.discardCheck = null;
+        // Answered without reading, and the body did not follow in the same read: close.
+        if (!check._complete) this.stopAndCloseWhenQuiet();
+      }
+    }
+    if (this.phase !== Phase.Open) return;
+    // The header timeout runs from the first byte of a head (slowloris).
+    if (this.parsing === null && this.headStart === 0 && this.flow === 0 && !this.parser.idle) {
+      this.headStart = this.host.now;
+    }
+    if (this.clientEnded && this.pending === null && this.flow === 0) this.onEof();
+  }
+
+  onHead(head: ParsedHead): void {
+    this.headStart = 0;
+    if (this.phase !== Phase.Open) return;
+    const req = new Request(this, head, this.host.limits.maxBodyBytes);
+    const res = new Response(this, req);
+    req._res = res;
+    this.parsing = req;
+    if (head.bodyKind !== BodyKind.None) this.bodyProgress = this.host.now;
+    if (!head.keepAlive || this.draining || this.host.draining) this.lastRequest = true;
+    if (this.last === null) {
+      this.first = this.last = res;
+      res._active = true;
+    } else {
+      this.last._next = res;
+      this.last = res;
+    }
+    if (++this.outstanding >= this.host.maxPipelined) this.setFlow(Flow.Pipeline);
+    this.host.dispatch(req, res);
+  }
+
+  onBody(chunk: Buffer): void {
+    const req = this.parsing;
+    if (req === null) return;
+    this.bodyProgress = this.host.now;
+    req._onBody(chunk);
+  }
+
+  onComplete(trailers: string[] | null): void {
+    const req = this.parsing;
+    this.parsing = null;
+    if (req !== null) {
+      req._trailers = trailers;
+      req._onComplete();
+      if (this.flow & Flow.Body) this.clearFlow(Flow.Body);
+    }
+    if (this.lastRequest || this.draining) this.setFlow(Flow.Stopped);
+  }
+
+  onError(error: ParseError): void {
+    this.parserDead = true;
+    this.setFlow(Flow.Stopped);
+    this.pending = null;
+    const req = this.parsing;
+    this.parsing = null;
+    if (req !== null && !req._complete) {
+      // The error is in this request's body: its reader learns it (and may answer it).
+      req._fail(new HttpError(error.status, error.code, error.message));
+      if (req._res._done) this.closeWhenQuiet();
+      return;
+    }
+    this.pendingError = error;
+    if (this.first === null) this.answerPendingError();
+  }
+
+  /** EOF from the client with every byte parsed. */
+  private onEof(): void {
+    if (this.phase !== Phase.Open || this.eofHandled) return;
+    this.eofHandled = true;
+    if (!this.parserDead) {
+      const error = this.parser.finish();
+      if (error !== null) return this.onError(error);
+    }
+    this.setFlow(Flow.Stopped);
+    // A half-closed client still gets the answers to its complete requests (allowHalfOpen).
+    if (this.first === null) this.closeWhenQuiet();
+  }
+
+  // ---- flow ---------------------------------------------------------------------------
+
+  private setFlow(bit: number): void {
+    const was = this.flow;
+    this.flow = was | bit;
+    if (was === 0) {
+      this.parser.pause();
+      if (this.phase === Phase.Open) this.socket.pause();
+    }
+  }
+
+  private clearFlow(bit: number): void {
+    if ((this.flow & bit) === 0) return;
+    this.flow &= ~bit;
+    if (this.flow !== 0 || this.phase !== Phase.Open) return;
+    this.parser.resume();
+    this.socket.resume();
+    if (!this.inExecute && this.pending !== null) {
+      const outer = this.inData;
+      this.inData = true;
+      this.drive();
+      this.inData = outer;
+      if (!outer && this.corked) {
+        this.corked = false;
+        this.socket.uncork();
+      }
+    } else if (!this.inExecute && this.clientEnded) this.onEof();
+  }
+
+  /** @internal Request: pause reading while its unread body is at the high-water mark. */
+  setBodyPaused(paused: boolean): void {
+    if (paused) this.setFlow(Flow.Body);
+    else this.clearFlow(Flow.Body);
+  }
+
+  /** @internal Request: the handler started reading its body. */
+  bodyWanted(req: Request): void {
+    // RFC 9110 §10.1.1: the client waits for our 100 before sending the body; an HTTP/1.0
+    // client does not understand 1xx (RFC 9110 §15.2), so it never gets one.
+    if (req._head.expectContinue && req.httpVersion === '1.1' && !req._complete && !req._res.headersSent && this.continueSent !== req) {
+      this.continueSent = req;
+      this.bodyProgress = this.host.now;
+      req._res._emitInterim(CONTINUE_LINE);
+    }
+    if (req === this.parsing) this.clearFlow(Flow.Body);
+  }
+
+  /** @internal Request: a per-request body limit; the parser applies it to the message it is in. */
+  applyBodyLimit(req: Request, bytes: number): void {
+    if (req === this.parsing && !this.parserDead) this.parser.setBodyLimit(bytes);
+  }
+
+  /** @internal Request: the body broke a limit the parser did not know: stop reading. */
+  bodyFailedLocally(req: Request): void {
+    if (req === this.parsing) {
+      this.parsing = null;
+      this.parserDead = true;
+      this.pending = null;
+      this.setFlow(Flow.Stopped);
+    }
+  }
+
+  /** @internal a promise for the next 'drain' (async-iterable response sources). */
+  drained(): Promise<void> {
+    if (this.phase === Phase.Dead) return Promise.resolve();
+    return new Promise((resolve) => (this.drainWaiters ??= []).push(resolve));
+  }
+
+  // ---- responses ----------------------------------------------------------------------
+
+  /** @internal every write of every response comes here, in request order. */
+  write(data: string | Buffer): boolean {
+    if (this.phase === Phase.Dead) return false;
+    if (!this.corked) {
+      // Cork until the end of this read (onData uncorks) or, for answers from async
+      // handlers, until the microtasks of this turn are done: one writev for the batch.
+      this.corked = true;
+      this.socket.cork();
+      if (!this.inData) process.nextTick(uncorkSoon, this);
+    }
+    const ok = typeof data === 'string' ? this.socket.write(data, 'latin1') : this.socket.write(data);
+    if (!ok) this.setFlow(Flow.Write);
+    return ok;
+  }
+
+  /** @internal uncork scheduled by write(). */
+  uncork(): void {
+    if (this.corked) {
+      this.corked = false;
+      if (this.phase !== Phase.Dead) this.socket.uncork();
+    }
+  }
+
+  /** @internal at head time: will the connection close after this response? */
+  closesAfter(res: Response): boolean {
+    const req = res.request;
+    if (!req._head.keepAlive || this.parserDead || this.pendingError !== null) return true;
+    if (res._next === null && ((this.flow & Flow.Stopped) !== 0 || this.draining || this.host.draining)) {
+      if (this.draining || this.host.draining) this.setFlow(Flow.Stopped);
+      return true;
+    }
+    return false;
+  }
+
+  /** @internal the application finished `res`; it retires now if it is the oldest. */
+  responseEnded(res: Response): void {
+    if (res._active) this.retire(res);
+  }
+
+  private retire(res: Response | null): void {
+    while (res !== null) {
+      const req = res.request;
+      res._settle();
+      let close = res._closeAfter;
+      if (!req._complete && !req._failed) {
+        // Answered before the body arrived: drop what still comes. If it is already in this
+        // read, the connection can go on; otherwise we close rather than read a body nobody wants.
+        req._discard();
+        if (req === this.parsing) this.clearFlow(Flow.Body);
+        if (this.inExecute && req === this.parsing) this.discardCheck = req;
+        else close = true;
+      } else if (req._failed && req === this.parsing) close = true;
+      const next = res._next;
+      res._next = null;
+      this.first = next;
+      if (next === null) this.last = null;
+      this.outstanding--;
+      if (close) {
+        this.stopAndCloseWhenQuiet();
+        return;
+      }
+      if (this.outstanding < this.host.maxPipelined) this.clearFlow(Flow.Pipeline);
+      if (next === null) {
+        this.idleSince = this.host.now;
+        this.recentUntil = this.idleSince + 1000;
+        this.afterQueueEmpty();
+        return;
+      }
+      next._active = true;
+      next._flushOutbox();
+      res = next.finished ? next : null;
+    }
+  }
+
+  private afterQueueEmpty(): void {
+    if (this.phase !== Phase.Open) return;
+    if (this.pendingError !== null) return this.answerPendingError();
+    if (this.parsing !== null) return;
+    if (this.parserDead || (this.flow & Flow.Stopped) !== 0) return this.closeWhenQuiet();
+    if (this.draining && this.parser.idle && this.pending === null) this.closeWhenQuiet();
+  }
+
+  /** @internal the handler threw or rejected. */
+  handlerFailed(res: Response, err: unknown): void {
+    const isHttp = err instanceof HttpError && err.status >= 400 && err.status <= 599;
+    if (!isHttp) this.reportError(err, 'handler', res.request);
+    if (this.phase === Phase.Dead) return;
+    // Headers out: the client cannot be told in-band any more; cutting the connection is the
+    // only honest signal. Not yet: a 500 without internals (or the HttpError's own status).
+    if (!res.headersSent) res._sendError(isHttp ? (err as HttpError).status : 500);
+    else if (!res.finished) this.destroy();
+  }
+
+  /** @internal */
+  reportError(err: unknown, phase: string, req?: Request): void {
+    this.host.reportError(err, phase, req);
+  }
+
+  // ---- timeouts (called by the host's sweep) --------------------------------------------
+
+  /** @internal one look per sweep; no timer per request or per connection. */
+  sweep(now: number): void {
+    if (this.phase === Phase.Closing) {
+      if (now - this.closingSince >= CLOSING_MAX_MS) this.destroy();
+      return;
+    }
+    if (this.phase !== Phase.Open || this.flow !== 0 || this.pending !== null) return;
+    const req = this.parsing;
+    if (req !== null) {
+      // Waiting on us (100-continue not sent yet) is not the client's delay.
+      if (req._head.expectContinue && this.continueSent !== req && req.httpVersion === '1.1') return;
+      if (now - this.bodyProgress >= this.host.bodyTimeoutMs) this.bodyTimedOut(req);
+    } else if (this.headStart !== 0) {
+      if (now - this.headStart >= this.host.headersTimeoutMs) {
+        this.onError({ status: 408, code: 'WW_ERR_HEADERS_TIMEOUT', message: `the request head was not complete within ${this.host.headersTimeoutMs} ms` });
+      }
+    } else if (this.first === null && now - this.idleSince >= this.host.keepAliveTimeoutMs) {
+      this.closeWhenQuiet(); // idle keep-alive: close without a word (RFC 9112 §9.5)
+    }
+  }
+
+  private bodyTimedOut(req: Request): void {
+    this.parserDead = true;
+    this.parsing = null;
+    this.pending = null;
+    this.setFlow(Flow.Stopped);
+    req._fail(new HttpError(408, 'WW_ERR_BODY_TIMEOUT', `no body bytes arrived for ${this.host.bodyTimeoutMs} ms`));
+    const res = req._res;
+    if (!res.headersSent) res._sendError(408);
+    else if (res._done) this.closeWhenQuiet();
+  }
+
+  // ---- shutdown ------------------------------------------------------------------------
+
+  /** @internal server.close(): finish what is in flight, answer with Connection: close. */
+  drain(now: number): void {
+    if (this.phase !== Phase.Open) return;
+    this.draining = true;
+    if (this.first !== null || this.parsing !== null) {
+      // In flight: the last response says Connection: close; nothing after it is read.
+      if (this.parsing === null) this.setFlow(Flow.Stopped);
+      return;
+    }
+    if (!this.parser.idle || this.pending !== null) return; // a head is arriving: answer it, then close
+    // Idle. A client that just got an answer may have its next request on the wire: give it
+    // a moment (the host closes graced connections after ~1 s); otherwise close now.
+    if (now >= this.recentUntil) this.closeWhenQuiet();
+  }
+
+  /** @internal the end of the drain grace: close if still nothing to do. */
+  closeIfIdle(): void {
+    if (this.phase === Phase.Open && this.first === null && this.parsing === null && this.parser.idle && this.pending === null) {
+      this.closeWhenQuiet();
+    }
+  }
+
+  private stopAndCloseWhenQuiet(): void {
+    this.setFlow(Flow.Stopped);
+    this.pending = null;
+    this.closeWhenQuiet();
+  }
+
+  private answerPendingError(): void {
+    const error = this.pendingError!;
+    this.pendingError = null;
+    if (this.phase !== Phase.Open) return;
+    // Minimal answer: status line, a text reason, and close (RFC 9112 §9.6 staged below).
+    const reason = reasonPhrase(error.status) || 'Bad Request';
+    this.write(
+      statusLine(error.status) + dateHeaderLine() +
+      'Content-Type: text/plain\r\nContent-Length: ' + reason.length + '\r\nConnection: close\r\n\r\n' + reason,
+    );
+    this.closeWhenQuiet();
+  }
+
+  /**
+   * Staged close (RFC 9112 §9.6): send FIN after our last byte, keep reading and dropping for
+   * a short while (onData in Closing), then close. Closing at once could make the kernel answer
+   * the client's unread bytes with a reset that destroys our response before it is read.
+   */
+  private closeWhenQuiet(): void {
+    if (this.phase !== Phase.Open) return;
+    this.phase = Phase.Closing;
+    this.closingSince = this.host.now;
+    this.flow |= Flow.Stopped;
+    this.parser.pause();
+    this.pending = null;
+    let res = this.first;
+    this.first = this.last = null;
+    while (res !== null) {
+      // Parsed after a response that closes: never answered (the client retries them).
+      res.request._abort();
+      res._settle(new Error('the connection closed before this request was answered'));
+      res = res._next;
+    }
+    if (this.corked) {
+      this.corked = false;
+      this.socket.uncork();
+    }
+    this.socket.end();
+    this.socket.resume();
+    if (this.clientEnded && this.socket.writableFinished) this.destroy();
+  }
+
+  /** @internal cut the connection now. */
+  destroy(): void {
+    if (this.phase === Phase.Dead) return;
+    this.socket.destroy();
+  }
+}
+
+function uncorkSoon(conn: Connection): void {
+  conn.uncork();
+}
+
+function destroyLater(conn: Connection): void {
+  conn.destroy();
+}
+
+/** `::ffff:127.0.0.1` → `127.0.0.1`: an IPv4 client on a dual-stack socket is an IPv4 client. */
+export function normaliseAddress(address: string): string {
+  return address.startsWith('::ffff:') && address.indexOf('.') !== -1 ? address.slice(7) : address;
+}

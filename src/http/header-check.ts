@@ -1,0 +1,38 @@
+/**
+ * Checks of the fields a handler sets, so that no request data echoed into a header can
+ * split the response (CR/LF) or cut it (NUL). Errors go to the handler's author, as a TypeError.
+ */
+
+// RFC 9110 §5.6.2 tchar, as a 128-entry table: one array load per character instead of a regex.
+const TCHAR = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
+for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
+
+/** A field name is a token (RFC 9110 §5.1). */
+export function checkHeaderName(name: string): void {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new TypeError('header name must be a non-empty string');
+  }
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 128 || TCHAR[c] === 0) {
+      throw new TypeError(`header name ${JSON.stringify(name)} contains an invalid character at ${i}: only RFC 9110 token characters are allowed`);
+    }
+  }
+}
+
+/**
+ * A field value holds visible characters, SP, HTAB and obs-text (RFC 9110 §5.5): no CR, LF,
+ * NUL or other control, and nothing beyond U+00FF (a field is octets; we write latin1).
+ */
+export function checkHeaderValue(name: string, value: string): void {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f || c > 0xff) {
+      const what = c === 0x0d ? 'CR' : c === 0x0a ? 'LF' : c === 0 ? 'NUL' : `U+${c.toString(16).padStart(4, '0').toUpperCase()}`;
+      throw new TypeError(`header "${name}": the value contains ${what} at ${i}; CR, LF, NUL and other control characters are refused so a value can never split the response — encode it (e.g. encodeURIComponent) first`);
+    }
+  }
+}

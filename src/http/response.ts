@@ -1,0 +1,541 @@
+/**
+ * One response, written by the application and framed by the engine.
+ *
+ * Speed: the head is one string (precomputed status line + cached Date + fields + framing)
+ * and, for a string or small Buffer body, head and body leave in one socket write. Headers
+ * live in three parallel arrays (set order, few entries) instead of an object per header.
+ */
+import { HttpError } from './errors';
+import { dateHeaderLine } from './date-cache';
+import { reasonPhrase, statusLine } from './status-line';
+import { checkHeaderName, checkHeaderValue } from './header-check';
+import type { Request } from './request';
+import type { Connection } from './connection';
+import type { FileSendOptions } from './file-options';
+
+/** An object that knows how to write itself (a file, a rendered view…): `res.send(x)` calls `x.sendTo(req, res)`. */
+export interface Sendable {
+  sendTo(req: Request, res: Response): void | Promise<void>;
+}
+
+type Body = string | Buffer | Uint8Array | NodeJS.ReadableStream | Sendable | null | undefined;
+type FileFactory = (path: string, options?: FileSendOptions) => Sendable;
+
+/** Bodies below this are copied next to the head into one Buffer (one write); larger ones go
+ * as a second write in the same cork (writev), since copying them costs more than a syscall. */
+const COPY_BELOW = 16 * 1024;
+
+const TEXT = 'text/plain; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const HTML = 'text/html; charset=utf-8';
+const LAST_CHUNK = '0\r\n\r\n';
+
+let fileFactory: FileFactory | null = null;
+
+/** @internal the static files module registers how `Response.file()` builds its Sendable. */
+export function registerFileSendable(factory: FileFactory): void {
+  fileFactory = factory;
+}
+
+export class Response {
+  readonly request: Request;
+  statusCode = 200;
+
+  /** @internal the connection writes us in request order. */
+  readonly _conn: Connection;
+  /** @internal next response on the same connection (pipelining queue). */
+  _next: Response | null = null;
+  /** @internal our bytes may go to the socket now (all earlier responses are done). */
+  _active = false;
+  /** @internal bytes produced before we were active, flushed in order when we become so. */
+  _outbox: (string | Buffer)[] | null = null;
+  /** @internal the connection closes after us (decided when the head is built). */
+  _closeAfter = false;
+  /** @internal every byte was handed to the socket. */
+  _done = false;
+
+  private _names: string[] = [];
+  private _lower: string[] = [];
+  private _values: (string | string[])[] = [];
+  private _headersSent = false;
+  private _finished = false;
+  /** 0 identity/none, 1 chunked, 2 close-delimited */
+  private _framing = 0;
+  /** no body bytes go out (HEAD, 1xx, 204, 304) */
+  private _silent = false;
+  private _source: PendingSource | null = null;
+  private _finishCallbacks: ((error?: Error) => void)[] | null = null;
+
+  constructor(conn: Connection, req: Request) {
+    this._conn = conn;
+    this.request = req;
+  }
+
+  static file(path: string, options?: FileSendOptions): Sendable {
+    if (fileFactory === null) {
+      throw new Error('Response.file() needs the static files module: import it from "wirework" rather than from the engine');
+    }
+    return fileFactory(path, options);
+  }
+
+  get headersSent(): boolean {
+    return this._headersSent;
+  }
+
+  /** end() was called: the response is complete from the application's side. */
+  get finished(): boolean {
+    return this._finished;
+  }
+
+  status(code: number): this {
+    if (!Number.isInteger(code) || code < 100 || code > 999) {
+      throw new RangeError(`res.status() takes an integer status code between 100 and 999, got ${code}`);
+    }
+    this.statusCode = code;
+    return this;
+  }
+
+  // ---- fields -------------------------------------------------------------------------
+
+  /** Sets a field, replacing any of the same name. CR, LF, NUL or a bad name throw a TypeError. */
+  setHeader(name: string, value: string | number | readonly string[]): this {
+    checkHeaderName(name);
+    const v = typeof value === 'number' ? String(value) : checkValue(name, value);
+    const lower = name.toLowerCase();
+    const i = this._lower.indexOf(lower);
+    if (i === -1) {
+      this._names.push(name);
+      this._lower.push(lower);
+      this._values.push(v);
+    } else {
+      this._names[i] = name;
+      this._values[i] = v;
+    }
+    return this;
+  }
+
+  /** Adds values to a field; each value is its own field line (so Set-Cookie stays apart). */
+  appendHeader(name: string, value: string | readonly string[]): this {
+    checkHeaderName(name);
+    const v = checkValue(name, value);
+    const lower = name.toLowerCase();
+    const i = this._lower.indexOf(lower);
+    if (i === -1) {
+      this._names.push(name);
+      this._lower.push(lower);
+      this._values.push(v);
+    } else {
+      const prev = this._values[i];
+      const list = typeof prev === 'string' ? [prev] : prev.slice();
+      if (typeof v === 'string') list.push(v);
+      else for (const item of v) list.push(item);
+      this._values[i] = list;
+    }
+    return this;
+  }
+
+  getHeader(name: string): string | string[] | undefined {
+    const i = this._lower.indexOf(name.toLowerCase());
+    return i === -1 ? undefined : this._values[i];
+  }
+
+  hasHeader(name: string): boolean {
+    return this._lower.indexOf(name.toLowerCase()) !== -1;
+  }
+
+  removeHeader(name: string): this {
+    const i = this._lower.indexOf(name.toLowerCase());
+    if (i !== -1) {
+      this._names.splice(i, 1);
+      this._lower.splice(i, 1);
+      this._values.splice(i, 1);
+    }
+    return this;
+  }
+
+  /** Field names as set (original case), for logging and tests. */
+  getHeaderNames(): string[] {
+    return this._names.slice();
+  }
+
+  // ---- bodies -------------------------------------------------------------------------
+
+  send(body?: Body): void {
+    if (this._finished || this._headersSent) {
+      if (this._headersSent && !this._finished && body != null) this.end(body as string | Buffer);
+      return;
+    }
+    if (body == null) return this._sendString('');
+    if (typeof body === 'string') return this._sendString(body);
+    if (body instanceof Uint8Array) return this._sendBytes(body);
+    if (typeof (body as Sendable).sendTo === 'function') return this._sendSendable(body as Sendable);
+    if (typeof (body as NodeJS.ReadableStream).on === 'function' || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+      return this._sendStream(body as NodeJS.ReadableStream);
+    }
+    throw new TypeError('res.send() takes a string, Buffer, Uint8Array, Readable or Sendable; use res.json() for other values');
+  }
+
+  end(body?: string | Buffer | Uint8Array): void {
+    if (this._finished) return;
+    if (!this._headersSent) return this.send(body);
+    if (body != null && (typeof body === 'string' ? body.length > 0 : body.length > 0)) this.write(body);
+    this._finished = true;
+    if (this._framing === 1 && !this._silent) this._emit(LAST_CHUNK);
+    this._conn.responseEnded(this);
+  }
+
+  json(value: unknown, status?: number): void {
+    if (status !== undefined) this.status(status);
+    if (!this.hasHeader('content-type')) this._setUnchecked('Content-Type', 'content-type', JSON_TYPE);
+    const text = JSON.stringify(value);
+    this.send(text === undefined ? 'null' : text);
+  }
+
+  text(value: string, status?: number): void {
+    if (status !== undefined) this.status(status);
+    if (!this.hasHeader('content-type')) this._setUnchecked('Content-Type', 'content-type', TEXT);
+    this.send(value);
+  }
+
+  html(value: string, status?: number): void {
+    if (status !== undefined) this.status(status);
+    if (!this.hasHeader('content-type')) this._setUnchecked('Content-Type', 'content-type', HTML);
+    this.send(value);
+  }
+
+  redirect(url: string, status = 302): void {
+    this.status(status);
+    this.setHeader('Location', url);
+    this.send('');
+  }
+
+  /**
+   * Streams a piece of the body: chunked on HTTP/1.1 (unless the handler set
+   * Content-Length), close-delimited on HTTP/1.0, which has no chunked coding (RFC 9112 §6.1).
+   * Returns false when the socket's buffer is full.
+   */
+  write(chunk: string | Buffer | Uint8Array): boolean {
+    if (this._finished || this._conn.dead) return false;
+    if (!this._headersSent) this._emit(this._head(this._streamFraming()));
+    if (this._silent) return true;
+    if (typeof chunk === 'string') {
+      if (chunk.length === 0) return true;
+      const bytes = Buffer.byteLength(chunk, 'utf8');
+      if (bytes === chunk.length) {
+        // ASCII: one latin1 string, chunk framing included.
+        return this._emit(this._framing === 1 ? bytes.toString(16) + '\r\n' + chunk + '\r\n' : chunk);
+      }
+      chunk = Buffer.from(chunk, 'utf8');
+    }
+    if (chunk.length === 0) return true; // a zero-size chunk would end a chunked body
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    if (this._framing !== 1) return this._emit(buf);
+    this._emit(buf.length.toString(16) + '\r\n');
+    this._emit(buf);
+    return this._emit('\r\n');
+  }
+
+  /** Called once every byte was handed to the socket, or with an error when the exchange was aborted. */
+  onFinish(cb: (error?: Error) => void): void {
+    if (this._done) {
+      process.nextTick(cb);
+      return;
+    }
+    (this._finishCallbacks ??= []).push(cb);
+  }
+
+  // ---- engine internals ---------------------------------------------------------------
+
+  /** @internal replaces whatever the handler set with a minimal error answer. */
+  _sendError(status: number): void {
+    if (this._headersSent || this._finished) return;
+    this._names.length = 0;
+    this._lower.length = 0;
+    this._values.length = 0;
+    this.statusCode = status;
+    this._setUnchecked('Content-Type', 'content-type', TEXT);
+    this._sendString(reasonPhrase(status) || 'Error');
+  }
+
+  /** @internal the connection made us active: the queued bytes go out, a waiting stream starts. */
+  _flushOutbox(): void {
+    const outbox = this._outbox;
+    if (outbox !== null) {
+      this._outbox = null;
+      for (let i = 0; i < outbox.length; i++) this._conn.write(outbox[i]);
+    }
+    if (this._source !== null && !this._source.started) this._source.start();
+  }
+
+  /** @internal the socket drained: a paused source may go on. */
+  _onDrain(): void {
+    if (this._source !== null) this._source.resume();
+  }
+
+  /** @internal every byte is out (error undefined) or the exchange was aborted. */
+  _settle(error?: Error): void {
+    if (this._done) return;
+    this._done = true;
+    if (error !== undefined && this._source !== null) this._source.destroy();
+    const callbacks = this._finishCallbacks;
+    if (callbacks === null) return;
+    this._finishCallbacks = null;
+    for (const cb of callbacks) {
+      try {
+        cb(error);
+      } catch (err) {
+        this._conn.reportError(err, 'finish', this.request);
+      }
+    }
+  }
+
+  /** @internal writes the 100 Continue interim response in order. */
+  _emitInterim(line: string): void {
+    this._emit(line);
+  }
+
+  private _setUnchecked(name: string, lower: string, value: string): void {
+    const i = this._lower.indexOf(lower);
+    if (i === -1) {
+      this._names.push(name);
+      this._lower.push(lower);
+      this._values.push(value);
+    } else this._values[i] = value;
+  }
+
+  /** Bytes go to the socket when we are the oldest unanswered response, else wait in order. */
+  private _emit(data: string | Buffer): boolean {
+    if (this._active) return this._conn.write(data);
+    (this._outbox ??= []).push(data);
+    return true;
+  }
+
+  private _sendString(body: string): void {
+    const code = this.statusCode;
+    if (noContentStatus(code)) {
+      this._emit(this._head(''));
+      return this._finish();
+    }
+    const bytes = body.length === 0 ? 0 : Buffer.byteLength(body, 'utf8');
+    // HEAD with no body given: a Content-Length the handler set is the GET's length; keep it.
+    const keepUserLength = bytes === 0 && this.request.method === 'HEAD' && this.hasHeader('content-length');
+    const head = this._head(keepUserLength ? '' : 'Content-Length: ' + bytes + '\r\n');
+    if (this._silent || bytes === 0) this._emit(head);
+    else if (bytes === body.length) this._emit(head + body); // ASCII: head and body in one latin1 string, one write
+    else {
+      const buf = Buffer.allocUnsafe(head.length + bytes);
+      buf.write(head, 0, 'latin1');
+      buf.write(body, head.length, 'utf8');
+      this._emit(buf);
+    }
+    this._finish();
+  }
+
+  private _sendBytes(body: Uint8Array): void {
+    if (noContentStatus(this.statusCode)) {
+      this._emit(this._head(''));
+      return this._finish();
+    }
+    const head = this._head('Content-Length: ' + body.length + '\r\n');
+    if (this._silent || body.length === 0) this._emit(head);
+    else if (body.length < COPY_BELOW) {
+      const buf = Buffer.allocUnsafe(head.length + body.length);
+      buf.write(head, 0, 'latin1');
+      buf.set(body, head.length);
+      this._emit(buf);
+    } else {
+      this._emit(head);
+      this._emit(Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.length));
+    }
+    this._finish();
+  }
+
+  private _sendSendable(body: Sendable): void {
+    let result: void | Promise<void>;
+    try {
+      result = body.sendTo(this.request, this);
+    } catch (err) {
+      this._conn.handlerFailed(this, err);
+      return;
+    }
+    if (result !== undefined && typeof (result as Promise<void>).then === 'function') {
+      (result as Promise<void>).then(undefined, (err: unknown) => this._conn.handlerFailed(this, err));
+    }
+  }
+
+  private _sendStream(body: NodeJS.ReadableStream | AsyncIterable<unknown>): void {
+    if (this._silent || noContentStatus(this.statusCode) || this.request.method === 'HEAD') {
+      // HEAD: the headers a GET would get, no body; the source is not read.
+      this._emit(this._head(this._streamFraming()));
+      const destroy = (body as { destroy?: () => void }).destroy;
+      if (typeof destroy === 'function') destroy.call(body);
+      return this._finish();
+    }
+    this._source = new PendingSource(this, body);
+    if (this._active) this._source.start();
+  }
+
+  /** @internal a source stream failed: 500 if nothing was sent, else the connection is cut. */
+  _sourceFailed(err: unknown): void {
+    this._conn.reportError(err, 'response-stream', this.request);
+    if (!this._headersSent) {
+      this._source = null;
+      this._sendError(500);
+    } else this._conn.destroy();
+  }
+
+  private _finish(): void {
+    this._finished = true;
+    this._conn.responseEnded(this);
+  }
+
+  /** The framing line for a body of unknown length; sets _framing. */
+  private _streamFraming(): string {
+    if (noContentStatus(this.statusCode)) return '';
+    const i = this._lower.indexOf('content-length');
+    if (i !== -1) return ''; // the handler knows the length: identity, its own field line goes out
+    if (this.request.method === 'HEAD') return '';
+    if (this.request.httpVersion === '1.1') {
+      this._framing = 1;
+      return 'Transfer-Encoding: chunked\r\n';
+    }
+    this._framing = 2; // HTTP/1.0: the end of the body is the end of the connection
+    return '';
+  }
+
+  /**
+   * The head: status line, Date, the handler's fields, framing, Connection. Content-Length
+   * and Transfer-Encoding set by the handler are replaced by the framing we choose (a wrong
+   * length would desynchronise the client), except Content-Length on a streamed body or on
+   * HEAD, where it is the handler's statement of the length.
+   */
+  private _head(framing: string): string {
+    this._headersSent = true;
+    const req = this.request;
+    const code = this.statusCode;
+    this._silent = req.method === 'HEAD' || noContentStatus(code);
+    let userClose = false;
+    const noContentCode = noContentStatus(code);
+    let head = statusLine(code) + dateHeaderLine();
+    const names = this._names;
+    const lower = this._lower;
+    const values = this._values;
+    for (let i = 0; i < names.length; i++) {
+      const l = lower[i];
+      // A cheap length test first: only three names need a closer look.
+      if (l.length === 10 && l === 'connection') {
+        userClose = hasCloseToken(values[i]);
+        continue;
+      }
+      if (l.length === 17 && l === 'transfer-encoding') continue;
+      // The handler's Content-Length stands only where we frame nothing ourselves: a streamed
+      // body of known length, or HEAD (the length a GET would have, RFC 9110 §9.3.2).
+      if (l.length === 14 && l === 'content-length' && (framing.length > 0 || noContentCode)) continue;
+      const v = values[i];
+      if (typeof v === 'string') head += names[i] + ': ' + v + '\r\n';
+      else for (let j = 0; j < v.length; j++) head += names[i] + ': ' + v[j] + '\r\n';
+    }
+    head += framing;
+    const close = userClose || this._framing === 2 || this._conn.closesAfter(this);
+    this._closeAfter = close;
+    if (close) head += 'Connection: close\r\n\r\n';
+    else if (req.httpVersion === '1.0') head += 'Connection: keep-alive\r\n\r\n'; // RFC 9112 §9.3: 1.0 persistence is opt-in, so say we agreed
+    else head += '\r\n';
+    return head;
+  }
+}
+
+/** Drives a Readable (or any async iterable) into a response with backpressure. */
+class PendingSource {
+  started = false;
+  private paused = false;
+  private ended = false;
+  private readonly onData = (chunk: unknown): void => {
+    if (this.ended) return;
+    const buf = typeof chunk === 'string' ? chunk : (chunk as Uint8Array);
+    // socket.write() returned false: stop the source until the socket drains.
+    if (!this.res.write(buf) && typeof (this.source as NodeJS.ReadableStream).pause === 'function') {
+      this.paused = true;
+      (this.source as NodeJS.ReadableStream).pause();
+    }
+  };
+  private readonly onEnd = (): void => {
+    if (this.ended) return;
+    this.ended = true;
+    this.res.end();
+  };
+  private readonly onError = (err: unknown): void => {
+    if (this.ended) return;
+    this.ended = true;
+    this.res._sourceFailed(err);
+  };
+
+  constructor(
+    private readonly res: Response,
+    private readonly source: NodeJS.ReadableStream | AsyncIterable<unknown>,
+  ) {}
+
+  start(): void {
+    this.started = true;
+    const s = this.source as NodeJS.ReadableStream;
+    if (typeof s.on === 'function') {
+      s.on('data', this.onData);
+      s.on('end', this.onEnd);
+      s.on('error', this.onError);
+      if (typeof s.resume === 'function') s.resume();
+    } else void this.iterate(this.source as AsyncIterable<unknown>);
+  }
+
+  resume(): void {
+    if (this.paused && !this.ended) {
+      this.paused = false;
+      (this.source as NodeJS.ReadableStream).resume();
+    }
+  }
+
+  destroy(): void {
+    this.ended = true;
+    const destroy = (this.source as { destroy?: () => void }).destroy;
+    if (typeof destroy === 'function') destroy.call(this.source);
+  }
+
+  private async iterate(source: AsyncIterable<unknown>): Promise<void> {
+    try {
+      for await (const chunk of source) {
+        if (this.ended) return;
+        const buf = typeof chunk === 'string' ? chunk : (chunk as Uint8Array);
+        if (!this.res.write(buf)) await this.res._conn.drained();
+      }
+      this.onEnd();
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+}
+
+/** RFC 9110 §15.2, §15.3.5, §15.4.5: 1xx, 204 and 304 never carry content (nor, here, Content-Length). */
+function noContentStatus(code: number): boolean {
+  return code < 200 || code === 204 || code === 304;
+}
+
+function hasCloseToken(value: string | string[]): boolean {
+  const text = typeof value === 'string' ? value : value.join(',');
+  for (const token of text.split(',')) if (token.trim().toLowerCase() === 'close') return true;
+  return false;
+}
+
+function checkValue(name: string, value: string | readonly string[]): string | string[] {
+  if (typeof value === 'string') {
+    checkHeaderValue(name, value);
+    return value;
+  }
+  if (!Array.isArray(value)) throw new TypeError(`header "${name}": value must be a string, number or array of strings`);
+  const list = value.slice() as string[];
+  for (const item of list) {
+    if (typeof item !== 'string') throw new TypeError(`header "${name}": every value in the array must be a string`);
+    checkHeaderValue(name, item);
+  }
+  return list;
+}
+
+export { HttpError };
