@@ -1,0 +1,297 @@
+/**
+ * Sending ONE known file over HTTP: validators (ETag, Last-Modified), conditional requests
+ * (RFC 9110 §13), ranges (§14), HEAD, and a body streamed from disk at the pace the client
+ * reads it. Which file, and whether it may be sent, is the caller's business (a handler's
+ * `Response.file(path)`, or the static mount in `src/static/` after its path checks).
+ *
+ * Memory: a body up to SMALL_BODY bytes is read whole and handed to the response as one
+ * Buffer (one write with the head). A larger one is a Readable that reads the next 64 KiB
+ * only when the connection has drained the previous ones, so a 10 GB file to a slow client
+ * holds a few chunks, not the file.
+ *
+ * Descriptors: the file is opened once and every byte comes from that descriptor (no second
+ * open by name that a rename could redirect). It is closed when the body is done, when the
+ * client goes away mid-body (the stream is destroyed, its generator's `finally` closes), or
+ * right away when no body is sent (HEAD, 304, 412, 416).
+ */
+import { randomBytes } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { evaluatePreconditions, ifRangeHolds, Precondition, type Validators } from './conditional';
+import { httpDate, weakFileEtag } from './etag';
+import { compileFileOptions, DEFAULT_FILE_POLICY, type FileSendOptions, type FilePolicy } from './file-options';
+import { contentTypeFor } from './mime';
+import { contentRange, parseRange, unsatisfiedRange, type ByteRange } from './range';
+import type { Request } from './request';
+import { registerFileSendable, type Response, type Sendable } from './response';
+import { STATUS_TEXT } from './errors';
+
+export type { FileSendOptions, FilePolicy } from './file-options';
+
+/** Bodies up to this size are read whole and sent in one write with the head. */
+export const SMALL_BODY = 64 * 1024;
+/** The read size for streamed bodies: the socket's own buffer order of magnitude. */
+const CHUNK = 64 * 1024;
+
+// O_NONBLOCK: opening a FIFO (or a device) that someone placed under the served folder
+// must not block a libuv thread until a writer shows up; we refuse it after fstat anyway.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * A file to send, as a response body: `res.send(new FileBody(path))`, or
+ * `return Response.file(path)` from a handler. The path is used as given (relative to the
+ * process's working directory): never build it from request input without checking it —
+ * that is what `serveStatic` is for.
+ */
+export class FileBody implements Sendable {
+  private readonly policy: FilePolicy;
+
+  constructor(
+    readonly path: string,
+    options?: FileSendOptions,
+  ) {
+    this.policy = options === undefined ? DEFAULT_FILE_POLICY : compileFileOptions(options);
+  }
+
+  async sendTo(req: Request, res: Response): Promise<void> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.path, OPEN_FLAGS);
+    } catch (error) {
+      answerText(res, statusForFsError(error));
+      return;
+    }
+    let stat: Stats;
+    try {
+      stat = await handle.stat();
+    } catch (error) {
+      await closeQuietly(handle);
+      answerText(res, statusForFsError(error));
+      return;
+    }
+    if (!stat.isFile()) {
+      await closeQuietly(handle);
+      answerText(res, 404);
+      return;
+    }
+    return sendOpenFile(req, res, handle, stat, basename(this.path), this.policy);
+  }
+}
+
+/**
+ * Sends a file that is already open and known to be a regular file. Takes ownership of
+ * `handle`: it is closed whatever happens. `name` gives the Content-Type by extension.
+ */
+export async function sendOpenFile(
+  req: Request,
+  res: Response,
+  handle: FileHandle,
+  stat: Stats,
+  name: string,
+  policy: FilePolicy,
+): Promise<void> {
+  let handedOver = false; // once a body stream owns the handle, it closes it
+  try {
+    const size = stat.size;
+    const v: Validators = {
+      etag: policy.etag ? weakFileEtag(size, stat.mtimeMs) : '',
+      lastModifiedSeconds: policy.lastModified ? Math.floor(stat.mtimeMs / 1000) : NaN,
+    };
+    if (v.etag !== '') res.setHeader('ETag', v.etag);
+    if (policy.lastModified) res.setHeader('Last-Modified', httpDate(stat.mtimeMs));
+    if (policy.cacheControl !== undefined && !res.hasHeader('cache-control')) res.setHeader('Cache-Control', policy.cacheControl);
+
+    // A handler that set another status (a custom 404 page, say) sends the file whole and
+    // unconditionally: 304 and 206 only make sense for the resource itself.
+    const negotiable = res.statusCode === 200;
+    if (negotiable) {
+      const verdict = evaluatePreconditions(req, v);
+      if (verdict === Precondition.NotModified) {
+        answerEmpty(res, 304); // keeps ETag, Last-Modified, Cache-Control (RFC 9110 §15.4.5)
+        return;
+      }
+      if (verdict === Precondition.Failed) {
+        answerText(res, 412);
+        return;
+      }
+    }
+
+    // RFC 9110 §14.2: range handling is defined for GET only; other methods ignore Range.
+    let ranges: readonly ByteRange[] | null = null;
+    if (negotiable && req.method === 'GET') {
+      const header = req.header('range');
+      if (header !== undefined && ifRangeHolds(req, v)) {
+        const wanted = parseRange(header, size);
+        if (wanted.kind === 'unsatisfiable') {
+          res.setHeader('Content-Range', unsatisfiedRange(size));
+          answerText(res, 416);
+          return;
+        }
+        if (wanted.kind === 'ranges') ranges = wanted.ranges;
+      }
+    }
+    res.setHeader('Accept-Ranges', 'bytes');
+    const type = res.hasHeader('content-type') ? String(res.getHeader('content-type')) : (policy.contentType ?? contentTypeFor(name));
+
+    let parts: BodyPart[];
+    if (ranges === null) {
+      res.setHeader('Content-Type', type);
+      parts = size === 0 ? [] : [{ start: 0, end: size - 1 }];
+    } else if (ranges.length === 1) {
+      res.status(206);
+      res.setHeader('Content-Type', type);
+      res.setHeader('Content-Range', contentRange(ranges[0], size));
+      parts = [ranges[0]];
+    } else {
+      // RFC 9110 §14.6: several ranges travel as multipart/byteranges, each part with its
+      // own Content-Type and Content-Range, in the order the client asked for them.
+      const boundary = randomBytes(12).toString('hex');
+      res.status(206);
+      res.setHeader('Content-Type', `multipart/byteranges; boundary=${boundary}`);
+      parts = multipartParts(ranges, size, type, boundary);
+    }
+    const length = bodyLength(parts);
+
+    if (req.method === 'HEAD') {
+      // HEAD: the head a GET would get, no body and no read (RFC 9110 §9.3.2).
+      res.setHeader('Content-Length', length);
+      res.end();
+      return;
+    }
+    if (length <= SMALL_BODY) {
+      const body = await readParts(handle, parts, length);
+      res.end(body); // the engine writes head and body together
+      return;
+    }
+    res.setHeader('Content-Length', length);
+    const stream = Readable.from(streamParts(handle, parts), { objectMode: false, highWaterMark: CHUNK });
+    handedOver = true;
+    // The engine stops reading a body whose client went away; destroying the stream also
+    // runs the generator's `finally`, which closes the descriptor.
+    res.onFinish((error) => {
+      if (error !== undefined && !stream.destroyed) stream.destroy();
+    });
+    res.send(stream);
+  } finally {
+    if (!handedOver) await closeQuietly(handle);
+  }
+}
+
+/** A body is a list of parts: bytes of the file (a range) or literal bytes (multipart heads). */
+type BodyPart = ByteRange | Buffer;
+
+function bodyLength(parts: readonly BodyPart[]): number {
+  let n = 0;
+  for (const p of parts) n += Buffer.isBuffer(p) ? p.length : p.end - p.start + 1;
+  return n;
+}
+
+function multipartParts(ranges: readonly ByteRange[], size: number, type: string, boundary: string): BodyPart[] {
+  const parts: BodyPart[] = [];
+  for (let i = 0; i < ranges.length; i++) {
+    // The first delimiter needs no leading CRLF; the others close the previous part's body.
+    const head = `${i === 0 ? '' : '\r\n'}--${boundary}\r\nContent-Type: ${type}\r\nContent-Range: ${contentRange(ranges[i], size)}\r\n\r\n`;
+    parts.push(Buffer.from(head, 'latin1'), ranges[i]);
+  }
+  parts.push(Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'));
+  return parts;
+}
+
+/** A small body, read whole into one Buffer. */
+async function readParts(handle: FileHandle, parts: readonly BodyPart[], length: number): Promise<Buffer> {
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const p of parts) {
+    if (Buffer.isBuffer(p)) {
+      at += p.copy(out, at);
+      continue;
+    }
+    let pos = p.start;
+    const end = p.end + 1;
+    while (pos < end) {
+      const { bytesRead } = await handle.read(out, at, end - pos, pos);
+      if (bytesRead === 0) throw new FileChangedError();
+      pos += bytesRead;
+      at += bytesRead;
+    }
+  }
+  return out;
+}
+
+/**
+ * A large body, 64 KiB at a time. Each chunk is a fresh Buffer: the connection may still
+ * hold the previous one in its write queue, so a reused buffer would be overwritten
+ * under it. The `finally` runs on the end, an error, or the stream being destroyed.
+ */
+async function* streamParts(handle: FileHandle, parts: readonly BodyPart[]): AsyncGenerator<Buffer> {
+  try {
+    for (const p of parts) {
+      if (Buffer.isBuffer(p)) {
+        yield p;
+        continue;
+      }
+      let pos = p.start;
+      const end = p.end + 1;
+      while (pos < end) {
+        const want = Math.min(CHUNK, end - pos);
+        const buf = Buffer.allocUnsafe(want);
+        const { bytesRead } = await handle.read(buf, 0, want, pos);
+        // The file shrank after we announced its length: stop, and let the engine close the
+        // connection (it cannot finish a Content-Length it promised).
+        if (bytesRead === 0) throw new FileChangedError();
+        pos += bytesRead;
+        yield bytesRead === want ? buf : buf.subarray(0, bytesRead);
+      }
+    }
+  } finally {
+    await closeQuietly(handle);
+  }
+}
+
+/** The file got shorter while it was being sent. */
+export class FileChangedError extends Error {
+  readonly code = 'WW_ERR_FILE_CHANGED';
+  constructor() {
+    super('WW_ERR_FILE_CHANGED: the file got shorter while it was being sent; the response was cut.');
+    this.name = 'FileChangedError';
+  }
+}
+
+async function closeQuietly(handle: FileHandle): Promise<void> {
+  try {
+    await handle.close();
+  } catch {
+    // already closed (a destroyed stream raced us): nothing left to release
+  }
+}
+
+/** An error from open/stat as a status: missing → 404, not allowed → 403, out of descriptors → 503. */
+export function statusForFsError(error: unknown): number {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 403;
+    case 'EMFILE':
+    case 'ENFILE':
+      return 503; // the process is out of descriptors: a retry later may work
+    default:
+      return 404; // ENOENT, ENOTDIR, ENAMETOOLONG, ELOOP, EISDIR…: there is no file to send here
+  }
+}
+
+/** 304: no body, ever (RFC 9110 §15.4.5); the engine sends no Content-Length with it either. */
+function answerEmpty(res: Response, status: number): void {
+  res.status(status);
+  res.end();
+}
+
+/** A refusal with its reason phrase as a short text body. */
+function answerText(res: Response, status: number): void {
+  res.text(STATUS_TEXT[status] ?? String(status), status);
+}
+
+// `Response.file(path, options)` builds a FileBody. The engine's Response cannot import this
+// file (it would pull the file machinery into every response), so this file registers itself.
+registerFileSendable((path, options) => new FileBody(path, options));

@@ -1,0 +1,126 @@
+/**
+ * The options of a static mount, checked once when it is created: a typo or a root that does
+ * not exist is a BootstrapError naming the option, never a silent 404 on every request.
+ */
+import { realpathSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { BootstrapError } from '../core/bootstrap-error';
+import { compileFileOptions, type FileSendOptions, type FilePolicy } from '../http/file-options';
+import type { DotfilesPolicy } from './safe-path';
+
+export interface StaticOptions extends FileSendOptions {
+  /** The file a folder URL (`/docs/`) serves. Default 'index.html'; false: folders are 404. */
+  index?: string | false;
+  /** Names starting with `.` anywhere in the path: 'ignore' (404, default), 'deny' (403), 'allow'. */
+  dotfiles?: DotfilesPolicy;
+  /**
+   * Symlinks under the root: 'inside' (default) follows one only when its real target is
+   * inside the root too; false refuses every symlink. There is no "follow anywhere".
+   */
+  followSymlinks?: 'inside' | false;
+  /** Extensions tried when the exact name does not exist: ['html'] serves /about from about.html. */
+  extensions?: readonly string[];
+  /**
+   * When no file matches, let the next middleware or a route answer (default true). false:
+   * the mount answers 404 itself. Refusals (400, 403, 405) are final either way.
+   */
+  fallthrough?: boolean;
+}
+
+/** A mount ready to serve: prefix normalised, root real, policies decided. */
+export interface StaticConfig {
+  /** '/static' (no trailing slash), or '' when mounted at '/'. */
+  readonly prefix: string;
+  /** the root's real path (symlinks resolved), e.g. '/srv/app/public' */
+  readonly root: string;
+  /** root + separator: what every served real path must start with (or equal root). */
+  readonly rootWithSep: string;
+  readonly index: string | false;
+  readonly dotfiles: DotfilesPolicy;
+  readonly followSymlinks: 'inside' | false;
+  /** with their dot: ['.html'] */
+  readonly extensions: readonly string[];
+  readonly fallthrough: boolean;
+  readonly file: FilePolicy;
+}
+
+const STATIC_KEYS: ReadonlySet<string> = new Set(['index', 'dotfiles', 'followSymlinks', 'extensions', 'fallthrough']);
+const DOTFILES: readonly DotfilesPolicy[] = ['ignore', 'deny', 'allow'];
+// The characters a path segment may hold unencoded (RFC 3986 §3.3 pchar), minus '%': a
+// prefix is compared with the raw request path, so it must be written as it arrives.
+const PREFIX_SEGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$/;
+const EXTENSION = /^\.?[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+function optionsError(message: string): BootstrapError {
+  return new BootstrapError('WW_ERR_STATIC_OPTIONS', message);
+}
+
+/** Normalises '/static/', 'static' and '/static' to '/static'; '/' and '' to ''. */
+export function normalizePrefix(prefix: string): string {
+  if (typeof prefix !== 'string') throw optionsError(`serveStatic(prefix, root): prefix must be a string like '/static', got ${typeof prefix}.`);
+  let p = prefix.trim();
+  while (p.endsWith('/')) p = p.slice(0, -1);
+  if (p !== '' && !p.startsWith('/')) p = '/' + p;
+  if (p === '') return p;
+  for (const segment of p.slice(1).split('/')) {
+    if (!PREFIX_SEGMENT.test(segment) || segment === '.' || segment === '..') {
+      throw optionsError(
+        `serveStatic prefix '${prefix}' is not a plain URL path: use segments of letters, digits and -._~ (no '//', '.', '..', '%', '?' or '#').`,
+      );
+    }
+  }
+  return p;
+}
+
+/** Checks `options` and the root folder; throws WW_ERR_STATIC_OPTIONS or WW_ERR_STATIC_ROOT. */
+export function compileStaticOptions(prefix: string, root: string, options: StaticOptions = {}): StaticConfig {
+  const normalizedPrefix = normalizePrefix(prefix);
+  if (typeof root !== 'string' || root === '') {
+    throw optionsError(`serveStatic('${prefix}', root): root must be the path of a folder, got ${root === '' ? "''" : typeof root}.`);
+  }
+  if (options === null || typeof options !== 'object') throw optionsError('serveStatic options must be an object.');
+  const { index = 'index.html', dotfiles = 'ignore', followSymlinks = 'inside', extensions = [], fallthrough = true, ...fileOptions } = options;
+
+  if (index !== false && (typeof index !== 'string' || index === '' || index === '.' || index === '..' || /[/\\\0]/.test(index))) {
+    throw optionsError(`index must be a file name like 'index.html' (no slashes), or false; got ${JSON.stringify(index)}.`);
+  }
+  if (!DOTFILES.includes(dotfiles)) throw optionsError(`dotfiles must be 'ignore', 'deny' or 'allow'; got ${JSON.stringify(dotfiles)}.`);
+  if (followSymlinks !== 'inside' && followSymlinks !== false) {
+    throw optionsError(`followSymlinks must be 'inside' (follow links whose target stays under the root) or false; got ${JSON.stringify(followSymlinks)}.`);
+  }
+  if (!Array.isArray(extensions) || !extensions.every((e) => typeof e === 'string' && EXTENSION.test(e))) {
+    throw optionsError(`extensions must be a list like ['html', 'htm']; got ${JSON.stringify(extensions)}.`);
+  }
+  if (typeof fallthrough !== 'boolean') throw optionsError(`fallthrough must be true or false; got ${JSON.stringify(fallthrough)}.`);
+
+  let file: FilePolicy;
+  try {
+    file = compileFileOptions(fileOptions);
+  } catch (error) {
+    throw optionsError((error as Error).message.replace(/^WW_ERR_FILE_OPTIONS: /, '') + ` Static options also take: ${[...STATIC_KEYS].join(', ')}.`);
+  }
+
+  const absolute = resolve(root);
+  let real: string;
+  try {
+    real = realpathSync.native(absolute);
+    if (!statSync(real).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new BootstrapError(
+      'WW_ERR_STATIC_ROOT',
+      `serveStatic('${normalizedPrefix || '/'}', '${root}'): the root ${absolute} is not a readable folder (${code}). Create it, or fix the path (relative paths start at ${process.cwd()}).`,
+    );
+  }
+  return Object.freeze({
+    prefix: normalizedPrefix,
+    root: real,
+    rootWithSep: real.endsWith(sep) ? real : real + sep,
+    index,
+    dotfiles,
+    followSymlinks,
+    extensions: Object.freeze(extensions.map((e) => (e.startsWith('.') ? e : '.' + e))),
+    fallthrough,
+    file,
+  });
+}
