@@ -35,23 +35,43 @@ function clip(s: string): string {
   return s.length > 40 ? s.slice(0, 40) + '…' : s;
 }
 
-/** Builds params from a RegExp match array: `new Ctor(match)`. */
-export type ParamsConstructor = new (match: RegExpExecArray) => RouteParams;
+/** Builds the params of a matched route from the raw path: `new Ctor(rawPath)`. */
+export type ParamsConstructor = new (rawPath: string) => RouteParams;
+
+/** Where a param sits: its name, its segment index (0 = after the first '/'), its length limit. */
+export interface ParamSlot {
+  readonly name: string;
+  readonly segment: number;
+  readonly wildcard: boolean;
+  readonly max: number;
+}
 
 /**
- * Generates `function P(m) { this["id"] = decode(m[3], max); ... }` for one route.
- * `names` are validated identifiers or '*', and JSON.stringify quotes them anyway.
+ * Generates, for one route, a constructor that cuts its params out of the raw path:
+ *
+ *   function Params(p) { var s = p.indexOf('/', 1); ... this["id"] = decode(p.slice(a, b), 100); }
+ *
+ * The RegExp only says WHICH route matched (capturing every param there would make each exec
+ * build a match array with one slot per param of every route). A param is a whole segment and
+ * nothing in a route can match a '/', so the n-th segment of the path is the n-th segment of
+ * the route: a few native indexOf('/') calls find them. Names are validated identifiers or '*',
+ * and JSON.stringify quotes them anyway.
  */
-export function makeParamsConstructor(
-  names: readonly string[],
-  groups: readonly number[],
-  limits: readonly number[],
-): ParamsConstructor {
-  let body = '';
-  for (let k = 0; k < names.length; k++) {
-    body += `this[${JSON.stringify(names[k])}] = decode(m[${groups[k]}], ${limits[k]});\n`;
+export function makeParamsConstructor(slots: readonly ParamSlot[]): ParamsConstructor {
+  // `a` = index of the '/' that opens segment `at`
+  let body = 'var a = 0, b;\n';
+  let at = 0;
+  for (const slot of slots) {
+    for (; at < slot.segment; at++) body += 'a = p.indexOf("/", a + 1);\n';
+    const name = JSON.stringify(slot.name);
+    if (slot.wildcard) {
+      body += `this[${name}] = decode(p.slice(a + 1), -1);\n`;
+    } else {
+      body += 'b = p.indexOf("/", a + 1); if (b === -1) b = p.length;\n';
+      body += `this[${name}] = decode(p.slice(a + 1, b), ${slot.max});\n`;
+    }
   }
-  const ctor = new Function('decode', `return function Params(m) {\n${body}}`)(decodeParam) as ParamsConstructor;
+  const ctor = new Function('decode', `return function Params(p) {\n${body}}`)(decodeParam) as ParamsConstructor;
   ctor.prototype = Object.create(null);
   return ctor;
 }
