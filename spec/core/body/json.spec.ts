@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { parseJsonSafe } from '../../../src/core/body/json';
+import { HttpException } from '../../../src/core/exceptions/http-exception';
+
+describe('parseJsonSafe', () => {
+  it('parses ordinary JSON as JSON.parse does', () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => {
+      const text = JSON.stringify(value);
+      expect(parseJsonSafe(text)).to.deep.equal(JSON.parse(text));
+    }));
+  });
+
+  it('drops __proto__ keys so they never reach an object', () => {
+    const out = parseJsonSafe('{"a":1,"__proto__":{"polluted":true},"b":{"__proto__":{"x":1}}}') as Record<string, unknown>;
+    expect(Object.prototype.hasOwnProperty.call(out, '__proto__')).to.equal(false);
+    expect(Object.keys(out)).to.deep.equal(['a', 'b']);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+
+  it('drops constructor and prototype keys at any depth', () => {
+    const out = parseJsonSafe('{"constructor":{"prototype":{"p":1}},"list":[{"prototype":1,"k":2}]}');
+    expect(out).to.deep.equal({ list: [{ k: 2 }] });
+  });
+
+  it('answers 400 for malformed JSON', () => {
+    try {
+      parseJsonSafe('{"a":');
+      expect.fail('should have thrown');
+    } catch (error) {
+      expect(error).to.be.instanceOf(HttpException);
+      expect((error as HttpException).status).to.equal(400);
+    }
+  });
+});

@@ -1,0 +1,33 @@
+import type { TlsOptions } from 'node:tls';
+import type { ParserLimits } from '../http/types';
+import type { CorsOptions } from '../core/cors';
+import type { GuardLike } from '../core/guards/can-activate';
+import type { LoggerOption } from '../ops/logger';
+
+/** Everything `createServer(AppModule, options)` accepts. */
+export interface ServerOptions {
+  /** where the framework logs; `false` for silence. Default: concise lines on the console. */
+  logger?: LoggerOption;
+  /** `true` for any origin, or the policy. Preflights are answered before routing. */
+  cors?: boolean | CorsOptions;
+  /** prepended to every route (`'api'` → `/api/users`). */
+  globalPrefix?: string;
+  /** default request body limit in bytes (engine default 1 MiB); `@BodyLimit` overrides per route. */
+  bodyLimit?: number;
+  /** the parser's limits (request line, header section, header count, …). */
+  limits?: Partial<ParserLimits>;
+  /** a request head that takes longer than this to arrive → 408. */
+  headersTimeoutMs?: number;
+  /** an idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutMs?: number;
+  /** serve TLS: `{ key, cert, … }` as for `tls.createServer`. */
+  https?: TlsOptions;
+  /** app-wide guards, run before each route's own (classes resolved through DI). */
+  guards?: GuardLike[];
+  /** app-wide rate limit, checked before every other guard. */
+  rateLimit?: Record<string, unknown>;
+  /** fork this many worker processes sharing the port (`node:cluster`); 0/undefined: none. */
+  workers?: number;
+  /** a handler that does not answer within this many ms → 503. Default: off. */
+  requestTimeoutMs?: number;
+}
