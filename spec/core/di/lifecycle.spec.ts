@@ -1,0 +1,132 @@
+import { expect } from 'chai';
+import { Container } from '../../../src/core/di/container';
+import { Injectable } from '../../../src/core/di/injectable';
+import { Module } from '../../../src/core/di/module';
+import { boot } from './helpers';
+
+const Controller = (): ClassDecorator => () => undefined;
+
+/** A small app whose every instance logs each hook it receives into `log`. */
+function recordingApp(log: string[]) {
+  class Recorder {
+    onModuleInit() { log.push(`init ${this.constructor.name}`); }
+    onApplicationBootstrap() { log.push(`bootstrap ${this.constructor.name}`); }
+    onModuleDestroy() { log.push(`destroy ${this.constructor.name}`); }
+    beforeApplicationShutdown(signal?: string) { log.push(`before ${this.constructor.name} ${signal}`); }
+    onApplicationShutdown(signal?: string) { log.push(`shutdown ${this.constructor.name} ${signal}`); }
+  }
+  @Injectable() class Db extends Recorder {}
+  @Module({ providers: [Db], exports: [Db] }) class DbModule {}
+  @Injectable() class Users extends Recorder { constructor(readonly db: Db) { super(); } }
+  @Controller() class UsersController extends Recorder { constructor(readonly users: Users) { super(); } }
+  @Module({ imports: [DbModule], controllers: [UsersController], providers: [Users] }) class UsersModule {}
+  @Module({ imports: [UsersModule] }) class AppModule {}
+  return AppModule;
+}
+
+describe('DI lifecycle hooks', () => {
+  it('calls onModuleInit on providers and controllers, imported modules first, dependencies first', async () => {
+    const log: string[] = [];
+    const container = await boot(recordingApp(log));
+    await container.callInitHooks();
+    expect(log).to.deep.equal(['init Db', 'init Users', 'init UsersController']);
+  });
+
+  it('calls onApplicationBootstrap in the same order, after init', async () => {
+    const log: string[] = [];
+    const container = await boot(recordingApp(log));
+    await container.callInitHooks();
+    await container.callBootstrapHooks();
+    expect(log.slice(3)).to.deep.equal(['bootstrap Db', 'bootstrap Users', 'bootstrap UsersController']);
+  });
+
+  it('calls the three shutdown hooks phase by phase in reverse order, with the signal', async () => {
+    const log: string[] = [];
+    const container = await boot(recordingApp(log));
+    await container.callShutdownHooks('SIGTERM');
+    expect(log).to.deep.equal([
+      'destroy UsersController', 'destroy Users', 'destroy Db',
+      'before UsersController SIGTERM', 'before Users SIGTERM', 'before Db SIGTERM',
+      'shutdown UsersController SIGTERM', 'shutdown Users SIGTERM', 'shutdown Db SIGTERM',
+    ]);
+  });
+
+  it('awaits each async hook before calling the next', async () => {
+    const log: string[] = [];
+    @Injectable() class Slow {
+      async onModuleInit() { await new Promise((r) => setImmediate(r)); log.push('slow done'); }
+    }
+    @Injectable() class Fast { constructor(readonly slow: Slow) {} onModuleInit() { log.push('fast'); } }
+    @Module({ providers: [Fast, Slow] }) class AppModule {}
+    const container = await boot(AppModule);
+    await container.callInitHooks();
+    expect(log).to.deep.equal(['slow done', 'fast']);
+  });
+
+  it('calls each hook once per instance, even when an alias and a value share it', async () => {
+    let calls = 0;
+    const shared = { onModuleInit: () => { calls++; } };
+    @Injectable() class Real { onModuleInit() { calls++; } }
+    @Module({ providers: [Real, { provide: 'ALIAS', useExisting: Real }, { provide: 'V1', useValue: shared }, { provide: 'V2', useValue: shared }] })
+    class AppModule {}
+    const container = await boot(AppModule);
+    await container.callInitHooks();
+    expect(calls).to.equal(2);
+  });
+
+  it('runs each phase only once when called twice', async () => {
+    const log: string[] = [];
+    const container = await boot(recordingApp(log));
+    await container.callInitHooks();
+    await container.callInitHooks();
+    await Promise.all([container.callShutdownHooks('SIGINT'), container.callShutdownHooks('SIGINT')]);
+    expect(log.filter((line) => line.startsWith('init'))).to.have.length(3);
+    expect(log.filter((line) => line.startsWith('destroy'))).to.have.length(3);
+  });
+
+  it('calls hooks on a class built with instantiate()', async () => {
+    const log: string[] = [];
+    @Injectable() class Guard { onModuleInit() { log.push('guard init'); } }
+    @Module({}) class AppModule {}
+    const container = await boot(AppModule);
+    await container.instantiate(container.root, Guard);
+    await container.callInitHooks();
+    expect(log).to.deep.equal(['guard init']);
+  });
+
+  it('rejects with WW_ERR_LIFECYCLE_HOOK_FAILED naming the class and hook when an init hook throws', async () => {
+    const cause = new Error('migration failed');
+    @Injectable() class Migrator { onModuleInit() { throw cause; } }
+    @Module({ providers: [Migrator] }) class AppModule {}
+    const container = await boot(AppModule);
+    const error = await container.callInitHooks().then(() => undefined, (e: Error & { code?: string }) => e);
+    expect(error?.code).to.equal('WW_ERR_LIFECYCLE_HOOK_FAILED');
+    expect(error?.message).to.contain('Migrator.onModuleInit() failed: migration failed');
+    expect(error?.cause).to.equal(cause);
+  });
+
+  it('runs every shutdown hook even when some fail, then reports them all', async () => {
+    const log: string[] = [];
+    @Injectable() class Pool { onApplicationShutdown() { log.push('pool closed'); } }
+    @Injectable() class Broken { constructor(readonly pool: Pool) {} onModuleDestroy() { throw new Error('first'); } }
+    @Injectable() class Worse { constructor(readonly pool: Pool) {} async onApplicationShutdown() { throw new Error('second'); } }
+    @Module({ providers: [Pool, Broken, Worse] }) class AppModule {}
+    const container = await boot(AppModule);
+    const error = await container.callShutdownHooks().then(() => undefined, (e: Error & { code?: string }) => e);
+    expect(log).to.deep.equal(['pool closed']);
+    expect(error?.code).to.equal('WW_ERR_LIFECYCLE_HOOK_FAILED');
+    expect(error?.message).to.contain('Broken.onModuleDestroy() failed: first');
+    expect(error?.message).to.contain('Worse.onApplicationShutdown() failed: second');
+  });
+
+  it('runs shutdown hooks on what was built when init() failed part-way', async () => {
+    const log: string[] = [];
+    @Injectable() class Pool { onApplicationShutdown() { log.push('pool closed'); } }
+    @Module({ providers: [Pool], exports: [Pool] }) class DbModule {}
+    @Module({ imports: [DbModule], providers: [{ provide: 'BAD', useFactory: () => { throw new Error('no'); } }] }) class AppModule {}
+    const container = new Container(AppModule);
+    await container.init().catch(() => undefined);
+    await container.callShutdownHooks();
+    expect(log).to.deep.equal(['pool closed']);
+  });
+});
