@@ -3,6 +3,7 @@ import net from 'node:net';
 import { createServer } from '../../src/app/create-server';
 import type { App } from '../../src/app/app';
 import type { ServerOptions } from '../../src/app/options';
+import type { ModuleImport } from '../../src/core/di/module';
 
 export interface RecordingLogger {
   lines: { level: string; message: string; meta: unknown[] }[];
@@ -21,7 +22,7 @@ export function recordingLogger(): RecordingLogger {
 }
 
 /** createServer with a silent-but-recording logger unless one is given. */
-export async function makeApp(root: Function, options: ServerOptions = {}): Promise<App> {
+export async function makeApp(root: ModuleImport, options: ServerOptions = {}): Promise<App> {
   return createServer(root, { logger: recordingLogger(), ...options });
 }
 
