@@ -1,2 +1,70 @@
+/**
+ * wirework's public API: the list of what we promise. Users import from 'wirework' only;
+ * every other module is internal and may change.
+ */
+// Parameter decorators and design:paramtypes need the metadata polyfill before any class loads.
 import 'reflect-metadata';
-export {};
+
+// The app
+export { createServer } from './app/create-server';
+export { App } from './app/app';
+export type { ServerOptions } from './app/options';
+
+// The engine
+export { HttpServer, Request, Response, HttpError, STATUS_TEXT, DEFAULT_LIMITS } from './http/index';
+export type { HttpServerOptions, ListenAddress, Handler, ParserLimits, Sendable } from './http/index';
+export { FileBody } from './http/send-file';
+export type { FileSendOptions } from './http/send-file';
+
+// Modules and injection
+export { Module, Global, Injectable, Inject, Optional, forwardRef, ModuleRef } from './core/di/index';
+export type { DynamicModule, ModuleMetadata, InjectionToken, Type } from './core/di/index';
+export { BootstrapError } from './core/bootstrap-error';
+
+// Controllers and routes
+export { Controller } from './core/decorators/controller';
+export { Get, Post, Put, Patch, Delete, Head, Options, All } from './core/decorators/route';
+export { Param, Query, Body, Headers, Req, Res, Ip } from './core/decorators/params';
+export { HttpCode, Header, Redirect } from './core/decorators/response';
+export { BodyLimit } from './core/decorators/body-limit';
+export { SetMetadata, applyDecorators } from './core/decorators/set-metadata';
+
+// Guards, interceptors, middleware, filters
+export { UseGuards } from './core/decorators/use-guards';
+export { UseInterceptors } from './core/decorators/use-interceptors';
+export { UseFilters, Catch } from './core/decorators/use-filters';
+export type { CanActivate, GuardLike } from './core/guards/can-activate';
+export type { ExecutionContext, RouteInfo } from './core/guards/execution-context';
+export type { CallHandler, Interceptor, NestInterceptor } from './core/interceptors';
+export type { Middleware } from './core/middleware';
+export type { ExceptionFilter } from './core/exceptions/exception-filter';
+export type { CorsOptions } from './core/cors';
+
+// Pipes
+export {
+  ParseIntPipe, ParseFloatPipe, ParseBoolPipe, ParseUUIDPipe, ParseEnumPipe, DefaultValuePipe,
+} from './core/pipes/parse-pipes';
+export { SchemaValidationPipe } from './core/pipes/schema-pipe';
+export type { PipeTransform, ArgumentMetadata } from './core/pipes/pipe';
+export type { StandardSchemaV1 } from './core/pipes/standard-schema';
+
+// Exceptions
+export {
+  HttpException, BadRequestException, UnauthorizedException, PaymentRequiredException, ForbiddenException,
+  NotFoundException, MethodNotAllowedException, NotAcceptableException, RequestTimeoutException,
+  ConflictException, GoneException, PreconditionFailedException, PayloadTooLargeException,
+  UnsupportedMediaTypeException, UnprocessableEntityException, TooManyRequestsException,
+  InternalServerErrorException, NotImplementedException, BadGatewayException, ServiceUnavailableException,
+  GatewayTimeoutException,
+} from './core/exceptions/http-exception';
+
+// Static files
+export { serveStatic, StaticModule } from './static/index';
+export type { StaticOptions, StaticModuleOptions } from './static/index';
+
+// Ops
+export type { Logger } from './ops/logger';
+
+// Testing
+export { inject, injectRaw } from './testing/inject';
+export type { InjectOptions, InjectResponse } from './testing/inject';
