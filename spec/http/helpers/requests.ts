@@ -88,7 +88,7 @@ export const requestArb: fc.Arbitrary<GeneratedRequest> = fc
       headers.push(f.name.toLowerCase(), f.value);
     }
     const parts: Buffer[] = [];
-    let body = Buffer.alloc(0);
+    let body: Buffer = Buffer.alloc(0);
     let trailers: string[] | null = null;
     if (framing.kind === 'length') {
       lines.push(`Content-Length: ${framing.body.length}`);
