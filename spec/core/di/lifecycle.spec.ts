@@ -51,6 +51,21 @@ describe('DI lifecycle hooks', () => {
     ]);
   });
 
+  it('lets destroy and before-shutdown run early (before the server closes) and then skips them', async () => {
+    const log: string[] = [];
+    const container = await boot(recordingApp(log));
+    await container.callDestroyHooks();
+    await container.callBeforeShutdownHooks('SIGTERM');
+    log.push('server closed');
+    await container.callShutdownHooks('SIGTERM');
+    expect(log).to.deep.equal([
+      'destroy UsersController', 'destroy Users', 'destroy Db',
+      'before UsersController SIGTERM', 'before Users SIGTERM', 'before Db SIGTERM',
+      'server closed',
+      'shutdown UsersController SIGTERM', 'shutdown Users SIGTERM', 'shutdown Db SIGTERM',
+    ]);
+  });
+
   it('awaits each async hook before calling the next', async () => {
     const log: string[] = [];
     @Injectable() class Slow {

@@ -41,7 +41,7 @@ export class Container {
   private readonly controllerIndex = new Map<Function, object>();
   /** Classes built by `instantiate()` that are not providers, per module, so each is built once. */
   private readonly extras = new Map<ModuleRef, Map<Function, Promise<unknown>>>();
-  private readonly hooksCalled = new Set<string>();
+  private readonly phases = new Map<LifecycleHook, Promise<void>>();
   private shuttingDown?: Promise<void>;
 
   constructor(private readonly rootModule: ModuleImport) {}
@@ -159,22 +159,36 @@ export class Container {
   }
 
   /** `onModuleInit()` on every provider and controller, imported modules first; awaited one by one. Once. */
-  async callInitHooks(): Promise<void> {
+  callInitHooks(): Promise<void> {
     this.requireReady('container.callInitHooks()');
-    await this.callOnce('onModuleInit', false, []);
+    return this.once('onModuleInit', () => this.runHook('onModuleInit', false, [], undefined));
   }
 
   /** `onApplicationBootstrap()`, in the same order as init. Once. */
-  async callBootstrapHooks(): Promise<void> {
+  callBootstrapHooks(): Promise<void> {
     this.requireReady('container.callBootstrapHooks()');
-    await this.callOnce('onApplicationBootstrap', false, []);
+    return this.once('onApplicationBootstrap', () => this.runHook('onApplicationBootstrap', false, [], undefined));
+  }
+
+  /**
+   * Only the `onModuleDestroy()` phase, for a caller that wants it before closing the server
+   * (as Nest does); `callShutdownHooks()` then skips it. Once.
+   */
+  callDestroyHooks(): Promise<void> {
+    return this.once('onModuleDestroy', () => this.shutdownPhase('onModuleDestroy', []));
+  }
+
+  /** Only the `beforeApplicationShutdown(signal)` phase (see `callDestroyHooks()`). Once. */
+  callBeforeShutdownHooks(signal?: string): Promise<void> {
+    return this.once('beforeApplicationShutdown', () => this.shutdownPhase('beforeApplicationShutdown', [signal]));
   }
 
   /**
    * `onModuleDestroy()`, then `beforeApplicationShutdown(signal)`, then
-   * `onApplicationShutdown(signal)`, each over every instance in reverse order (importing
-   * modules before the modules they use). Every hook runs even when one fails; the failures
-   * are then thrown together. Also works after a failed `init()`, on what was built. Once.
+   * `onApplicationShutdown(signal)` (each phase skipped if it already ran), each over every
+   * instance in reverse order (importing modules before the modules they use). Every hook
+   * runs even when one fails; the failures are then thrown together. Also works after a
+   * failed `init()`, on what was built. Once.
    */
   callShutdownHooks(signal?: string): Promise<void> {
     this.shuttingDown ??= this.shutdown(signal);
@@ -183,16 +197,34 @@ export class Container {
 
   private async shutdown(signal?: string): Promise<void> {
     const failures: HookFailure[] = [];
-    await this.runHook('onModuleDestroy', true, [], failures);
-    await this.runHook('beforeApplicationShutdown', true, [signal], failures);
-    await this.runHook('onApplicationShutdown', true, [signal], failures);
+    const phases: Array<[LifecycleHook, unknown[]]> = [
+      ['onModuleDestroy', []],
+      ['beforeApplicationShutdown', [signal]],
+      ['onApplicationShutdown', [signal]],
+    ];
+    for (const [hook, args] of phases) {
+      // A phase already run by callDestroyHooks()/callBeforeShutdownHooks() reported its own failures.
+      if (this.phases.has(hook)) {
+        await this.phases.get(hook)!.catch(() => undefined);
+        continue;
+      }
+      this.phases.set(hook, this.runHook(hook, true, args, failures));
+      await this.phases.get(hook);
+    }
     if (failures.length > 0) throw shutdownHooksFailed(failures);
   }
 
-  private async callOnce(hook: LifecycleHook, reverse: boolean, args: unknown[]): Promise<void> {
-    if (this.hooksCalled.has(hook)) return;
-    this.hooksCalled.add(hook);
-    await this.runHook(hook, reverse, args, undefined);
+  private async shutdownPhase(hook: LifecycleHook, args: unknown[]): Promise<void> {
+    const failures: HookFailure[] = [];
+    await this.runHook(hook, true, args, failures);
+    if (failures.length > 0) throw shutdownHooksFailed(failures);
+  }
+
+  /** Each phase runs once; a second call gets the first call's outcome. */
+  private once(hook: LifecycleHook, run: () => Promise<void>): Promise<void> {
+    let phase = this.phases.get(hook);
+    if (phase === undefined) this.phases.set(hook, (phase = run()));
+    return phase;
   }
 
   /** Without `failures`, the first failing hook stops the phase (init); with it, all run (shutdown). */
