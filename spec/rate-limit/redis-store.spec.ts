@@ -1,0 +1,123 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import * as net from 'node:net';
+import { createClient } from 'redis';
+import Redis from 'ioredis';
+import { RedisStore } from '../../src/rate-limit/redis-store';
+import { compilePolicy } from '../../src/rate-limit/policy';
+import { RateLimitStoreError } from '../../src/rate-limit/errors';
+import { arrivals, checkExactLog, checkWindowBound } from './store-checks';
+import { requireRedis } from './redis-helper';
+
+describe('RedisStore (real redis-server)', function () {
+  let url = '';
+  let nodeRedis: ReturnType<typeof createClient>;
+  let ioredis: Redis;
+  let run = 0;
+  /** a prefix no earlier run used, so specs never see each other's keys */
+  const prefix = () => `ww:spec:${process.pid}:${Date.now()}:${run++}`;
+
+  before(async function () {
+    url = await requireRedis(this);
+    nodeRedis = createClient({ url });
+    await nodeRedis.connect();
+    ioredis = new Redis(url);
+  });
+
+  after(async () => {
+    await nodeRedis?.quit().catch(() => undefined);
+    ioredis?.disconnect();
+  });
+
+  for (const [label, client] of [['node-redis', () => nodeRedis], ['ioredis', () => ioredis]] as const) {
+    describe(`with ${label}`, () => {
+      it('never lets limit + 1 through in any window and answers like the reference log', async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 40 }).chain((W) => fc.tuple(fc.constant(W), arrivals(W, 60))), async (limit, [W, times]) => {
+            const store = new RedisStore({ client: client(), prefix: prefix(), time: 'caller' });
+            await checkExactLog(store, 'k', times, limit, W);
+          }),
+          { numRuns: 25 },
+        );
+      });
+
+      it('keeps the sliding-window bound', async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 2, max: 40 }).chain((W) => fc.tuple(fc.constant(W), arrivals(W, 80))), async (limit, [W, times]) => {
+            const store = new RedisStore({ client: client(), prefix: prefix(), time: 'caller' });
+            await checkWindowBound(store, 'k', times, limit, W);
+          }),
+          { numRuns: 15 },
+        );
+      });
+    });
+  }
+
+  it('gives the same answers as the memory store for the sliding window, hit by hit', async () => {
+    const { MemoryStore } = await import('../../src/rate-limit/memory-store');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 2, max: 40 }).chain((W) => fc.tuple(fc.constant(W), arrivals(W, 60))), async (limit, [W, times]) => {
+        const policy = compilePolicy({ limit, windowMs: W, algorithm: 'sliding-window' }, 'spec');
+        const redis = new RedisStore({ client: nodeRedis, prefix: prefix(), time: 'caller' });
+        const memory = new MemoryStore({ idleSweep: false });
+        for (const t of times) expect(await redis.hit('k', t, policy)).to.deep.equal(memory.hit('k', t, policy));
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('lets exactly limit of many concurrent hits through', async () => {
+    const store = new RedisStore({ client: nodeRedis, prefix: prefix() }); // Redis TIME
+    const policy = compilePolicy({ limit: 7, windowMs: 60_000 }, 'spec');
+    const results = await Promise.all(Array.from({ length: 40 }, () => store.hit('k', 0, policy)));
+    expect(results.filter((r) => r.allowed)).to.have.length(7);
+    const rejected = results.find((r) => !r.allowed)!;
+    expect(rejected.resetMs).to.be.within(59_000, 60_000);
+  });
+
+  it('hash-tags its keys and lets them expire after the window (on Redis time)', async () => {
+    const p = prefix();
+    const store = new RedisStore({ client: nodeRedis, prefix: p });
+    const policy = compilePolicy({ limit: 3, windowMs: 5_000 }, 'spec');
+    await store.hit('203.0.113.9', 0, policy);
+    const key = store.keyFor('203.0.113.9', policy);
+    expect(key).to.match(/^\{.*\}$/);
+    const ttl = await nodeRedis.pTTL(key);
+    expect(ttl).to.be.within(1, 5_000);
+  });
+
+  it('reloads its script after SCRIPT FLUSH (NOSCRIPT) and keeps counting', async () => {
+    const store = new RedisStore({ client: ioredis, prefix: prefix(), time: 'caller' });
+    const policy = compilePolicy({ limit: 2, windowMs: 10_000 }, 'spec');
+    expect((await store.hit('k', 1_000, policy)).allowed).to.equal(true);
+    await nodeRedis.scriptFlush();
+    expect((await store.hit('k', 1_001, policy)).remaining).to.equal(0);
+    expect((await store.hit('k', 1_002, policy)).allowed).to.equal(false);
+  });
+
+  it('forgets a key on reset', async () => {
+    const store = new RedisStore({ client: nodeRedis, prefix: prefix(), time: 'caller' });
+    const policy = compilePolicy({ limit: 1, windowMs: 10_000 }, 'spec');
+    await store.hit('k', 1_000, policy);
+    await store.reset('k', policy);
+    expect((await store.hit('k', 1_001, policy)).allowed).to.equal(true);
+  });
+
+  it('rejects with WW_ERR_RATE_LIMIT_STORE_TIMEOUT when Redis does not answer in time', async () => {
+    // a server that accepts connections and never answers: a hung Redis
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as net.AddressInfo).port;
+    const hung = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, enableOfflineQueue: true, lazyConnect: false });
+    try {
+      const store = new RedisStore({ client: hung, timeoutMs: 100 });
+      const policy = compilePolicy({ limit: 1, windowMs: 1_000 }, 'spec');
+      const error = await store.hit('k', 0, policy).then(() => null, (e: unknown) => e);
+      expect(error).to.be.instanceOf(RateLimitStoreError);
+      expect((error as RateLimitStoreError).code).to.equal('WW_ERR_RATE_LIMIT_STORE_TIMEOUT');
+    } finally {
+      hung.disconnect();
+      silent.close();
+    }
+  });
+});

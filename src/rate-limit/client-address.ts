@@ -1,0 +1,145 @@
+/**
+ * Which client a request comes from, as the rate-limit key: the socket's peer address, or —
+ * only when the operator says which proxies to trust — the address those proxies forwarded in
+ * `X-Forwarded-For`, walked from the right (the right-most entries were appended by our own
+ * proxies; everything left of the first untrusted hop was written by the client and is ignored).
+ *
+ * Keys are normalised so one client cannot appear as many: `::ffff:1.2.3.4` is `1.2.3.4`, and an
+ * IPv6 client is keyed by its /64 (one customer's allocation, RFC 6177) — otherwise any host with
+ * an IPv6 prefix could rotate through 2^64 addresses and never be limited.
+ */
+import { cidrContains, formatIPv4, maskV6, parseCidr, parseIp, type Cidr, type ParsedIp } from './ip';
+import { RateLimitConfigError } from './errors';
+
+/**
+ * `false`/undefined: forwarded headers are ignored. A number n: there are exactly n proxies in
+ * front of us (the client is n hops from the socket). A list: addresses / CIDR blocks of our
+ * proxies, or the presets 'loopback', 'linklocal', 'uniquelocal' (private ranges).
+ */
+export type TrustProxy = boolean | number | string | readonly string[];
+
+const PRESETS: Readonly<Record<string, readonly string[]>> = {
+  loopback: ['127.0.0.0/8', '::1/128'],
+  linklocal: ['169.254.0.0/16', 'fe80::/10'],
+  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
+
+export interface ClientAddressOptions {
+  trustProxy?: TrustProxy;
+  /** prefix length IPv6 clients are grouped by (default 64; 128 = each address alone). */
+  ipv6Subnet?: number;
+}
+
+/** Compiled once at bootstrap; `resolve` runs per request. */
+export interface ClientAddressResolver {
+  /** `forwardedFor`: the X-Forwarded-For values joined with ',' (undefined when absent). */
+  resolve(remoteAddress: string, forwardedFor: string | undefined): string;
+}
+
+export function compileClientAddress(options: ClientAddressOptions = {}): ClientAddressResolver {
+  const subnet = options.ipv6Subnet ?? 64;
+  if (!Number.isInteger(subnet) || subnet < 1 || subnet > 128) {
+    throw new RateLimitConfigError(`ipv6Subnet must be an integer 1..128, got ${String(options.ipv6Subnet)}`);
+  }
+  const trust = options.trustProxy;
+  const normalise = (ip: ParsedIp): string => normaliseParsed(ip, subnet);
+  const key = (addr: string): string => normaliseAddress(addr, subnet);
+
+  if (trust === undefined || trust === false || trust === 0) {
+    return { resolve: (remote) => key(remote) };
+  }
+  if (trust === true) {
+    throw new RateLimitConfigError(
+      'trustProxy: true would let any client choose its own key by sending X-Forwarded-For; ' +
+        'give the number of proxies in front of the app (e.g. 1) or their addresses / CIDR blocks',
+    );
+  }
+  if (typeof trust === 'number') {
+    if (!Number.isInteger(trust) || trust < 0) {
+      throw new RateLimitConfigError(`trustProxy must be a whole number of hops or a list of addresses, got ${trust}`);
+    }
+    // The socket peer is hop 0 and is our proxy when trust >= 1; the client is hop `trust`.
+    return {
+      resolve(remote, xff) {
+        if (xff === undefined) return key(remote);
+        let last = parseIp(remote);
+        let end = xff.length;
+        for (let hop = 1; hop <= trust; hop++) {
+          if (end <= 0) break; // fewer entries than proxies: the left-most one is the best we know
+          const comma = xff.lastIndexOf(',', end - 1);
+          const ip = parseIp(trimmed(xff, comma + 1, end));
+          if (!ip) break; // garbage where a proxy should have written an address: keep the last good hop
+          last = ip;
+          end = comma;
+        }
+        return last ? normalise(last) : key(remote);
+      },
+    };
+  }
+  const blocks = compileTrustList(typeof trust === 'string' ? [trust] : trust);
+  const trusted = (ip: ParsedIp): boolean => {
+    for (let k = 0; k < blocks.length; k++) if (cidrContains(blocks[k], ip)) return true;
+    return false;
+  };
+  return {
+    resolve(remote, xff) {
+      let current = parseIp(remote);
+      if (!current) return key(remote);
+      if (xff === undefined) return normalise(current);
+      let end = xff.length;
+      // Walk right to left while the hop that told us is one of our proxies.
+      while (end > 0 && trusted(current)) {
+        const comma = xff.lastIndexOf(',', end - 1);
+        const ip = parseIp(trimmed(xff, comma + 1, end));
+        if (!ip) break;
+        current = ip;
+        end = comma;
+      }
+      return normalise(current);
+    },
+  };
+}
+
+function compileTrustList(list: readonly string[]): Cidr[] {
+  const out: Cidr[] = [];
+  for (const entry of list) {
+    const preset = PRESETS[entry];
+    if (preset) {
+      for (const p of preset) out.push(parseCidr(p)!);
+      continue;
+    }
+    const block = parseCidr(entry.trim());
+    if (!block) {
+      throw new RateLimitConfigError(
+        `trustProxy entry ${JSON.stringify(entry)} is not an IP address, a CIDR block (10.0.0.0/8) or one of ${Object.keys(PRESETS).join(', ')}`,
+      );
+    }
+    out.push(block);
+  }
+  return out;
+}
+
+function trimmed(s: string, from: number, to: number): string {
+  while (from < to && (s.charCodeAt(from) === 32 || s.charCodeAt(from) === 9)) from++;
+  while (to > from && (s.charCodeAt(to - 1) === 32 || s.charCodeAt(to - 1) === 9)) to--;
+  return s.slice(from, to);
+}
+
+/**
+ * The key for one address. IPv4 (the common case) returns the string untouched without parsing;
+ * IPv4-mapped IPv6 is unwrapped; IPv6 is masked to `subnet` bits. Unparseable → as given.
+ */
+export function normaliseAddress(addr: string, subnet = 64): string {
+  if (addr.indexOf(':') < 0) return addr;
+  const ip = parseIp(addr);
+  return ip ? normaliseParsed(ip, subnet) : addr;
+}
+
+function normaliseParsed(ip: ParsedIp, subnet: number): string {
+  if (ip.family === 4) return formatIPv4(ip.v4);
+  const g = maskV6(ip.v6, subnet);
+  const shown = Math.ceil(subnet / 16);
+  let out = g[0].toString(16);
+  for (let k = 1; k < shown; k++) out += ':' + g[k].toString(16);
+  return shown < 8 ? `${out}::/${subnet}` : `${out}/${subnet}`;
+}

@@ -1,0 +1,47 @@
+/**
+ * From what the user wrote (`@RateLimit({ limit, windowMs, ... })`) to a validated, frozen
+ * RateLimitPolicy. Runs at bootstrap only; a bad option is a RateLimitConfigError naming where
+ * it was declared.
+ */
+import { RateLimitConfigError } from './errors';
+import type { RateLimitAlgorithm, RateLimitPolicy } from './types';
+
+export interface RateLimitPolicyOptions {
+  /** shown in the RateLimit headers and used to override a class-level policy of the same name. */
+  name?: string;
+  /** requests let through per window and key (integer ≥ 1). */
+  limit: number;
+  /** window length in ms (integer ≥ 1). */
+  windowMs: number;
+  /** 'sliding-log' (default, exact) or 'sliding-window' (O(1) memory, approximate). */
+  algorithm?: RateLimitAlgorithm;
+}
+
+export const DEFAULT_POLICY_NAME = 'default';
+/** A sliding log keeps up to `limit` timestamps per key; past this, use 'sliding-window'. */
+export const MAX_LOG_LIMIT = 1_000_000;
+
+/**
+ * @param scope where the policy was declared ('app', 'UsersController', 'UsersController.list');
+ *        part of the id, so two declarations never share a bucket by accident while every
+ *        process running the same code derives the same id.
+ */
+export function compilePolicy(options: RateLimitPolicyOptions, scope: string, defaultAlgorithm: RateLimitAlgorithm = 'sliding-log'): RateLimitPolicy {
+  const where = `@RateLimit on ${scope}`;
+  if (options === null || typeof options !== 'object') throw new RateLimitConfigError(`${where}: expected { limit, windowMs }, got ${String(options)}`);
+  const { limit, windowMs } = options;
+  if (!Number.isInteger(limit) || limit < 1) throw new RateLimitConfigError(`${where}: limit must be an integer >= 1, got ${String(limit)}`);
+  if (!Number.isInteger(windowMs) || windowMs < 1) throw new RateLimitConfigError(`${where}: windowMs must be an integer >= 1 (milliseconds), got ${String(windowMs)}`);
+  const algorithm = options.algorithm ?? defaultAlgorithm;
+  if (algorithm !== 'sliding-log' && algorithm !== 'sliding-window') {
+    throw new RateLimitConfigError(`${where}: algorithm must be 'sliding-log' or 'sliding-window', got ${String(algorithm)}`);
+  }
+  if (algorithm === 'sliding-log' && limit > MAX_LOG_LIMIT) {
+    throw new RateLimitConfigError(`${where}: a sliding log of ${limit} timestamps per key is too large; use algorithm: 'sliding-window' above ${MAX_LOG_LIMIT}`);
+  }
+  const name = options.name ?? DEFAULT_POLICY_NAME;
+  if (typeof name !== 'string' || name.length === 0 || !/^[\x20-\x7e]+$/.test(name)) {
+    throw new RateLimitConfigError(`${where}: name must be a non-empty printable ASCII string, got ${JSON.stringify(name)}`);
+  }
+  return Object.freeze({ id: `${scope}:${name}:${limit}/${windowMs}:${algorithm}`, name, limit, windowMs, algorithm });
+}

@@ -1,0 +1,69 @@
+/**
+ * The two calls RedisStore needs, over whichever client the user passes. `redis` (node-redis
+ * v4/v5) and `ioredis` are optional peer dependencies: nothing here imports them; we recognise a
+ * client by its methods.
+ */
+import { RateLimitConfigError } from './errors';
+
+export interface RedisScriptRunner {
+  readonly runner?: true;
+  /** EVALSHA; rejects with the server's error (a NOSCRIPT one when the script is not cached). */
+  evalSha(sha: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+  /** SCRIPT LOAD; resolves with the SHA1. */
+  scriptLoad(script: string): Promise<string>;
+}
+
+type AnyFn = (...args: any[]) => any;
+interface NodeRedisLike { evalSha: AnyFn; scriptLoad: AnyFn }
+interface IoRedisLike { evalsha: AnyFn; script: AnyFn }
+
+/**
+ * Accepts a node-redis client (it has `evalSha`/`scriptLoad`), an ioredis client or Cluster
+ * (`evalsha`/`script`), or your own runner marked `{ runner: true, evalSha, scriptLoad }`.
+ */
+export function adaptRedisClient(client: unknown): RedisScriptRunner {
+  const c = client as Partial<NodeRedisLike & IoRedisLike & { runner: true }> | null;
+  if (c && (c as { runner?: unknown }).runner === true) return c as unknown as RedisScriptRunner;
+  if (c && typeof c.evalSha === 'function' && typeof c.scriptLoad === 'function') {
+    // node-redis v4/v5: evalSha(sha, { keys, arguments }); scriptLoad(script)
+    const nr = c as NodeRedisLike;
+    return {
+      evalSha: (sha, keys, args) => nr.evalSha(sha, { keys: [...keys], arguments: [...args] }),
+      scriptLoad: (script) => nr.scriptLoad(script),
+    };
+  }
+  if (c && typeof c.evalsha === 'function' && typeof c.script === 'function') {
+    // ioredis: evalsha(sha, numKeys, ...keys, ...args); script('LOAD', script)
+    const io = c as IoRedisLike;
+    return {
+      evalSha: (sha, keys, args) => io.evalsha(sha, keys.length, ...keys, ...args),
+      scriptLoad: (script) => io.script('LOAD', script),
+    };
+  }
+  throw new RateLimitConfigError(
+    'RedisStore needs a connected client from "redis" (createClient) or "ioredis" (new Redis()), ' +
+      'or a runner { runner: true, evalSha(sha, keys, args), scriptLoad(script) }',
+  );
+}
+
+export function isNoScriptError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.includes('NOSCRIPT');
+}
+
+/**
+ * Connects a node-redis client for `url`. `redis` is loaded only here, on demand, so apps that
+ * never use Redis never need it installed.
+ */
+export async function createRedisClient(url: string): Promise<unknown> {
+  let mod: { createClient(options: { url: string }): { connect(): Promise<unknown> } };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require('redis');
+  } catch {
+    throw new RateLimitConfigError('createRedisClient needs the "redis" package: npm install redis (or pass an ioredis client to RedisStore)');
+  }
+  const client = mod.createClient({ url });
+  await client.connect();
+  return client;
+}

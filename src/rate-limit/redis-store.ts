@@ -1,0 +1,125 @@
+/**
+ * Shares counts between machines through Redis: one atomic Lua script per hit (EVALSHA, with a
+ * SCRIPT LOAD and one retry when the server answers NOSCRIPT — after a restart or SCRIPT FLUSH).
+ *
+ * Time: by default the script reads the Redis server's clock (`TIME`), so machines whose clocks
+ * disagree still share one timeline — a skewed machine could otherwise count a hit minutes in
+ * the past or future. `time: 'caller'` uses the `now` the guard passes (tests with an injected
+ * clock; single-machine setups).
+ *
+ * A Redis that does not answer within `timeoutMs` rejects the hit with RateLimitStoreError; the
+ * guard then applies `onStoreError` ('allow' by default), so a dead Redis never hangs a request.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { adaptRedisClient, isNoScriptError, type RedisScriptRunner } from './redis-adapter';
+import { SLIDING_LOG_SCRIPT, SLIDING_WINDOW_SCRIPT } from './redis-scripts';
+import { windowResult } from './sliding-window';
+import { RateLimitConfigError, RateLimitStoreError } from './errors';
+import type { HitResult, RateLimitPolicy, RateLimitStore } from './types';
+
+export interface RedisStoreOptions {
+  /** a connected node-redis or ioredis client (or a RedisScriptRunner). */
+  client: unknown;
+  /** key prefix (default 'ww:rl'); keys are `{prefix:policy:key}`, hash-tagged for Redis Cluster. */
+  prefix?: string;
+  /** ms to wait for an answer before giving up (default 500). */
+  timeoutMs?: number;
+  /** whose clock decides the windows: the Redis server's (default) or the caller's `now`. */
+  time?: 'redis' | 'caller';
+}
+
+interface Script {
+  readonly source: string;
+  readonly sha: string;
+}
+
+function script(source: string): Script {
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/**
+ * With `time: 'caller'` keys live this much longer than their window: the callers' clocks (or an
+ * injected test clock) need not agree with the clock Redis expires keys by. Stale entries are
+ * still dropped by the script, so the margin costs memory, never accuracy.
+ */
+const CALLER_TTL_MARGIN = '60000';
+
+const LOG = script(SLIDING_LOG_SCRIPT);
+const WINDOW = script(SLIDING_WINDOW_SCRIPT);
+
+export class RedisStore implements RateLimitStore {
+  private readonly redis: RedisScriptRunner;
+  private readonly prefix: string;
+  private readonly timeoutMs: number;
+  private readonly callerTime: boolean;
+  /** unique per process and hit, so equal timestamps stay distinct sorted-set members. */
+  private readonly instance = randomBytes(6).toString('base64url');
+  private seq = 0;
+
+  constructor(options: RedisStoreOptions) {
+    this.redis = adaptRedisClient(options.client);
+    this.prefix = options.prefix ?? 'ww:rl';
+    this.timeoutMs = options.timeoutMs ?? 500;
+    if (!(this.timeoutMs > 0)) throw new RateLimitConfigError(`RedisStore timeoutMs must be > 0, got ${String(options.timeoutMs)}`);
+    const time = options.time ?? 'redis';
+    if (time !== 'redis' && time !== 'caller') throw new RateLimitConfigError(`RedisStore time must be 'redis' or 'caller', got ${String(time)}`);
+    this.callerTime = time === 'caller';
+  }
+
+  /** The Redis key of one bucket. Exposed for tests and operators (`redis-cli --scan`). */
+  keyFor(key: string, policy: RateLimitPolicy): string {
+    return `{${this.prefix}:${policy.id}:${key}}`;
+  }
+
+  async hit(key: string, nowMs: number, policy: RateLimitPolicy): Promise<HitResult> {
+    const { limit, windowMs } = policy;
+    const now = this.callerTime ? String(nowMs) : '';
+    const ttlExtra = this.callerTime ? CALLER_TTL_MARGIN : '0';
+    const redisKey = this.keyFor(key, policy);
+    if (policy.algorithm === 'sliding-window') {
+      const r = (await this.run(WINDOW, redisKey, [String(limit), String(windowMs), now, ttlExtra])) as number[];
+      return windowResult(Number(r[0]) === 1, Number(r[1]), Number(r[2]), Number(r[3]), limit, windowMs);
+    }
+    const member = `${this.instance}:${(this.seq = (this.seq + 1) % Number.MAX_SAFE_INTEGER)}`;
+    const r = (await this.run(LOG, redisKey, [String(limit), String(windowMs), now, ttlExtra, member])) as number[];
+    return { allowed: Number(r[0]) === 1, remaining: Number(r[1]), resetMs: Math.max(0, Number(r[2])), limit };
+  }
+
+  async reset(key: string, policy: RateLimitPolicy): Promise<void> {
+    // DEL through a script keeps the adapter at two calls.
+    await this.run(DEL, this.keyFor(key, policy), []);
+  }
+
+  private run(s: Script, key: string, args: string[]): Promise<unknown> {
+    return withTimeout(this.evalWithReload(s, key, args), this.timeoutMs);
+  }
+
+  private async evalWithReload(s: Script, key: string, args: string[]): Promise<unknown> {
+    try {
+      return await this.redis.evalSha(s.sha, [key], args);
+    } catch (error) {
+      if (!isNoScriptError(error)) {
+        throw new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_FAILED', `Redis rejected the rate-limit script: ${String((error as Error)?.message ?? error)}`, { cause: error });
+      }
+      await this.redis.scriptLoad(s.source);
+      return this.redis.evalSha(s.sha, [key], args);
+    }
+  }
+}
+
+const DEL = script(`return redis.call('DEL', KEYS[1])`);
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_TIMEOUT', `Redis did not answer within ${ms} ms`));
+    }, ms);
+    promise.then(
+      (value) => { clearTimeout(timer); resolve(value); },
+      (error) => {
+        clearTimeout(timer);
+        reject(error instanceof RateLimitStoreError ? error : new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_FAILED', `Redis call failed: ${String(error?.message ?? error)}`, { cause: error }));
+      },
+    );
+  });
+}
