@@ -1,0 +1,260 @@
+'use strict';
+// The bench itself: each server alone, pinned to CPU 0, loaded from CPU 1 with the same
+// scenarios; one table of req/s, p50, p99 and peak RSS with ratios to node:http; results
+// saved as markdown and JSON under bench/results/.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { SCENARIOS, appliesTo } = require('./scenarios');
+const { SERVERS, startServer, peakRss, cpuSeconds, BENCH_DIR } = require('./servers');
+const { LOADERS } = require('./loaders');
+const { textTable, markdownTable, fmtInt, fmtMs } = require('./table');
+
+const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+
+function pinning(nice) {
+  const cpus = os.cpus().length;
+  const taskset = spawnSync('taskset', ['--version']).error === undefined;
+  const n = nice ? ['nice', '-n', String(nice)] : [];
+  const niceNote = nice ? `; both under nice -n ${nice}` : '';
+  if (cpus >= 2 && taskset) {
+    return { server: [...n, 'taskset', '-c', '0'], load: [...n, 'taskset', '-c', '1'], note: `server on CPU 0, load generator on CPU 1 (taskset)${niceNote}` };
+  }
+  return { server: n, load: n, note: `${cpus < 2 ? 'not pinned: fewer than 2 CPUs' : 'not pinned: taskset not installed'}${niceNote}` };
+}
+
+function pickLoader(name) {
+  if (name !== undefined) {
+    const l = LOADERS[name];
+    if (!l) throw new Error(`unknown loader "${name}"; use ${Object.keys(LOADERS).join(', ')}`);
+    if (!l.available()) throw new Error(`loader ${name} is not available here`);
+    return l;
+  }
+  if (LOADERS.wrk.available()) return LOADERS.wrk;
+  console.log('wrk is not installed (apt-get install -y wrk); using autocannon, which needs more CPU per request');
+  return LOADERS.autocannon;
+}
+
+function selected(all, wanted, what) {
+  if (wanted === undefined) return all;
+  for (const w of wanted) if (!all.some((x) => x.id === w)) throw new Error(`unknown ${what} "${w}"; known: ${all.map((x) => x.id).join(', ')}`);
+  return all.filter((x) => wanted.includes(x.id));
+}
+
+/** One request before loading: a route a server does not have must not be measured as a 404 storm. */
+function probe(port, scenario) {
+  return new Promise((resolve) => {
+    const body = scenario.bodyFile ? fs.readFileSync(path.join(BENCH_DIR, scenario.bodyFile)) : undefined;
+    const req = http.request(
+      {
+        host: '127.0.0.1', port, path: scenario.path, method: scenario.method || 'GET', agent: false,
+        headers: body ? { 'content-type': 'application/json', 'content-length': body.length } : {},
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+        res.on('error', () => resolve(0));
+      },
+    );
+    req.setTimeout(5000, () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+function median(values) {
+  const v = values.filter((x) => x !== undefined).sort((a, b) => a - b);
+  if (v.length === 0) return undefined;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+function machine(pin, loader, options) {
+  let commit = '';
+  try {
+    commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: BENCH_DIR, encoding: 'utf8' }).stdout.trim();
+  } catch {}
+  return {
+    date: new Date().toISOString(),
+    commit,
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? '?',
+    cpus: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    kernel: `${os.type()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    pinning: pin.note,
+    loader: loader.version(),
+    durationS: options.durationS,
+    warmupS: options.warmupS,
+    connections: options.connections,
+    runs: options.runs,
+  };
+}
+
+/** Load one running server with one scenario: warm-up (thrown away), then the measured run. */
+async function measure(handle, scenario, loader, pin, options) {
+  const job = {
+    url: `http://127.0.0.1:${handle.port}${scenario.path}`,
+    method: scenario.method || 'GET',
+    bodyFile: scenario.bodyFile,
+    pipelining: scenario.pipelining || 1,
+    connections: scenario.connections || options.connections,
+    close: scenario.close === true,
+    prefix: pin.load,
+  };
+  if (options.warmupS > 0) await loader.run({ ...job, durationS: options.warmupS });
+  const cpu0 = cpuSeconds(handle.pid);
+  const t0 = process.hrtime.bigint();
+  const r = await loader.run({ ...job, durationS: options.durationS });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu1 = cpuSeconds(handle.pid);
+  return { ...r, rss: peakRss(handle.pid), serverCpu: cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / wall };
+}
+
+async function runCell(server, scenario, loader, pin, options, failed) {
+  const runs = [];
+  for (let k = 0; k < options.runs; k++) {
+    let handle;
+    try {
+      handle = await startServer(server, pin.server);
+    } catch (err) {
+      failed.set(server.id, `did not start: ${err.message}`);
+      return { skipped: failed.get(server.id) };
+    }
+    try {
+      const status = await probe(handle.port, scenario);
+      if (status < 200 || status > 299) return { skipped: `answers ${status || 'nothing'} to ${scenario.method || 'GET'} ${scenario.path}` };
+      runs.push(await measure(handle, scenario, loader, pin, options));
+    } catch (err) {
+      return { skipped: `load failed: ${err.message}` };
+    } finally {
+      await handle.stop();
+    }
+  }
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p90: median(runs.map((r) => r.p90)),
+    p99: median(runs.map((r) => r.p99)),
+    rss: median(runs.map((r) => r.rss)),
+    serverCpu: median(runs.map((r) => r.serverCpu)),
+    errors: Math.max(...runs.map((r) => r.errors)),
+    non2xx: Math.max(...runs.map((r) => r.non2xx)),
+    runs: runs.length,
+    each: runs,
+  };
+}
+
+function describeCell(row) {
+  if (row.skipped) return `skip ${row.skipped}`;
+  const cpu = row.serverCpu === undefined ? '' : `  server CPU ${Math.round(row.serverCpu * 100)} %`;
+  const bad = row.errors + row.non2xx > 0 ? `  (${row.errors} errors, ${row.non2xx} non-2xx)` : '';
+  return `${fmtInt(row.rps).padStart(9)} req/s  p50 ${fmtMs(row.p50)} ms  p99 ${fmtMs(row.p99)} ms  RSS ${row.rss === undefined ? '?' : (row.rss / 1048576).toFixed(0)} MiB${cpu}${bad}`;
+}
+
+function save(name, meta, rows, markdown) {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const stamp = meta.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const json = `${JSON.stringify({ meta, rows }, null, 2)}\n`;
+  for (const base of [`${name}-${stamp}`, `${name === 'bench' ? '' : `${name}-`}latest`]) {
+    fs.writeFileSync(path.join(RESULTS_DIR, `${base}.md`), markdown);
+    fs.writeFileSync(path.join(RESULTS_DIR, `${base}.json`), json);
+  }
+  return path.relative(process.cwd(), path.join(RESULTS_DIR, `${name}-${stamp}.md`));
+}
+
+function metaLines(meta) {
+  return [
+    `- date: ${meta.date}, commit ${meta.commit || '?'}`,
+    `- machine: ${meta.cpus} × ${meta.cpu}, ${meta.memoryGiB} GiB, ${meta.kernel}, Node ${meta.node}`,
+    `- load average when the run started: ${meta.loadAverageAtStart.join(' / ')}`,
+    `- ${meta.pinning}`,
+    `- load generator: ${meta.loader}; ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise; ${meta.runs === 1 ? 'one run' : `median of ${meta.runs} runs`}; a fresh server process per cell`,
+  ];
+}
+
+async function benchMatrix(options) {
+  const pin = pinning(options.nice);
+  const loader = pickLoader(options.loader);
+  const servers = selected(SERVERS, options.servers, 'server');
+  const scenarios = selected(SCENARIOS, options.scenarios, 'scenario');
+  const meta = machine(pin, loader, options);
+  console.log(`bench: ${servers.length} servers × ${scenarios.length} scenarios with ${meta.loader}; ${pin.note}`);
+  if (meta.loadAverageAtStart[0] > 0.5) console.log(`note: load average is ${meta.loadAverageAtStart[0]}: something else is running; numbers will be noisy`);
+
+  const rows = [];
+  const failed = new Map();
+  for (const scenario of scenarios) {
+    console.log(`\n${scenario.title}`);
+    for (const server of servers) {
+      if (!appliesTo(scenario, server.id)) continue;
+      const row = failed.has(server.id) ? { skipped: failed.get(server.id) } : await runCell(server, scenario, loader, pin, options, failed);
+      Object.assign(row, { scenario: scenario.id, scenarioTitle: scenario.title, server: server.id });
+      rows.push(row);
+      console.log(`  ${server.id.padEnd(16)} ${describeCell(row)}`);
+    }
+  }
+
+  console.log(`\n${textTable(rows)}\n`);
+  const markdown = [
+    '# wirework bench',
+    '',
+    ...metaLines(meta),
+    '',
+    'Ratios are to node:http in the same scenario (req/s: higher is better; latency and RSS: lower is better).',
+    '',
+    markdownTable(rows),
+    '',
+    '| server | what runs |',
+    '| --- | --- |',
+    ...servers.map((s) => `| ${s.id} | ${s.about} |`),
+    '',
+  ].join('\n');
+  if (options.save) console.log(`saved ${save('bench', meta, rows, markdown)} (and latest.md / latest.json)`);
+  return rows;
+}
+
+/** Every available loader against the same servers: if ours is the bottleneck, it shows here. */
+async function compareLoaders(options) {
+  const pin = pinning(options.nice);
+  const loaders = Object.values(LOADERS).filter((l) => l.available());
+  const servers = selected(SERVERS, options.servers ?? ['canned-net', 'node-http'], 'server');
+  const scenarios = selected(SCENARIOS, options.scenarios ?? ['hello', 'pipelined'], 'scenario');
+  const meta = { ...machine(pin, { version: () => loaders.map((l) => l.version()).join(', ') }, options) };
+  console.log(`compare loaders: ${loaders.map((l) => l.id).join(', ')}; ${pin.note}`);
+  const rows = [];
+  for (const scenario of scenarios) {
+    for (const server of servers) {
+      if (!appliesTo(scenario, server.id)) continue;
+      for (const loader of loaders) {
+        const row = await runCell(server, scenario, loader, pin, options, new Map());
+        Object.assign(row, { scenario: scenario.id, scenarioTitle: scenario.title, server: server.id, loader: loader.id });
+        rows.push(row);
+        console.log(`  ${scenario.id.padEnd(10)} ${server.id.padEnd(11)} ${loader.id.padEnd(14)} ${describeCell(row)}`);
+      }
+    }
+  }
+  const header = '| scenario | server | loader | req/s | p50 ms | p99 ms | server CPU | errors |';
+  const lines = [header, '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |'];
+  for (const r of rows) {
+    lines.push(
+      r.skipped
+        ? `| ${r.scenarioTitle} | ${r.server} | ${r.loader} | — | — | — | — | ${r.skipped} |`
+        : `| ${r.scenarioTitle} | ${r.server} | ${r.loader} | ${fmtInt(r.rps)} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} | ${r.serverCpu === undefined ? '?' : `${Math.round(r.serverCpu * 100)} %`} | ${r.errors + r.non2xx} |`,
+    );
+  }
+  const table = lines.join('\n');
+  console.log(`\n${table}\n`);
+  const markdown = ['# load generators compared', '', ...metaLines(meta), '', table, ''].join('\n');
+  if (options.save) console.log(`saved ${save('loaders', meta, rows, markdown)}`);
+  return rows;
+}
+
+async function main(options) {
+  return options.compareLoaders ? compareLoaders(options) : benchMatrix(options);
+}
+
+module.exports = { main };

@@ -1,0 +1,64 @@
+'use strict';
+// The results table: one row per (scenario, server), each figure with its ratio to node:http
+// in the same scenario. req/s: higher is better; latency and RSS: lower is better.
+
+const COLUMNS = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MiB', 'notes'];
+
+function ratio(value, base) {
+  if (value === undefined || base === undefined || base === 0) return '';
+  return ` (${(value / base).toFixed(2)}×)`;
+}
+
+function fmtInt(n) {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function fmtMs(n) {
+  if (n === undefined) return '?';
+  return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
+}
+
+/** rows → array of string cells, ratios to the node-http row of the same scenario. */
+function cells(rows) {
+  const base = new Map(rows.filter((r) => r.server === 'node-http' && r.rps !== undefined).map((r) => [r.scenario, r]));
+  return rows.map((r) => {
+    if (r.skipped) return [r.scenarioTitle, r.server, '—', '—', '—', '—', r.skipped];
+    const b = base.get(r.scenario);
+    const notes = [];
+    if (r.errors > 0) notes.push(`${fmtInt(r.errors)} errors`);
+    if (r.non2xx > 0) notes.push(`${fmtInt(r.non2xx)} non-2xx`);
+    if (r.runs > 1) notes.push(`median of ${r.runs}`);
+    return [
+      r.scenarioTitle,
+      r.server,
+      fmtInt(r.rps) + ratio(r.rps, b?.rps),
+      fmtMs(r.p50) + ratio(r.p50, b?.p50),
+      fmtMs(r.p99) + ratio(r.p99, b?.p99),
+      r.rss === undefined ? '?' : (r.rss / 1048576).toFixed(0) + ratio(r.rss, b?.rss),
+      notes.join(', '),
+    ];
+  });
+}
+
+function textTable(rows) {
+  const all = [COLUMNS, ...cells(rows)];
+  const widths = COLUMNS.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  const line = (r) => r.map((cell, c) => (c >= 2 && c <= 5 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  const out = [line(COLUMNS), widths.map((w) => '-'.repeat(w)).join('  ')];
+  let last = '';
+  for (const r of all.slice(1)) {
+    if (last !== '' && r[0] !== last) out.push('');
+    last = r[0];
+    out.push(line(r));
+  }
+  return out.join('\n');
+}
+
+function markdownTable(rows) {
+  const esc = (s) => s.replace(/\|/g, '\\|');
+  const out = [`| ${COLUMNS.join(' | ')} |`, `| ${COLUMNS.map((_, c) => (c >= 2 && c <= 5 ? '---:' : '---')).join(' | ')} |`];
+  for (const r of cells(rows)) out.push(`| ${r.map(esc).join(' | ')} |`);
+  return out.join('\n');
+}
+
+module.exports = { textTable, markdownTable, fmtInt, fmtMs };
