@@ -84,6 +84,7 @@ export class Connection implements ParserCallbacks {
   private recentUntil = 0;
   private lingerBytes = 0;
   private continueSent: Request | null = null;
+  private continueCheck: Request | null = null;
   private drainWaiters: (() => void)[] | null = null;
 
   constructor(
@@ -113,6 +114,11 @@ export class Connection implements ParserCallbacks {
   /** nothing in flight: no unanswered request, no unparsed byte, no partial head. */
   get quiet(): boolean {
     return this.first === null && this.pending === null && this.parsing === null && this.parser.idle && this.parser.headBytes === 0;
+  }
+
+  /** every request is answered and every byte parsed: only the client can move things on. */
+  get waitingForClient(): boolean {
+    return this.first === null && this.pending === null && this.flow === 0;
   }
 
   // ---- socket events ------------------------------------------------------------------
@@ -202,6 +208,11 @@ export class Connection implements ParserCallbacks {
       if (used < buf.length && this.phase === Phase.Open && !this.parserDead) {
         this.pending = buf.subarray(used);
         if (!this.parser.paused && this.flow === 0) break; // defensive: a parser that stops unpaused
+      }
+      const wants = this.continueCheck;
+      if (wants !== null) {
+        this.continueCheck = null;
+        this.sendContinue(wants);
       }
       const check = this.discardCheck;
       if (check !== null) {
@@ -323,13 +334,20 @@ export class Connection implements ParserCallbacks {
   /** @internal Request: the handler started reading its body. */
   bodyWanted(req: Request): void {
     // RFC 9110 §10.1.1: the client waits for our 100 before sending the body; an HTTP/1.0
-    // client does not understand 1xx (RFC 9110 §15.2), so it never gets one.
-    if (req._head.expectContinue && req.httpVersion === '1.1' && !req._complete && !req._res.headersSent && this.continueSent !== req) {
-      this.continueSent = req;
-      this.bodyProgress = this.host.now;
-      req._res._emitInterim(CONTINUE_LINE);
+    // client does not understand 1xx (RFC 9110 §15.2), so it never gets one. Asked while the
+    // head's own read is being parsed, we decide after it: the body may be in the same read.
+    if (req._head.expectContinue && req.httpVersion === '1.1') {
+      if (this.inExecute && req === this.parsing) this.continueCheck = req;
+      else this.sendContinue(req);
     }
     if (req === this.parsing) this.clearFlow(Flow.Body);
+  }
+
+  private sendContinue(req: Request): void {
+    if (req._complete || req._failed || req._res.headersSent || this.continueSent === req || this.phase !== Phase.Open) return;
+    this.continueSent = req;
+    this.bodyProgress = this.host.now;
+    req._res._emitInterim(CONTINUE_LINE);
   }
 
   /** @internal Request: a per-request body limit; the parser applies it to the message it is in. */
@@ -380,10 +398,13 @@ export class Connection implements ParserCallbacks {
 
   /** @internal at head time: will the connection close after this response? */
   closesAfter(res: Response): boolean {
-    const req = res.request;
-    if (!req._head.keepAlive || this.parserDead || this.pendingError !== null) return true;
-    if (res._next === null && ((this.flow & Flow.Stopped) !== 0 || this.draining || this.host.draining)) {
-      if (this.draining || this.host.draining) this.setFlow(Flow.Stopped);
+    if (!res.request._head.keepAlive) return true;
+    // Only the last response can close: earlier ones have answers queued behind them, and a
+    // pending parse error brings its own closing answer.
+    if (res._next !== null || this.pendingError !== null) return false;
+    if (this.parserDead || (this.flow & Flow.Stopped) !== 0) return true;
+    if (this.draining || this.host.draining) {
+      this.setFlow(Flow.Stopped);
       return true;
     }
     return false;

@@ -1,0 +1,89 @@
+import { expect } from 'chai';
+import type { HttpServer } from '../../src/http/server';
+import type { Request } from '../../src/http/request';
+import type { Response } from '../../src/http/response';
+import { RawClient, startServer } from './support/raw-client';
+
+describe('Connection: keep-alive and close', () => {
+  let server: HttpServer;
+  let port: number;
+  let calls: string[];
+
+  beforeEach(async () => {
+    calls = [];
+    ({ server, port } = await startServer((req: Request, res: Response) => {
+      calls.push(req.url);
+      if (req.path === '/close') res.setHeader('Connection', 'close');
+      res.text('ok ' + req.url);
+    }));
+  });
+  afterEach(() => server.close({ timeoutMs: 100 }));
+
+  it('keeps an HTTP/1.1 connection open by default and serves the next request on it', async () => {
+    const c = await RawClient.connect(port);
+    c.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\n');
+    await c.responsesCount(1);
+    c.write('GET /b HTTP/1.1\r\nHost: x\r\n\r\n');
+    const [a, b] = await c.responsesCount(2);
+    expect(a.headers.connection).to.equal(undefined);
+    expect(b.body.toString()).to.equal('ok /b');
+    expect(c.ended).to.equal(false);
+    c.destroy();
+  });
+
+  it('answers "Connection: close" with the same header and closes after the response', async () => {
+    const c = await RawClient.connect(port);
+    c.write('GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await c.closedByServer();
+    expect(c.finals).to.have.length(1);
+    expect(c.finals[0].headers.connection).to.equal('close');
+  });
+
+  it('closes an HTTP/1.0 connection after the response by default', async () => {
+    const c = await RawClient.connect(port);
+    c.write('GET /a HTTP/1.0\r\n\r\n');
+    await c.closedByServer();
+    expect(c.finals).to.have.length(1);
+    expect(c.finals[0].statusCode).to.equal(200);
+  });
+
+  it('keeps an HTTP/1.0 connection with "Connection: keep-alive" open and says so', async () => {
+    const c = await RawClient.connect(port);
+    c.write('GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n');
+    const [r] = await c.responsesCount(1);
+    expect(r.headers.connection).to.equal('keep-alive');
+    c.write('GET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n');
+    await c.responsesCount(2);
+    expect(c.ended).to.equal(false);
+    c.destroy();
+  });
+
+  it('closes after a response whose handler set "Connection: close"', async () => {
+    const c = await RawClient.connect(port);
+    c.write('GET /close HTTP/1.1\r\nHost: x\r\n\r\n');
+    await c.closedByServer();
+    expect(c.finals[0].headers.connection).to.equal('close');
+  });
+
+  it('does not process requests pipelined after one that asked to close', async () => {
+    const c = await RawClient.connect(port);
+    c.write('GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n');
+    await c.closedByServer();
+    expect(calls).to.deep.equal(['/a']);
+    expect(c.finals).to.have.length(1);
+  });
+
+  it('does not process a second HTTP/1.0 request without keep-alive', async () => {
+    const c = await RawClient.connect(port);
+    c.write('GET /a HTTP/1.0\r\n\r\nGET /b HTTP/1.0\r\n\r\n');
+    await c.closedByServer();
+    expect(calls).to.deep.equal(['/a']);
+  });
+
+  it('finds "close" among several Connection tokens', async () => {
+    const c = await RawClient.connect(port);
+    c.write('GET /a HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, close\r\n\r\n');
+    await c.closedByServer();
+    expect(c.finals[0].headers.connection).to.equal('close');
+  });
+});

@@ -1,0 +1,124 @@
+import { expect } from 'chai';
+import type { HttpServer } from '../../src/http/server';
+import type { Request } from '../../src/http/request';
+import type { Response } from '../../src/http/response';
+import { RawClient, deferred, startServer } from './support/raw-client';
+
+describe('Connection: pipelining', () => {
+  let server: HttpServer;
+  afterEach(() => server.close({ timeoutMs: 100 }));
+
+  it('answers pipelined requests in order when their async handlers finish in reverse order', async () => {
+    const gates = new Map<string, ReturnType<typeof deferred>>();
+    let port: number;
+    ({ server, port } = await startServer(async (req: Request, res: Response) => {
+      const gate = deferred();
+      gates.set(req.path, gate);
+      await gate.promise;
+      res.text(req.path);
+    }));
+    const c = await RawClient.connect(port);
+    c.write('GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n');
+    await c.until(() => gates.size === 3, 'all three handlers to start');
+    gates.get('/3')!.resolve();
+    gates.get('/2')!.resolve();
+    gates.get('/1')!.resolve();
+    const rs = await c.responsesCount(3);
+    expect(rs.map((r) => r.body.toString())).to.deep.equal(['/1', '/2', '/3']);
+    c.destroy();
+  });
+
+  it('runs the handlers of pipelined requests concurrently', async () => {
+    let running = 0;
+    let maxRunning = 0;
+    const release = deferred();
+    let port: number;
+    ({ server, port } = await startServer(async (req: Request, res: Response) => {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      await release.promise;
+      running--;
+      res.text('ok');
+    }));
+    const c = await RawClient.connect(port);
+    c.write('GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(4));
+    await c.until(() => running === 4, 'four handlers running at once');
+    release.resolve();
+    await c.responsesCount(4);
+    expect(maxRunning).to.equal(4);
+    c.destroy();
+  });
+
+  it('answers a malformed request after valid ones only after their responses, then closes', async () => {
+    const gate = deferred();
+    let port: number;
+    ({ server, port } = await startServer(async (req: Request, res: Response) => {
+      await gate.promise;
+      res.text(req.path);
+    }));
+    const c = await RawClient.connect(port);
+    c.write('GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nNOT A REQUEST\r\n\r\n');
+    setTimeout(() => gate.resolve(), 20);
+    await c.closedByServer();
+    expect(c.finals.map((r) => r.statusCode)).to.deep.equal([200, 200, 400]);
+    expect(c.finals[2].headers.connection).to.equal('close');
+  });
+
+  it('stops parsing ahead when maxPipelined requests are unanswered, and goes on as they are answered', async () => {
+    const gates: ReturnType<typeof deferred>[] = [];
+    let port: number;
+    ({ server, port } = await startServer(async (req: Request, res: Response) => {
+      const gate = deferred();
+      gates.push(gate);
+      await gate.promise;
+      res.text(req.path);
+    }, { maxPipelined: 4 }));
+    const c = await RawClient.connect(port);
+    let batch = '';
+    for (let i = 0; i < 10; i++) batch += `GET /${i} HTTP/1.1\r\nHost: x\r\n\r\n`;
+    c.write(batch);
+    await c.until(() => gates.length === 4, 'four handlers');
+    // give the connection a chance to (wrongly) parse more
+    await new Promise((r) => setTimeout(r, 30));
+    expect(gates.length).to.equal(4);
+    const releaseAll = setInterval(() => gates.forEach((g) => g.resolve()), 5);
+    const rs = await c.responsesCount(10);
+    clearInterval(releaseAll);
+    expect(rs.map((r) => r.body.toString())).to.deep.equal(Array.from({ length: 10 }, (_, i) => `/${i}`));
+    c.destroy();
+  });
+
+  it('answers HEAD, GET, HEAD pipelined with bodies only on the GET', async () => {
+    let port: number;
+    ({ server, port } = await startServer((req: Request, res: Response) => res.text('hello')));
+    const c = await RawClient.connect(port, { methods: ['HEAD', 'GET', 'HEAD'] });
+    c.write('HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nHEAD / HTTP/1.1\r\nHost: x\r\n\r\n');
+    const rs = await c.responsesCount(3);
+    expect(rs.map((r) => r.body.toString())).to.deep.equal(['', 'hello', '']);
+    expect(rs[0].headers['content-length']).to.equal('5');
+    expect(c.raw.split('hello').length - 1).to.equal(1);
+    c.destroy();
+  });
+
+  it('keeps a streamed response of a later request behind an unfinished earlier one', async () => {
+    const first = deferred();
+    let port: number;
+    ({ server, port } = await startServer(async (req: Request, res: Response) => {
+      if (req.path === '/slow') {
+        await first.promise;
+        return res.text('slow');
+      }
+      res.write('part1-');
+      res.end('part2');
+    }));
+    const c = await RawClient.connect(port);
+    c.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(c.raw).to.equal('');
+    first.resolve();
+    const rs = await c.responsesCount(2);
+    expect(rs.map((r) => r.body.toString())).to.deep.equal(['slow', 'part1-part2']);
+    expect(rs[1].headers['transfer-encoding']).to.equal('chunked');
+    c.destroy();
+  });
+});

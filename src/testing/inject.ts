@@ -1,0 +1,173 @@
+/**
+ * inject(): a request through the real engine — parser, connection, handler — over an
+ * in-memory socket pair instead of a port. Fast, deterministic, and the same code path as
+ * production.
+ */
+import type { HttpServer } from '../http/server';
+import type { Connection } from '../http/connection';
+import { MemorySocket } from './memory-socket';
+import { ResponseReader } from './response-reader';
+import { checkHeaderName, checkHeaderValue } from '../http/header-check';
+
+export interface InjectOptions {
+  method?: string;
+  /** origin-form target, e.g. '/users/1?x=2' */
+  url: string;
+  /** sent as given; `host: localhost` is added when absent */
+  headers?: Record<string, string | number | readonly string[]>;
+  /** a string or bytes as is; any other value as JSON (with Content-Type: application/json) */
+  body?: string | Buffer | Uint8Array | object;
+  remoteAddress?: string;
+  remotePort?: number;
+}
+
+export interface InjectResponse {
+  statusCode: number;
+  statusMessage: string;
+  /** lower-case names; repeated fields as arrays */
+  headers: Record<string, string | string[]>;
+  body: string;
+  rawBody: Buffer;
+  json<T = unknown>(): T;
+}
+
+export interface InjectRawOptions {
+  /** end our side after sending (the server sees EOF) */
+  halfClose?: boolean;
+  remoteAddress?: string;
+  remotePort?: number;
+  /** give up (reject) after this long. Default 5000. */
+  timeoutMs?: number;
+}
+
+/** Sends one request and resolves with its response. */
+export function inject(server: HttpServer, options: InjectOptions): Promise<InjectResponse> {
+  const method = options.method ?? 'GET';
+  const { head, body } = buildRequest(method, options);
+  return new Promise<InjectResponse>((resolve, reject) => {
+    const [client, serverSide] = MemorySocket.pair();
+    const conn = connect(server, serverSide, options.remoteAddress, options.remotePort);
+    if (conn === undefined) return reject(new Error('inject: the server refused the connection (closed, or at maxConnections)'));
+    const reader = new ResponseReader([method]);
+    let settled = false;
+    const done = (err: Error | null, res?: InjectResponse): void => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      if (err !== null) reject(err);
+      else resolve(res!);
+    };
+    client.on('data', (chunk: Buffer) => {
+      try {
+        for (const r of reader.push(chunk)) if (!r.interim) return done(null, toInjectResponse(r));
+      } catch (err) {
+        done(err as Error);
+      }
+    });
+    client.on('end', () => {
+      try {
+        for (const r of reader.end()) if (!r.interim) return done(null, toInjectResponse(r));
+        done(new Error(`inject: the server closed the connection without answering ${method} ${options.url}`));
+      } catch (err) {
+        done(err as Error);
+      }
+    });
+    client.on('error', (err) => done(err));
+    client.write(body.length > 0 ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : Buffer.from(head, 'latin1'));
+  });
+}
+
+/**
+ * Sends raw bytes; resolves with every byte the server wrote, once it closed the connection
+ * or went quiet (no request left unanswered and no byte left unparsed).
+ */
+export function injectRaw(server: HttpServer, bytes: Buffer | string, options: InjectRawOptions = {}): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const [client, serverSide] = MemorySocket.pair();
+    const conn = connect(server, serverSide, options.remoteAddress, options.remotePort);
+    if (conn === undefined) return reject(new Error('injectRaw: the server refused the connection (closed, or at maxConnections)'));
+    const received: Buffer[] = [];
+    let settled = false;
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      client.destroy();
+      resolve(Buffer.concat(received));
+    };
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      client.destroy();
+      reject(new Error(`injectRaw: no close and no quiet moment within ${options.timeoutMs ?? 5000} ms; got ${JSON.stringify(Buffer.concat(received).toString('latin1').slice(0, 200))}`));
+    }, options.timeoutMs ?? 5000);
+    client.on('data', (chunk: Buffer) => received.push(chunk));
+    client.on('end', finish);
+    client.on('error', finish);
+    client.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+    if (options.halfClose) client.end();
+    // Quiet twice in a row across a full turn of the event loop: every nextTick delivery and
+    // microtask continuation has run, and the server waits on the client alone.
+    let quietTurns = 0;
+    const poll = (): void => {
+      if (settled) return;
+      if (conn.dead) return; // 'end' follows
+      quietTurns = conn.quiet || conn.waitingForClient ? quietTurns + 1 : 0;
+      if (quietTurns >= 2 && !options.halfClose) finish();
+      else setImmediate(poll);
+    };
+    setImmediate(poll);
+  });
+}
+
+function connect(server: HttpServer, socket: MemorySocket, remoteAddress = '', remotePort = 0): Connection | undefined {
+  socket.remoteAddress = remoteAddress;
+  socket.remotePort = remotePort;
+  return server.handleConnection(socket, { remoteAddress, remotePort }) ?? undefined;
+}
+
+function buildRequest(method: string, options: InjectOptions): { head: string; body: Buffer } {
+  let body: Buffer;
+  let contentType: string | undefined;
+  const b = options.body;
+  if (b === undefined) body = Buffer.alloc(0);
+  else if (typeof b === 'string') body = Buffer.from(b, 'utf8');
+  else if (b instanceof Uint8Array) body = Buffer.from(b.buffer, b.byteOffset, b.length);
+  else {
+    body = Buffer.from(JSON.stringify(b), 'utf8');
+    contentType = 'application/json';
+  }
+  let head = `${method} ${options.url} HTTP/1.1\r\n`;
+  const seen = new Set<string>();
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    checkHeaderName(name);
+    const lower = name.toLowerCase();
+    seen.add(lower);
+    const values = Array.isArray(value) ? value : [String(value)];
+    for (const v of values) {
+      checkHeaderValue(name, v);
+      head += `${name}: ${v}\r\n`;
+    }
+  }
+  if (!seen.has('host')) head += 'host: localhost\r\n';
+  if (contentType !== undefined && !seen.has('content-type')) head += `content-type: ${contentType}\r\n`;
+  if (!seen.has('content-length') && !seen.has('transfer-encoding') && (body.length > 0 || method === 'POST' || method === 'PUT' || method === 'PATCH')) {
+    head += `content-length: ${body.length}\r\n`;
+  }
+  return { head: head + '\r\n', body };
+}
+
+function toInjectResponse(r: { statusCode: number; statusMessage: string; headers: Record<string, string | string[]>; body: Buffer }): InjectResponse {
+  const rawBody = r.body;
+  const body = rawBody.toString('utf8');
+  return {
+    statusCode: r.statusCode,
+    statusMessage: r.statusMessage,
+    headers: r.headers,
+    body,
+    rawBody,
+    json<T>(): T {
+      return JSON.parse(body) as T;
+    },
+  };
+}
