@@ -2,14 +2,14 @@ import { expect } from 'chai';
 import type { HttpServer } from '../../src/http/server';
 import type { Request } from '../../src/http/request';
 import type { Response } from '../../src/http/response';
-import { RawClient, deferred, startServer } from './support/raw-client';
+import { RawClient, deferred, startServer, type Deferred } from './support/raw-client';
 
 describe('Connection: pipelining', () => {
   let server: HttpServer;
   afterEach(() => server.close({ timeoutMs: 100 }));
 
   it('answers pipelined requests in order when their async handlers finish in reverse order', async () => {
-    const gates = new Map<string, ReturnType<typeof deferred>>();
+    const gates = new Map<string, Deferred>();
     let port: number;
     ({ server, port } = await startServer(async (req: Request, res: Response) => {
       const gate = deferred();
@@ -65,7 +65,7 @@ describe('Connection: pipelining', () => {
   });
 
   it('stops parsing ahead when maxPipelined requests are unanswered, and goes on as they are answered', async () => {
-    const gates: ReturnType<typeof deferred>[] = [];
+    const gates: Deferred[] = [];
     let port: number;
     ({ server, port } = await startServer(async (req: Request, res: Response) => {
       const gate = deferred();

@@ -56,7 +56,7 @@ export class RawClient {
   static connect(port: number, options: { methods?: string[]; tls?: boolean } = {}): Promise<RawClient> {
     return new Promise((resolve, reject) => {
       const socket = options.tls
-        ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false, allowHalfOpen: true })
+        ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })
         : net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
       const client = new RawClient(socket, options.methods ?? []);
       socket.once(options.tls ? 'secureConnect' : 'connect', () => resolve(client));
@@ -146,8 +146,13 @@ export function get(path: string, headers = 'Host: x\r\n', version = '1.1'): str
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A promise with its resolver, to let specs decide when a handler finishes. */
-export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
+export interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+}
+
+export function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 }
