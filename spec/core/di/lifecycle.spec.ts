@@ -120,6 +120,14 @@ describe('DI lifecycle hooks', () => {
     expect(error?.cause).to.equal(cause);
   });
 
+  it('names a plain value provider by its token when its hook fails', async () => {
+    const cache = { onModuleInit: () => { throw new Error('cold'); } };
+    @Module({ providers: [{ provide: 'CACHE', useValue: cache }] }) class AppModule {}
+    const container = await boot(AppModule);
+    const error = await container.callInitHooks().then(() => undefined, (e: Error) => e);
+    expect(error?.message).to.contain("the provider 'CACHE'.onModuleInit() failed: cold");
+  });
+
   it('runs every shutdown hook even when some fail, then reports them all', async () => {
     const log: string[] = [];
     @Injectable() class Pool { onApplicationShutdown() { log.push('pool closed'); } }

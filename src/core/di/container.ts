@@ -67,7 +67,7 @@ export class Container {
       for (const type of module.controllers) {
         const instance = await injector.construct(type, module, [{ label: type.name }]);
         module.controllerInstances.set(type, instance);
-        module.instances.push(instance);
+        module.instances.push({ instance, label: type.name });
         this.controllerRefs.push({ module, type, instance });
       }
       for (const record of module.providers.values()) await injector.resolveRecord(record, []);
@@ -150,7 +150,7 @@ export class Container {
     let instance = built.get(type) as Promise<T> | undefined;
     if (instance === undefined) {
       instance = this.injector!.construct(type, module, [{ label: type.name }]).then((created) => {
-        module.instances.push(created);
+        module.instances.push({ instance: created, label: type.name });
         return created;
       });
       built.set(type, instance);
@@ -233,7 +233,7 @@ export class Container {
     const seen = new Set<unknown>();
     for (const module of reverse ? [...modules].reverse() : modules) {
       const instances = reverse ? [...module.instances].reverse() : module.instances;
-      for (const instance of instances) {
+      for (const { instance, label } of instances) {
         if (instance === null || (typeof instance !== 'object' && typeof instance !== 'function') || seen.has(instance)) continue;
         seen.add(instance);
         const method = (instance as Record<string, unknown>)[hook];
@@ -241,9 +241,8 @@ export class Container {
         try {
           await method.apply(instance, args);
         } catch (error) {
-          const className = (instance as object).constructor?.name ?? describeToken(instance);
-          if (failures === undefined) throw lifecycleHookFailed(className, hook, error);
-          failures.push({ className, hook, cause: error });
+          if (failures === undefined) throw lifecycleHookFailed(label, hook, error);
+          failures.push({ className: label, hook, cause: error });
         }
       }
     }

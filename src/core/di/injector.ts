@@ -4,7 +4,7 @@ import {
 import { ForwardReference, unwrapForwardRef } from './forward-ref';
 import { isInjectable } from './injectable';
 import { INJECT_TOKENS_METADATA, OPTIONAL_PARAMS_METADATA, PARAMTYPES_METADATA } from './metadata-keys';
-import { ModuleRef, ProviderRecord } from './module-ref';
+import { hookLabel, ModuleRef, ProviderRecord } from './module-ref';
 import { isOptionalFactoryDependency } from './provider';
 import { describeToken, InjectionToken, isUsableParamType, Type } from './token';
 
@@ -41,7 +41,9 @@ export class Injector {
     record.instance = instance;
     record.state = 'resolved';
     // An alias shares its target's instance, whose hooks its own module already calls.
-    if (!record.internal && record.definition.kind !== 'existing') record.host.instances.push(instance);
+    if (!record.internal && record.definition.kind !== 'existing') {
+      record.host.instances.push({ instance, label: hookLabel(instance, record.token) });
+    }
     return instance;
   }
 

@@ -21,6 +21,20 @@ export class ProviderRecord {
   }
 }
 
+/** An instance whose lifecycle hooks are called, and how an error names it. */
+export interface HookTarget {
+  instance: unknown;
+  /** `UsersService`, or `the provider 'CACHE'` for a plain value or factory result. */
+  label: string;
+}
+
+/** How a hook failure names an instance: its class, unless it is a plain object made by a value or factory. */
+export function hookLabel(instance: unknown, token: unknown): string {
+  const ctor = (instance as { constructor?: Function } | null)?.constructor;
+  if (typeof ctor === 'function' && ctor !== Object && ctor !== Function && ctor.name) return ctor.name;
+  return `the provider ${describeToken(token)}`;
+}
+
 /**
  * A module as instantiated in one container. Injectable (`constructor(private moduleRef: ModuleRef)`)
  * to look providers up after bootstrap, e.g. to break a dependency cycle lazily.
@@ -41,7 +55,7 @@ export class ModuleRef {
   /** @internal own providers, then imports' exports, then global modules' exports */
   readonly visible = new Map<InjectionToken, ProviderRecord>();
   /** @internal the instances whose lifecycle hooks this module calls, dependencies first */
-  readonly instances: unknown[] = [];
+  readonly instances: HookTarget[] = [];
   /** @internal controller class → its instance */
   readonly controllerInstances = new Map<Function, object>();
 
