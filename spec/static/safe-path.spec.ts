@@ -106,6 +106,12 @@ describe('static: checkRequestPath (the syntactic gate)', () => {
       expect(checkRequestPath('/.%73ecret', 'ignore')).to.deep.include({ status: 404 });
     });
 
+    it('answers a dot segment that leads to a dotfile as the dotfile (/sub/../.secret is /.secret)', () => {
+      expect(checkRequestPath('/sub/../.secret', 'deny')).to.deep.include({ status: 403 });
+      expect(checkRequestPath('/sub/../.secret', 'ignore')).to.deep.include({ status: 404 });
+      expect(checkRequestPath('/sub/../.secret', 'allow')).to.deep.include({ status: 400 });
+    });
+
     it('refuses a malformed dotfile path as malformed (400), not as a dotfile', () => {
       expect(checkRequestPath('/.git/%zz', 'deny')).to.deep.include({ status: 400 });
     });

@@ -89,6 +89,7 @@ export function checkRequestPath(rest: string, dotfiles: DotfilesPolicy): PathCh
   if (n === 1) return ROOT;
   const segments: string[] = [];
   let dotfile = false;
+  let dotSegment = false;
   let start = 1;
   let hasPercent = false;
   for (let i = 1; i <= n; i++) {
@@ -116,16 +117,19 @@ export function checkRequestPath(rest: string, dotfiles: DotfilesPolicy): PathCh
       }
     }
     if (segment.charCodeAt(0) === DOT) {
-      if (segment.length === 1 || (segment.length === 2 && segment.charCodeAt(1) === DOT)) return REFUSED.dotSegment;
-      dotfile = true;
+      if (segment.length === 1 || (segment.length === 2 && segment.charCodeAt(1) === DOT)) dotSegment = true;
+      else dotfile = true;
     }
     if (REFUSE_COLON && segment.indexOf(':') >= 0) return REFUSED.driveOrStream;
     segments.push(segment);
     start = i + 1;
     hasPercent = false;
   }
-  // Syntax first, policy second: a path that is both malformed and a dotfile is malformed.
+  // Encoding errors were refused during the scan. A path that names a dotfile gets the
+  // dotfile answer even when it also has a dot segment: `/sub/../.env` means `/.env` to
+  // every client that normalises, so it should be refused as `/.env` is (403 under deny).
   if (dotfile && dotfiles !== 'allow') return dotfiles === 'deny' ? REFUSED.dotfileDenied : REFUSED.dotfileIgnored;
+  if (dotSegment) return REFUSED.dotSegment;
   return { ok: true, segments, folder: rest.charCodeAt(n - 1) === SLASH };
 }
 
