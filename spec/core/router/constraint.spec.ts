@@ -32,6 +32,13 @@ describe('route constraints', () => {
       ['an optional inside a repeated group', '/u/:id((?:a?)+)'],
       ['a repeat of a group holding a deeper quantifier', '/u/:id((?:x(?:a+))+)'],
       ['a capturing nested quantifier (a+)+', '/u/:id((a+)+)'],
+      ['two adjacent repeats of the same class', '/u/:id(\\w+\\w+)'],
+      ['two repeats split by a character both can take', '/u/:id(\\w+a\\w+)'],
+      ['two repeats split only by an optional character', '/u/:id(\\d*-?\\d+)'],
+      ['two repeats split by a separator the first repeat can take', '/u/:id([\\w-]+-[\\w-]+)'],
+      ['a repeat followed by an optional group starting with a shared character', '/u/:id(\\w+(?:x\\w+)?)'],
+      ['a wide counted repeat beside an unbounded one', '/u/:id(\\w{1,50}\\w+)'],
+      ['two dots with +', '/u/:id(.+.+)'],
     ]) {
       it(`refuses ${shape} with WW_ERR_UNSAFE_ROUTE_CONSTRAINT`, () => {
         expect(addError(pattern).code).to.equal('WW_ERR_UNSAFE_ROUTE_CONSTRAINT');
@@ -104,6 +111,11 @@ describe('route constraints', () => {
       ['an optional group holding a quantifier', '/u/:id(v\\d+(?:-\\w+)?)', 'v2-beta', 'v-beta'],
       ['a UUID', '/u/:id([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})', '123e4567-e89b-12d3-a456-426614174000', '123e4567'],
       ['a dot and escapes', '/u/:id(\\w+\\.json)', 'a.json', 'ajson'],
+      ['a semantic version', '/u/:id(\\d+\\.\\d+\\.\\d+)', '1.20.3', '1.2'],
+      ['repeats kept apart by a separator', '/u/:id([a-z]+-[a-z]+)', 'ab-cd', 'ab-'],
+      ['a repeat closed by the first character of an optional group', '/u/:id(v\\d+(?:-\\w+)?)', 'v12-rc1', 'v-1'],
+      ['a short counted repeat before an unbounded one', '/u/:id(\\d{1,3}\\w+)', '12ab', '1'],
+      ['a repeat followed by a bounded alternation', '/u/:id([a-z]+(?:json|xml))', 'datajson', 'json'],
     ] as const) {
       it(`accepts ${name} and applies it`, () => {
         const t = accepted(pattern);
