@@ -5,14 +5,26 @@
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { BENCH_DIR } = require('./servers');
+const { BENCH_DIR, cpuSeconds, boost } = require('./servers');
 
 const ROOT = path.resolve(BENCH_DIR, '..');
 const LUA_DIR = path.join(BENCH_DIR, 'lua');
 
-function runChild(argv, timeoutMs, env = process.env) {
+/**
+ * Run a loader to its end. `cpu`: the share of one CPU it used, sampled from /proc every
+ * 200 ms while it runs (the last sample is at most 200 ms before its exit): a loader near
+ * 100 % may be the bottleneck; the server's own share says the same from the other side.
+ */
+function runChild(argv, timeoutMs, env = process.env, nice = 0) {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: BENCH_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    boost(child.pid, nice);
+    const start = process.hrtime.bigint();
+    let sample;
+    const sampler = setInterval(() => {
+      const cpu = cpuSeconds(child.pid);
+      if (cpu !== undefined) sample = { cpu, wall: Number(process.hrtime.bigint() - start) / 1e9 };
+    }, 200);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -21,7 +33,8 @@ function runChild(argv, timeoutMs, env = process.env) {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      clearInterval(sampler);
+      resolve({ code, signal, stdout, stderr, cpu: sample && sample.wall > 0 ? sample.cpu / sample.wall : undefined });
     });
   });
 }
@@ -54,7 +67,7 @@ const wrk = {
       '-s', path.join(LUA_DIR, script), job.url,
     ];
     if (extra.length > 0) argv.push('--', ...extra);
-    const r = await runChild(argv, job.durationS * 1000 + 30_000, { ...process.env, WW_BENCH_LUA_DIR: LUA_DIR });
+    const r = await runChild(argv, job.durationS * 1000 + 30_000, { ...process.env, WW_BENCH_LUA_DIR: LUA_DIR }, job.nice);
     const line = r.stdout.split('\n').find((l) => l.startsWith('WRK_JSON '));
     if (!line) throw new Error(`wrk printed no result (${r.signal || `code ${r.code}`}): ${(r.stderr || r.stdout).trim().slice(-300)}`);
     const j = JSON.parse(line.slice(9));
@@ -71,6 +84,7 @@ const wrk = {
       errors: j.connect + j.read + j.write + j.timeout,
       // wrk counts status > 399 only; its 3xx are not in our routes
       non2xx: j.status,
+      loaderCpu: r.cpu,
     };
   },
 };
@@ -88,7 +102,7 @@ const autocannon = {
     if (job.method === 'POST') argv.push('-i', bodyPath(job), '-H', 'content-type=application/json');
     if (job.close) argv.push('-H', 'connection=close');
     argv.push(job.url);
-    const r = await runChild(argv, job.durationS * 1000 + 30_000);
+    const r = await runChild(argv, job.durationS * 1000 + 30_000, process.env, job.nice);
     let j;
     try {
       j = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
@@ -104,6 +118,7 @@ const autocannon = {
       responses: j.requests.total,
       errors: j.errors + j.timeouts,
       non2xx: j.non2xx,
+      loaderCpu: r.cpu,
     };
   },
 };
@@ -120,7 +135,7 @@ const wireworkLoad = {
     ];
     if (job.method === 'POST') argv.push('-b', `@${bodyPath(job)}`, '-H', 'content-type: application/json');
     if (job.close) argv.push('-H', 'connection: close');
-    const r = await runChild(argv, job.durationS * 1000 + 30_000);
+    const r = await runChild(argv, job.durationS * 1000 + 30_000, process.env, job.nice);
     let j;
     try {
       j = JSON.parse(r.stdout);
@@ -135,6 +150,7 @@ const wireworkLoad = {
       responses: j.responses,
       errors: j.errorCount,
       non2xx: j.non2xx,
+      loaderCpu: r.cpu,
     };
   },
 };

@@ -17,12 +17,13 @@ const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 function pinning(nice) {
   const cpus = os.cpus().length;
   const taskset = spawnSync('taskset', ['--version']).error === undefined;
-  const n = nice ? ['nice', '-n', String(nice)] : [];
+  // setsid: a session (so an autogroup) of its own, which boost() then renices; see servers.js
+  const n = nice ? ['setsid', 'nice', '-n', String(nice)] : [];
   const niceNote = nice ? `; both under nice -n ${nice}` : '';
   if (cpus >= 2 && taskset) {
-    return { server: [...n, 'taskset', '-c', '0'], load: [...n, 'taskset', '-c', '1'], note: `server on CPU 0, load generator on CPU 1 (taskset)${niceNote}` };
+    return { nice, server: [...n, 'taskset', '-c', '0'], load: [...n, 'taskset', '-c', '1'], note: `server on CPU 0, load generator on CPU 1 (taskset)${niceNote}` };
   }
-  return { server: n, load: n, note: `${cpus < 2 ? 'not pinned: fewer than 2 CPUs' : 'not pinned: taskset not installed'}${niceNote}` };
+  return { nice, server: n, load: n, note: `${cpus < 2 ? 'not pinned: fewer than 2 CPUs' : 'not pinned: taskset not installed'}${niceNote}` };
 }
 
 function pickLoader(name) {
@@ -104,6 +105,7 @@ async function measure(handle, scenario, loader, pin, options) {
     connections: scenario.connections || options.connections,
     close: scenario.close === true,
     prefix: pin.load,
+    nice: pin.nice,
   };
   if (options.warmupS > 0) await loader.run({ ...job, durationS: options.warmupS });
   const cpu0 = cpuSeconds(handle.pid);
@@ -119,7 +121,7 @@ async function runCell(server, scenario, loader, pin, options, failed) {
   for (let k = 0; k < options.runs; k++) {
     let handle;
     try {
-      handle = await startServer(server, pin.server);
+      handle = await startServer(server, pin.server, pin.nice);
     } catch (err) {
       failed.set(server.id, `did not start: ${err.message}`);
       return { skipped: failed.get(server.id) };
@@ -141,6 +143,7 @@ async function runCell(server, scenario, loader, pin, options, failed) {
     p99: median(runs.map((r) => r.p99)),
     rss: median(runs.map((r) => r.rss)),
     serverCpu: median(runs.map((r) => r.serverCpu)),
+    loaderCpu: median(runs.map((r) => r.loaderCpu)),
     errors: Math.max(...runs.map((r) => r.errors)),
     non2xx: Math.max(...runs.map((r) => r.non2xx)),
     runs: runs.length,
@@ -150,7 +153,8 @@ async function runCell(server, scenario, loader, pin, options, failed) {
 
 function describeCell(row) {
   if (row.skipped) return `skip ${row.skipped}`;
-  const cpu = row.serverCpu === undefined ? '' : `  server CPU ${Math.round(row.serverCpu * 100)} %`;
+  const pct = (x) => `${Math.round(x * 100)} %`;
+  const cpu = `${row.serverCpu === undefined ? '' : `  server CPU ${pct(row.serverCpu)}`}${row.loaderCpu === undefined ? '' : `  loader CPU ${pct(row.loaderCpu)}`}`;
   const bad = row.errors + row.non2xx > 0 ? `  (${row.errors} errors, ${row.non2xx} non-2xx)` : '';
   return `${fmtInt(row.rps).padStart(9)} req/s  p50 ${fmtMs(row.p50)} ms  p99 ${fmtMs(row.p99)} ms  RSS ${row.rss === undefined ? '?' : (row.rss / 1048576).toFixed(0)} MiB${cpu}${bad}`;
 }
@@ -237,13 +241,14 @@ async function compareLoaders(options) {
       }
     }
   }
-  const header = '| scenario | server | loader | req/s | p50 ms | p99 ms | server CPU | errors |';
-  const lines = [header, '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |'];
+  const header = '| scenario | server | loader | req/s | p50 ms | p99 ms | server CPU | loader CPU | errors |';
+  const lines = [header, '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const pct = (x) => (x === undefined ? '?' : `${Math.round(x * 100)} %`);
   for (const r of rows) {
     lines.push(
       r.skipped
-        ? `| ${r.scenarioTitle} | ${r.server} | ${r.loader} | — | — | — | — | ${r.skipped} |`
-        : `| ${r.scenarioTitle} | ${r.server} | ${r.loader} | ${fmtInt(r.rps)} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} | ${r.serverCpu === undefined ? '?' : `${Math.round(r.serverCpu * 100)} %`} | ${r.errors + r.non2xx} |`,
+        ? `| ${r.scenarioTitle} | ${r.server} | ${r.loader} | — | — | — | — | — | ${r.skipped} |`
+        : `| ${r.scenarioTitle} | ${r.server} | ${r.loader} | ${fmtInt(r.rps)} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} | ${pct(r.serverCpu)} | ${pct(r.loaderCpu)} | ${r.errors + r.non2xx} |`,
     );
   }
   const table = lines.join('\n');
