@@ -144,6 +144,27 @@ describe('DI errors', () => {
       expect(error.message).to.contain('@Inject(forwardRef(() => TheClass))');
     });
 
+    it('reports a class from an `import type` as an erased import (regression: real file)', async () => {
+      const { Repo } = await import('./fixtures/type-only-import');
+      const { Db } = await import('./fixtures/db');
+      @Module({ providers: [Db, Repo] }) class AppModule {}
+      const error = await bootError(AppModule);
+      expect(error.code).to.equal('WW_ERR_UNKNOWN_PARAM_TYPE');
+      expect(error.message).to.contain("Cannot resolve Repo → ? (the parameter at index 0 of Repo's constructor)");
+      expect(error.message).to.contain('`import type`');
+    });
+
+    it('reports a class from a circular file import, hinting at forwardRef (regression: real files)', async () => {
+      const { A } = await import('./fixtures/circular-a');
+      const { B } = await import('./fixtures/circular-b');
+      @Module({ providers: [A, B] }) class AppModule {}
+      const error = await bootError(AppModule);
+      expect(error.code).to.equal('WW_ERR_UNKNOWN_PARAM_TYPE');
+      expect(error.message).to.contain("Cannot resolve B → ? (the parameter at index 0 of B's constructor)");
+      expect(error.message).to.contain('circular file import');
+      expect(error.message).to.contain('forwardRef(() => ');
+    });
+
     it('reports a primitive-typed parameter, hinting at a token', async () => {
       @Injectable() class Greeter { constructor(readonly greeting: string) {} }
       @Module({ providers: [Greeter] }) class AppModule {}

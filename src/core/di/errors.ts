@@ -96,8 +96,10 @@ export function unknownParamType(path: string, site: DependencySite, recorded: u
   } else if (recorded === Object) {
     why =
       'TypeScript recorded its type as Object, which is what it writes for an interface, a type alias, ' +
-      'a union, or a class imported with `import type` (the import is erased). Import the class as a value ' +
-      '(`import { Foo }`, not `import type`), or register the value under a token and write @Inject(TOKEN) on the parameter.';
+      'a union, a class imported with `import type` (the import is erased), or, when files are compiled one ' +
+      'by one (ts-node, SWC), a class whose file was still loading: a circular file import. Import the class as ' +
+      'a value (`import { Foo }`, not `import type`); for a circular import write @Inject(forwardRef(() => Foo)) ' +
+      'or break the file cycle; for an interface, register the value under a token and write @Inject(TOKEN).';
   } else {
     why =
       `TypeScript recorded its type as ${describeToken(recorded)}, which cannot name a provider. ` +
