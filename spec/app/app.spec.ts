@@ -1,0 +1,172 @@
+import { expect } from 'chai';
+import net from 'node:net';
+import { Controller } from '../../src/core/decorators/controller';
+import { Get } from '../../src/core/decorators/route';
+import { Param } from '../../src/core/decorators/params';
+import { Module } from '../../src/core/di/module';
+import { Injectable } from '../../src/core/di/injectable';
+import type { OnApplicationShutdown, OnModuleInit } from '../../src/core/di/lifecycle';
+import { HttpServer } from '../../src/http/server';
+import { makeApp, rawRequest, recordingLogger } from './helpers';
+
+const events: string[] = [];
+
+@Injectable()
+class CounterService implements OnModuleInit, OnApplicationShutdown {
+  count = 0;
+  onModuleInit() {
+    events.push('init');
+  }
+  onApplicationShutdown(signal?: string) {
+    events.push(`shutdown ${signal ?? '-'}`);
+  }
+}
+
+@Controller('c')
+class CounterController {
+  constructor(private readonly counter: CounterService) {}
+  @Get('next')
+  next() {
+    return { n: ++this.counter.count };
+  }
+  @Get('slow/:ms')
+  async slow(@Param('ms') ms: string) {
+    await new Promise((r) => setTimeout(r, Number(ms)));
+    events.push('slow done');
+    return 'slow';
+  }
+  @Get('never')
+  never() {
+    return new Promise(() => undefined);
+  }
+}
+
+@Module({ controllers: [CounterController], providers: [CounterService] })
+class AppModule {}
+
+describe('App', () => {
+  beforeEach(() => {
+    events.length = 0;
+  });
+
+  it('listens on port 0 and resolves with the bound address', async () => {
+    const app = await makeApp(AppModule);
+    try {
+      const address = await app.listen(0, '127.0.0.1');
+      expect(address.port).to.be.a('number').and.greaterThan(0);
+      expect(address.address).to.equal('127.0.0.1');
+      const res = await rawRequest(address.port, 'GET /c/next HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      expect(JSON.parse(res.body)).to.deep.equal({ n: 1 });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers inject() without opening a port', async () => {
+    const app = await makeApp(AppModule);
+    const res = await app.inject({ method: 'GET', url: '/c/next', headers: { accept: 'application/json' } });
+    expect(res.statusCode).to.equal(200);
+    expect(res.json()).to.deep.equal({ n: 1 });
+    expect(res.rawBody.toString()).to.equal(res.body);
+    expect(app.getHttpServer().address()).to.equal(null);
+    await app.close();
+  });
+
+  it('resolves providers with get(token)', async () => {
+    const app = await makeApp(AppModule);
+    await app.inject({ url: '/c/next' });
+    expect(app.get(CounterService).count).to.equal(1);
+    expect(app.get(CounterController)).to.be.instanceOf(CounterController);
+    await app.close();
+  });
+
+  it('returns the engine server from getHttpServer()', async () => {
+    const app = await makeApp(AppModule);
+    expect(app.getHttpServer()).to.be.instanceOf(HttpServer);
+    await app.close();
+  });
+
+  it('runs init hooks at createServer and shutdown hooks at close()', async () => {
+    const app = await makeApp(AppModule);
+    expect(events).to.deep.equal(['init']);
+    await app.close('SIGTERM');
+    expect(events).to.deep.equal(['init', 'shutdown SIGTERM']);
+    expect(app.isClosing).to.equal(true);
+  });
+
+  it('lets an in-flight request finish on close() before the shutdown hooks run', async () => {
+    const app = await makeApp(AppModule);
+    const { port } = await app.listen(0);
+    const pending = rawRequest(port, 'GET /c/slow/80 HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 20));
+    await app.close();
+    const res = await pending;
+    expect(res.status).to.equal(200);
+    expect(res.body).to.equal('slow');
+    expect(events.indexOf('slow done')).to.be.lessThan(events.indexOf('shutdown -'));
+  });
+
+  it('refuses new connections after close()', async () => {
+    const app = await makeApp(AppModule);
+    const { port } = await app.listen(0);
+    await app.close();
+    const error = await new Promise<Error | null>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('connect', () => {
+        socket.destroy();
+        resolve(null);
+      });
+      socket.on('error', resolve);
+    });
+    expect(error).to.be.instanceOf(Error);
+  });
+
+  it('keeps two apps built from the same classes apart', async () => {
+    const one = await makeApp(AppModule);
+    const two = await makeApp(AppModule, { globalPrefix: 'v2' });
+    await one.inject({ url: '/c/next' });
+    await one.inject({ url: '/c/next' });
+    expect((await two.inject({ url: '/v2/c/next' })).json()).to.deep.equal({ n: 1 });
+    expect((await one.inject({ url: '/v2/c/next' })).statusCode).to.equal(404);
+    await one.close();
+    await two.close();
+  });
+
+  it('answers 503 when a handler does not answer within requestTimeoutMs', async () => {
+    const app = await makeApp(AppModule, { requestTimeoutMs: 30 });
+    const res = await app.inject({ url: '/c/never' });
+    expect(res.statusCode).to.equal(503);
+    expect(res.json()).to.deep.equal({
+      statusCode: 503, error: 'Service Unavailable', message: 'The request was not answered within 30 ms',
+    });
+    expect((await app.inject({ url: '/c/next' })).statusCode).to.equal(200);
+    await app.close();
+  });
+
+  it('closes the app on SIGTERM after enableShutdownHooks, then exits', async () => {
+    const app = await makeApp(AppModule);
+    await app.listen(0);
+    app.enableShutdownHooks(['SIGTERM']);
+    const realExit = process.exit;
+    const exited = new Promise<number | undefined>((resolve) => {
+      process.exit = ((code?: number) => resolve(code)) as typeof process.exit;
+    });
+    try {
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(await exited).to.equal(0);
+      expect(events).to.include('shutdown SIGTERM');
+      expect(process.listenerCount('SIGTERM')).to.equal(0);
+    } finally {
+      process.exit = realExit;
+    }
+  });
+
+  it('passes engine errors that escape the framework to the logger', async () => {
+    const logger = recordingLogger();
+    const app = await makeApp(AppModule, { logger });
+    const server = app.getHttpServer();
+    server.reportError(new Error('stream broke'), 'response-stream');
+    expect(logger.lines.filter((l) => l.level === 'error').map((l) => l.message)).to.deep.equal(['response-stream error']);
+    await app.close();
+  });
+});
