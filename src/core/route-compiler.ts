@@ -30,6 +30,8 @@ import { CompiledRoute } from './route';
 export interface ControllerEntry {
   controller: Function;
   instance: object;
+  /** handed back to `resolveClass` (the DI module that declares the controller). */
+  scope?: unknown;
 }
 
 export interface RouteCompilerOptions {
@@ -39,7 +41,7 @@ export interface RouteCompilerOptions {
    * Builds a pipe/guard/interceptor/filter class: through DI when it is a provider or
    * injectable, else `new`. Throws a BootstrapError naming `site` when it cannot.
    */
-  resolveClass(cls: Function, site: string): object | Promise<object>;
+  resolveClass(cls: Function, site: string, scope?: unknown): object | Promise<object>;
   errors: ErrorResponder;
 }
 
@@ -55,7 +57,8 @@ export interface CompiledEntry {
 export async function compileControllers(entries: readonly ControllerEntry[], options: RouteCompilerOptions): Promise<CompiledEntry[]> {
   const out: CompiledEntry[] = [];
   let nextId = 1;
-  for (const { controller, instance } of entries) {
+  for (const { controller, instance, scope } of entries) {
+    const scoped: RouteCompilerOptions = { ...options, resolveClass: (cls, site) => options.resolveClass(cls, site, scope) };
     const prefix = readControllerPrefix(controller);
     if (prefix === undefined) {
       throw new BootstrapError(
@@ -74,7 +77,7 @@ export async function compileControllers(entries: readonly ControllerEntry[], op
       }
     }
     for (const name of routeMethods) {
-      const shared = await compileMethod(controller, instance, name, options);
+      const shared = await compileMethod(controller, instance, name, scoped);
       for (const def of readRoutes(controller.prototype, name)) {
         const pattern = joinPath(options.globalPrefix, prefix, def.path);
         const owner = `${controller.name}.${name}`;
@@ -157,15 +160,20 @@ export async function enhancers<T>(
   const out: T[] = [];
   for (const item of list) {
     const instance = typeof item === 'function' ? await options.resolveClass(item, `a ${kind} on ${site}`) : item;
-    if (instance === null || typeof instance !== 'object' || typeof (instance as Record<string, unknown>)[method] !== 'function') {
-      throw new BootstrapError(
-        FRAMEWORK_ERROR.INVALID_ENHANCER,
-        `${describe(item)} is used as a ${kind} on ${site} but has no ${method}() method; a ${kind} is a class or an object implementing ${method}().`,
-      );
-    }
-    out.push(instance as T);
+    out.push(checkEnhancer<T>(instance, item, method, kind, site));
   }
   return out;
+}
+
+/** Throws WW_ERR_INVALID_ENHANCER unless `instance` has the method (`canActivate`, `intercept`, `catch`). */
+export function checkEnhancer<T>(instance: unknown, given: unknown, method: string, kind: string, site: string): T {
+  if (instance === null || typeof instance !== 'object' || typeof (instance as Record<string, unknown>)[method] !== 'function') {
+    throw new BootstrapError(
+      FRAMEWORK_ERROR.INVALID_ENHANCER,
+      `${describe(given)} is used as a ${kind} on ${site} but has no ${method}() method; a ${kind} is a class or an object implementing ${method}().`,
+    );
+  }
+  return instance as T;
 }
 
 interface CompiledParams {
