@@ -117,6 +117,32 @@ const onLinux = process.platform === 'linux' && fs.existsSync('/proc/self/fd');
     expect(fs.readdirSync('/proc/self/fd').length).to.be.at.most(countBefore);
   });
 
+  it('cuts the response (never pads it) when the file shrinks while it is sent, and closes the descriptor', async () => {
+    const shrinking = fx.file('shrinking.bin', Buffer.alloc(8 * MB, 7));
+    const socket = net.connect({ host: '127.0.0.1', port: srv.port });
+    let got = 0;
+    let head = '';
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    await new Promise<void>((resolve) => {
+      socket.on('connect', () => socket.write('GET /static/shrinking.bin HTTP/1.1\r\nHost: x\r\n\r\n'));
+      socket.on('data', (d: Buffer) => {
+        if (head === '') {
+          head = d.toString('latin1', 0, d.indexOf('\r\n\r\n'));
+          socket.pause();
+          fs.truncateSync(shrinking, 1 * MB);
+          setTimeout(() => socket.resume(), 50);
+          resolve();
+        }
+        got += d.length;
+      });
+    });
+    await closed;
+    expect(head).to.match(/content-length: 8388608/i);
+    expect(got).to.be.below(8 * MB);
+    await until(() => !openPaths().includes(shrinking), 3000);
+    expect(openPaths()).to.not.include(shrinking);
+  });
+
   it('closes the descriptor after HEAD, 304 and 416 on a large file (no body, no leak)', async () => {
     const { fetchRaw } = await import('./client');
     const h = await fetchRaw(srv.port, '/static/big.bin', { method: 'HEAD' });

@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import * as path from 'node:path';
+import { HttpServer } from '../../src/http/server';
+import { Response } from '../../src/http/response';
+import { FileBody } from '../../src/http/send-file';
+import { FileOptionsError } from '../../src/http/file-options';
+import type { Request } from '../../src/http/request';
+import { fetchRaw } from './client';
+import { makeFixture, type Fixture } from './fixture';
+
+describe('http: Response.file (FileBody) in a handler', () => {
+  let fx: Fixture;
+  let server: HttpServer;
+  let port: number;
+  const PAGE = '<h1>not here</h1>';
+
+  before(async () => {
+    fx = makeFixture();
+    fx.file('report.csv', 'a,b\n1,2\n');
+    fx.file('404.html', PAGE);
+    fx.file('blob', 'raw');
+    const handler = (req: Request, res: Response): void => {
+      if (req.path === '/report') return res.send(Response.file(path.join(fx.root, 'report.csv'), { maxAge: 60 }));
+      if (req.path === '/typed') return res.send(Response.file(path.join(fx.root, 'blob'), { contentType: 'application/x-custom' }));
+      if (req.path === '/missing') return res.send(Response.file(path.join(fx.root, 'nope.csv')));
+      if (req.path === '/folder') return res.send(Response.file(fx.root));
+      if (req.path === '/attachment') {
+        res.setHeader('Content-Disposition', 'attachment; filename="r.csv"');
+        return res.send(new FileBody(path.join(fx.root, 'report.csv')));
+      }
+      res.status(404);
+      res.send(Response.file(path.join(fx.root, '404.html')));
+    };
+    server = new HttpServer(handler, { onError: () => undefined });
+    port = (await server.listen(0, '127.0.0.1')).port;
+  });
+  after(async () => {
+    await server.close({ timeoutMs: 1000 });
+    fx.remove();
+  });
+
+  it('sends the file with its type, validators and the Cache-Control of its options', async () => {
+    const r = await fetchRaw(port, '/report');
+    expect(r.status).to.equal(200);
+    expect(r.body.toString()).to.equal('a,b\n1,2\n');
+    expect(r.headers['content-type']).to.equal('text/csv; charset=utf-8');
+    expect(r.headers['cache-control']).to.equal('public, max-age=60');
+    expect(r.headers.etag).to.match(/^W\//);
+  });
+
+  it('uses the contentType option over the extension table', async () => {
+    expect((await fetchRaw(port, '/typed')).headers['content-type']).to.equal('application/x-custom');
+  });
+
+  it('keeps the headers the handler set (Content-Disposition)', async () => {
+    expect((await fetchRaw(port, '/attachment')).headers['content-disposition']).to.equal('attachment; filename="r.csv"');
+  });
+
+  it('answers 404 when the file does not exist', async () => {
+    expect((await fetchRaw(port, '/missing')).status).to.equal(404);
+  });
+
+  it('answers 404 for a folder, never a listing', async () => {
+    expect((await fetchRaw(port, '/folder')).status).to.equal(404);
+  });
+
+  it('sends a custom 404 page whole under the status the handler set, ignoring Range and validators', async () => {
+    const r = await fetchRaw(port, '/anything', { headers: { Range: 'bytes=0-1', 'If-None-Match': '*' } });
+    expect(r.status).to.equal(404);
+    expect(r.body.toString()).to.equal(PAGE);
+  });
+
+  it('throws FileOptionsError at the call for a bad option', () => {
+    expect(() => Response.file('x', { maxAge: -5 })).to.throw(FileOptionsError, /maxAge/);
+  });
+});
