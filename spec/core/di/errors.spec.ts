@@ -3,7 +3,7 @@ import { Container } from '../../../src/core/di/container';
 import { Inject } from '../../../src/core/di/inject';
 import { Injectable } from '../../../src/core/di/injectable';
 import { Module } from '../../../src/core/di/module';
-import { bootError } from './helpers';
+import { bootError, thrown } from './helpers';
 
 // Any class decorator makes TypeScript record constructor parameter types, as @Controller() will.
 const Controller = (): ClassDecorator => () => undefined;
@@ -284,8 +284,19 @@ describe('DI errors', () => {
       expect(error.message).to.contain('got the class NotAModule');
     });
 
-    it('throws at decoration time for an unknown @Module() property', () => {
-      expect(() => Module({ provider: [] } as never)).to.throw(TypeError, "unknown property 'provider'");
+    it('throws WW_ERR_INVALID_MODULE at decoration time for an unknown @Module() property', () => {
+      const error = thrown(() => Module({ provider: [] } as never));
+      expect(error.code).to.equal('WW_ERR_INVALID_MODULE');
+      expect(error.message).to.contain("@Module() got an unknown property 'provider'");
+    });
+
+    it('throws WW_ERR_INVALID_DECORATOR for @Inject() on a method parameter', () => {
+      const error = thrown(() => {
+        class Service { run(_value: unknown) { return _value; } }
+        Inject('X')(Service.prototype, 'run', 0);
+      });
+      expect(error.code).to.equal('WW_ERR_INVALID_DECORATOR');
+      expect(error.message).to.contain('@Inject() goes on a constructor parameter, not on a parameter of run()');
     });
 
     it('leaves a failed container unusable rather than half-built', async () => {

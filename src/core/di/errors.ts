@@ -17,6 +17,7 @@ export const DI_ERROR = {
   INVALID_EXPORT: 'WW_ERR_INVALID_EXPORT',
   INVALID_PROVIDER: 'WW_ERR_INVALID_PROVIDER',
   INVALID_CONTROLLER: 'WW_ERR_INVALID_CONTROLLER',
+  INVALID_DECORATOR: 'WW_ERR_INVALID_DECORATOR',
   UNKNOWN_PROVIDER: 'WW_ERR_UNKNOWN_PROVIDER',
   CONTAINER_NOT_READY: 'WW_ERR_CONTAINER_NOT_READY',
   LIFECYCLE_HOOK_FAILED: 'WW_ERR_LIFECYCLE_HOOK_FAILED',
@@ -119,6 +120,22 @@ export function providerFailed(path: string, builder: string, moduleName: string
         'Fix it, or catch inside it if the application can start without it (see error.cause).',
     ),
     cause,
+  );
+}
+
+export function unknownModuleProperty(key: string): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.INVALID_MODULE,
+    `@Module() got an unknown property '${key}'. Allowed: imports, controllers, providers, exports ` +
+      '(a global module is marked with @Global(), or global: true in a dynamic module).',
+  );
+}
+
+export function parameterDecoratorMisplaced(decorator: string, member: string | symbol): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.INVALID_DECORATOR,
+    `${decorator} goes on a constructor parameter, not on a parameter of ${String(member)}(). ` +
+      'Injection happens through the constructor only.',
   );
 }
 

@@ -1,3 +1,4 @@
+import { parameterDecoratorMisplaced } from './errors';
 import { ForwardReference } from './forward-ref';
 import { INJECT_TOKENS_METADATA, OPTIONAL_PARAMS_METADATA } from './metadata-keys';
 import { InjectionToken } from './token';
@@ -11,7 +12,7 @@ import { InjectionToken } from './token';
 export function Inject(token: InjectionToken | ForwardReference): ParameterDecorator {
   return (target, propertyKey, index) => {
     if (propertyKey !== undefined) {
-      throw new TypeError(`@Inject() goes on a constructor parameter, not on ${String(propertyKey)}()`);
+      throw parameterDecoratorMisplaced('@Inject()', propertyKey);
     }
     // Copy, never mutate: a subclass's decorators must not leak into its parent's metadata.
     const own = Reflect.getOwnMetadata(INJECT_TOKENS_METADATA, target) as Record<number, unknown> | undefined;
@@ -23,7 +24,7 @@ export function Inject(token: InjectionToken | ForwardReference): ParameterDecor
 export function Optional(): ParameterDecorator {
   return (target, propertyKey, index) => {
     if (propertyKey !== undefined) {
-      throw new TypeError(`@Optional() goes on a constructor parameter, not on ${String(propertyKey)}()`);
+      throw parameterDecoratorMisplaced('@Optional()', propertyKey);
     }
     const own = (Reflect.getOwnMetadata(OPTIONAL_PARAMS_METADATA, target) as number[] | undefined) ?? [];
     Reflect.defineMetadata(OPTIONAL_PARAMS_METADATA, [...own, index], target);

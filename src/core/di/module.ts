@@ -1,3 +1,4 @@
+import { unknownModuleProperty } from './errors';
 import { ForwardReference } from './forward-ref';
 import { GLOBAL_MODULE_METADATA, MODULE_METADATA } from './metadata-keys';
 import { Provider } from './provider';
@@ -39,9 +40,7 @@ export function Module(metadata: ModuleMetadata = {}): ClassDecorator {
   for (const key of Object.keys(metadata)) {
     // Fail where the typo is, at load time, rather than with a baffling missing provider later.
     if (!MODULE_KEYS.has(key)) {
-      throw new TypeError(
-        `@Module() got an unknown property '${key}'. Allowed: imports, controllers, providers, exports.`,
-      );
+      throw unknownModuleProperty(key);
     }
   }
   return (target) => {
