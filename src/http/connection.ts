@@ -289,7 +289,13 @@ export class Connection implements ParserCallbacks {
     this.eofHandled = true;
     if (!this.parserDead) {
       const error = this.parser.finish();
-      if (error !== null) return this.onError(error);
+      if (error !== null) {
+        // EOF inside a request: it can never complete, so its signal fires too.
+        const req = this.parsing;
+        this.onError(error);
+        if (req !== null) req._abort();
+        return;
+      }
     }
     this.setFlow(Flow.Stopped);
     // A half-closed client still gets the answers to its complete requests (allowHalfOpen).

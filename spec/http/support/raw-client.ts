@@ -94,10 +94,6 @@ export class RawClient {
   until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
-        if (this.error !== null && !(this.error as NodeJS.ErrnoException).code) {
-          reject(this.error);
-          return true;
-        }
         if (cond()) {
           resolve();
           return true;
@@ -110,7 +106,7 @@ export class RawClient {
       const timer = setTimeout(() => {
         clearInterval(poll);
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.raw.slice(0, 500))}`));
+        reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.raw.slice(0, 500))}${this.error ? ` (${this.error.message})` : ''}`));
       }, ms);
       const waiter = (): void => {
         if (check()) {
