@@ -16,6 +16,7 @@ import { checkEnhancer, enhancers } from '../core/route-compiler';
 import type { CompiledRoute } from '../core/route';
 import type { FrameworkLogger } from '../core/logger';
 import { inject, type InjectOptions, type InjectResponse } from '../testing/inject';
+import { serveStatic, type StaticOptions } from '../static';
 import type { EnhancerResolver } from './enhancer-resolver';
 
 export interface AppParts {
@@ -29,8 +30,6 @@ export interface AppParts {
   /** guards that run before the user's global guards (the rate limit). */
   firstGuards: readonly CanActivate[];
   globalGuards: readonly CanActivate[];
-  /** hook for `useStatic` (wired by createServer when the static feature is present). */
-  serveStatic?: (prefix: string, root: string, options?: Record<string, unknown>) => Middleware;
 }
 
 const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
@@ -46,7 +45,6 @@ export class App {
   private readonly firstGuards: readonly CanActivate[];
   private readonly globalGuards: CanActivate[];
   private readonly globalInterceptors: Interceptor[] = [];
-  private readonly serveStaticFn: AppParts['serveStatic'];
   /** `useGlobal*` with classes resolves through DI asynchronously; serving waits for it. */
   private pending: Promise<void> = Promise.resolve();
   private pendingSteps = 0;
@@ -63,7 +61,6 @@ export class App {
     this.logger = parts.logger;
     this.firstGuards = parts.firstGuards;
     this.globalGuards = parts.globalGuards.slice();
-    this.serveStaticFn = parts.serveStatic;
     this.applyGlobals();
   }
 
@@ -119,12 +116,14 @@ export class App {
     return this;
   }
 
-  /** Serves the files under `root` at `prefix` (path-safe, conditional and range requests). */
-  useStatic(prefix: string, root: string, options?: Record<string, unknown>): this {
-    if (this.serveStaticFn === undefined) {
-      throw new Error('app.useStatic(): the static files feature is not available in this build');
-    }
-    return this.use(this.serveStaticFn(prefix, root, options));
+  /**
+   * Serves the files under `root` at `prefix` (path-safe; conditional and range requests).
+   * Where no file exists the request goes on to the routes (unless `fallthrough: false`).
+   * The options and the folder are checked now: a typo throws a BootstrapError here.
+   */
+  useStatic(prefix: string, root: string, options?: StaticOptions): this {
+    // The static middleware checks its own prefix (same rule as app.use), so mount it app-wide.
+    return this.use(serveStatic(prefix, root, options));
   }
 
   /** Guards for every route, after the rate limit and before class and method guards. */

@@ -17,6 +17,8 @@ import { compileControllers, enhancers } from '../core/route-compiler';
 import type { CompiledRoute } from '../core/route';
 import { RouteTable } from '../core/router';
 import { resolveLogger } from '../ops/logger';
+import { staticMountOf } from '../static';
+import { mountMiddleware } from '../core/middleware';
 import { App } from './app';
 import { EnhancerResolver } from './enhancer-resolver';
 import type { ServerOptions } from './options';
@@ -54,6 +56,11 @@ export async function createServer(rootModule: ModuleImport, options: ServerOpti
   const cors = options.cors ? new Cors(options.cors === true ? true : options.cors) : undefined;
   const dispatcher = new Dispatcher(table, errors, { cors, requestTimeoutMs: checkTimeout(options.requestTimeoutMs) });
   const server = new HttpServer(dispatcher.handle, serverOptionsFor(options, logger));
+  // StaticModule.forRoot() imports: their folders are served ahead of the routes.
+  for (const module of container.modules) {
+    const mount = staticMountOf(module);
+    if (mount !== undefined) dispatcher.middlewares.push(mountMiddleware(mount.middleware));
+  }
 
   await container.callInitHooks();
   await container.callBootstrapHooks();
