@@ -1,0 +1,92 @@
+/**
+ * Which policies protect one route: app-wide, class and method `@RateLimit`s, merged by name
+ * and filtered by `@SkipRateLimit`. Bootstrap-only; the guard keeps the result per route.
+ */
+import type { RouteInfo } from '../core/guards/execution-context';
+import type { Request } from '../http/request';
+import { RATE_LIMIT_META, type RateLimitDecoratorOptions, type SkipDeclaration } from './decorators';
+import { RateLimitConfigError } from './errors';
+import { compileHeaders, type CompiledHeaders } from './headers';
+import { compilePolicy } from './policy';
+import type { RateLimitAlgorithm, RateLimitPolicy } from './types';
+
+export type KeyFn = (req: Request) => string;
+
+/** A policy plus the key function declared with it (undefined: the guard's default key). */
+export interface BoundPolicy {
+  readonly policy: RateLimitPolicy;
+  readonly key: KeyFn | undefined;
+}
+
+export interface RouteLimits {
+  /** in evaluation order: shortest window first, so a burst is refused before it eats the hourly quota. */
+  readonly bound: readonly BoundPolicy[];
+  readonly headers: CompiledHeaders;
+}
+
+/**
+ * Compiles declarations once: the same `@RateLimit` object (e.g. on a class, seen by each of its
+ * routes) becomes one policy, so its routes share one bucket per client.
+ */
+export class PolicyCompiler {
+  private readonly byDeclaration = new Map<object, BoundPolicy>();
+  /** scope name → the class or function it names, to keep ids unique if two classes share a name. */
+  private readonly scopes = new Map<string, unknown>();
+
+  constructor(private readonly defaultAlgorithm: RateLimitAlgorithm) {}
+
+  bind(declaration: RateLimitDecoratorOptions, scope: string, owner: unknown): BoundPolicy {
+    let bound = this.byDeclaration.get(declaration);
+    if (bound === undefined) {
+      const policy = compilePolicy(declaration, this.uniqueScope(scope, owner), this.defaultAlgorithm);
+      if (declaration.key !== undefined && typeof declaration.key !== 'function') {
+        throw new RateLimitConfigError(`@RateLimit on ${scope}: key must be a function (req) => string`);
+      }
+      bound = { policy, key: declaration.key };
+      this.byDeclaration.set(declaration, bound);
+    }
+    return bound;
+  }
+
+  private uniqueScope(scope: string, owner: unknown): string {
+    let name = scope;
+    for (let n = 2; this.scopes.has(name) && this.scopes.get(name) !== owner; n++) name = `${scope}#${n}`;
+    this.scopes.set(name, owner);
+    return name;
+  }
+
+  /** The limits of `route`, or undefined when nothing limits it. */
+  routeLimits(route: RouteInfo, app: BoundPolicy | undefined): RouteLimits | undefined {
+    const onClass = route.getMetadata<RateLimitDecoratorOptions[]>(RATE_LIMIT_META.onClass) ?? [];
+    const onMethod = route.getMetadata<RateLimitDecoratorOptions[]>(RATE_LIMIT_META.onMethod) ?? [];
+    const skips = [
+      ...(route.getMetadata<SkipDeclaration[]>(RATE_LIMIT_META.skipClass) ?? []),
+      ...(route.getMetadata<SkipDeclaration[]>(RATE_LIMIT_META.skipMethod) ?? []),
+    ];
+    const skipped = (name: string): boolean => skips.some((s) => s.names === 'all' || s.names.includes(name));
+
+    const className = route.controller.name || 'AnonymousController';
+    const merged = new Map<string, BoundPolicy>();
+    const layer = (list: readonly BoundPolicy[], where: string, canSkip: boolean): void => {
+      const seen = new Set<string>();
+      for (const b of list) {
+        const name = b.policy.name;
+        if (seen.has(name)) {
+          throw new RateLimitConfigError(
+            `${where} has two @RateLimit policies named "${name}"; give each a distinct name ({ name: 'burst', ... })`,
+          );
+        }
+        seen.add(name);
+        if (canSkip && skipped(name)) continue;
+        merged.delete(name); // an inner declaration replaces an outer one of the same name
+        merged.set(name, b);
+      }
+    };
+    if (app) layer([app], 'the app-wide rateLimit option', true);
+    layer(onClass.map((d) => this.bind(d, className, route.controller)), className, true);
+    layer(onMethod.map((d) => this.bind(d, route.handlerName, route.handler)), route.handlerName, false);
+    if (merged.size === 0) return undefined;
+    const bound = [...merged.values()].sort((a, b) => a.policy.windowMs - b.policy.windowMs);
+    return { bound, headers: compileHeaders(bound.map((b) => b.policy)) };
+  }
+}
