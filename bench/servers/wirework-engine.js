@@ -3,12 +3,29 @@
 // as node-http.js, so this row against node:http measures the engines and nothing else.
 const fs = require('node:fs');
 const { PORT, HOST, HELLO, ROUTE_COUNT, STATIC_FILE, user, ensureStaticFile, ready } = require('./common');
+// the public entry: importing it registers the static files module behind Response.file()
+require('../../dist/src/index.js');
 const { HttpServer } = require('../../dist/src/http/server.js');
 const { Response } = require('../../dist/src/http/response.js');
 
 ensureStaticFile();
 const ROUTE_RE = /^\/route\/(\d+)\/items\/([^/]+)$/;
 const staticSize = fs.statSync(STATIC_FILE).size;
+
+/** Response.file when this build has it; otherwise a plain stream with its length. Decided once. */
+function staticFileSender() {
+  try {
+    Response.file(STATIC_FILE);
+    return (res) => res.send(Response.file(STATIC_FILE));
+  } catch {
+    return (res) => {
+      res.setHeader('content-type', 'application/octet-stream');
+      res.setHeader('content-length', staticSize);
+      res.send(fs.createReadStream(STATIC_FILE));
+    };
+  }
+}
+const sendStaticFile = staticFileSender();
 
 async function handler(req, res) {
   const path = req.path;
@@ -17,13 +34,7 @@ async function handler(req, res) {
     if (path.startsWith('/users/')) return res.json(user(Number(path.slice(7))));
     const m = ROUTE_RE.exec(path);
     if (m !== null && Number(m[1]) < ROUTE_COUNT) return res.text(`route ${m[1]} item ${m[2]}`);
-    if (path === '/static/64k.bin') {
-      // Response.file (the static engineer's Sendable) when it exists; a plain stream otherwise
-      if (typeof Response.file === 'function') return res.send(Response.file(STATIC_FILE));
-      res.setHeader('content-type', 'application/octet-stream');
-      res.setHeader('content-length', staticSize);
-      return res.send(fs.createReadStream(STATIC_FILE));
-    }
+    if (path === '/static/64k.bin') return sendStaticFile(res);
   } else if (req.method === 'POST' && path === '/echo') {
     const body = await req.body();
     return res.json(JSON.parse(body.toString('utf8')));
