@@ -66,6 +66,22 @@ describe('DI lifecycle hooks', () => {
     ]);
   });
 
+  it('builds the module class with injection and calls its hooks after its providers\'', async () => {
+    const log: string[] = [];
+    @Injectable() class Db { onModuleInit() { log.push('init Db'); } onModuleDestroy() { log.push('destroy Db'); } }
+    @Module({ providers: [Db] })
+    class AppModule {
+      constructor(readonly db: Db) {}
+      onModuleInit() { log.push(`init AppModule with ${this.db.constructor.name}`); }
+      onModuleDestroy() { log.push('destroy AppModule'); }
+    }
+    const container = await boot(AppModule);
+    await container.callInitHooks();
+    await container.callShutdownHooks();
+    expect(log).to.deep.equal(['init Db', 'init AppModule with Db', 'destroy AppModule', 'destroy Db']);
+    expect(container.root.instance).to.be.instanceOf(AppModule);
+  });
+
   it('awaits each async hook before calling the next', async () => {
     const log: string[] = [];
     @Injectable() class Slow {

@@ -71,6 +71,10 @@ export class Container {
         this.controllerRefs.push({ module, type, instance });
       }
       for (const record of module.providers.values()) await injector.resolveRecord(record, []);
+      // The module class itself, as in Nest: it may inject its providers and implement hooks
+      // (`class AppModule implements OnModuleInit`); its hooks run after its providers'.
+      module.instance = await injector.construct(module.type, module, [{ label: module.name }]);
+      module.instances.push({ instance: module.instance, label: module.name });
     }
     for (const [token, record] of graph.root.visible) this.index.set(token, record);
     for (const module of graph.modules) {

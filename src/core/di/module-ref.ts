@@ -56,6 +56,8 @@ export class ModuleRef {
   readonly visible = new Map<InjectionToken, ProviderRecord>();
   /** @internal the instances whose lifecycle hooks this module calls, dependencies first */
   readonly instances: HookTarget[] = [];
+  /** The instance of the module class (built after the module's providers). */
+  instance: object | undefined = undefined;
   /** @internal controller class → its instance */
   readonly controllerInstances = new Map<Function, object>();
 
