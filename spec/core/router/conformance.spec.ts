@@ -90,11 +90,12 @@ describe('RouteTable conformance with the reference matcher', () => {
           minLength: 1,
           maxLength: 25,
         }),
-        (generated, requests) => {
+        fc.boolean(),
+        (generated, requests, ignoreTrailingSlash) => {
           const routes: RefRoute[] = generated.map((r, i) => ({ method: r.method, segments: r.segments, value: `r${i}`, owner: `C.m${i}` }));
-          const table = new RouteTable<string>();
+          const table = new RouteTable<string>({ ignoreTrailingSlash });
           generated.forEach((r, i) => table.add(r.method, render(r.segments, r.braces), routes[i].value, routes[i].owner));
-          const reference = new ReferenceMatcher(routes);
+          const reference = new ReferenceMatcher(routes, { ignoreTrailingSlash });
           try {
             table.compile();
           } catch (e) {

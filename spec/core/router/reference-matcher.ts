@@ -29,10 +29,18 @@ class RefHttpError {
 }
 
 export class ReferenceMatcher {
+  private readonly routes: readonly RefRoute[];
+
+  /**
+   * `ignoreTrailingSlash`: one trailing slash is dropped from the request path and from the
+   * patterns, and a wildcard also matches when nothing (not even a slash) follows its prefix.
+   */
   constructor(
-    private readonly routes: readonly RefRoute[],
-    private readonly maxParamLength = 100,
-  ) {}
+    routes: readonly RefRoute[],
+    private readonly options: { maxParamLength?: number; ignoreTrailingSlash?: boolean } = {},
+  ) {
+    this.routes = options.ignoreTrailingSlash ? routes.map((r) => ({ ...r, segments: dropTrailingSlash(r.segments) })) : routes;
+  }
 
   /** The owners of the first two routes of one method that match exactly the same paths. */
   conflict(): [string, string] | null {
@@ -46,7 +54,8 @@ export class ReferenceMatcher {
     return null;
   }
 
-  match(method: string, path: string): RefResult {
+  match(method: string, requestPath: string): RefResult {
+    const path = this.options.ignoreTrailingSlash && requestPath.length > 1 && requestPath.endsWith('/') ? requestPath.slice(0, -1) : requestPath;
     try {
       const winner = this.best(method, path);
       if (winner !== null) return { route: winner.route.value, params: this.params(winner.route, winner.captured) };
@@ -78,7 +87,7 @@ export class ReferenceMatcher {
   private best(method: string, path: string): { route: RefRoute; captured: string[] } | null {
     let best: { route: RefRoute; tier: number; order: number; captured: string[] } | null = null;
     for (const c of this.candidates(method)) {
-      const captured = matchRoute(c.route.segments, path);
+      const captured = matchRoute(c.route.segments, path, this.options.ignoreTrailingSlash);
       if (captured === null) continue;
       if (best === null || beats(c, best)) best = { ...c, captured };
     }
@@ -86,7 +95,7 @@ export class ReferenceMatcher {
   }
 
   private allow(path: string): RefResult {
-    const methods = this.declared().filter((m) => this.candidates(m).some((c) => matchRoute(c.route.segments, path) !== null));
+    const methods = this.declared().filter((m) => this.candidates(m).some((c) => matchRoute(c.route.segments, path, this.options.ignoreTrailingSlash) !== null));
     if (methods.length === 0) return null;
     methods.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
     if (!methods.includes('OPTIONS')) methods.push('OPTIONS');
@@ -105,7 +114,7 @@ export class ReferenceMatcher {
       } catch {
         throw new RefHttpError(400);
       }
-      if (seg.kind !== 'wildcard' && value.length > this.maxParamLength) throw new RefHttpError(414);
+      if (seg.kind !== 'wildcard' && value.length > (this.options.maxParamLength ?? 100)) throw new RefHttpError(414);
       params[seg.name] = value;
     }
     return params;
@@ -113,13 +122,17 @@ export class ReferenceMatcher {
 }
 
 /** The raw captures of a route on a path, or null; one path segment per route segment. */
-export function matchRoute(segments: readonly RefSegment[], path: string): string[] | null {
+export function matchRoute(segments: readonly RefSegment[], path: string, wildcardMatchesNothing = false): string[] | null {
   if (path[0] !== '/') return null;
   const parts = path.slice(1).split('/');
   const captured: string[] = [];
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
     if (seg.kind === 'wildcard') {
+      if (i === parts.length && wildcardMatchesNothing) {
+        captured.push('');
+        return captured;
+      }
       if (i >= parts.length) return null;
       captured.push(parts.slice(i).join('/'));
       return captured;
@@ -135,6 +148,11 @@ export function matchRoute(segments: readonly RefSegment[], path: string): strin
     }
   }
   return parts.length === segments.length ? captured : null;
+}
+
+function dropTrailingSlash(segments: RefSegment[]): RefSegment[] {
+  const last = segments[segments.length - 1];
+  return segments.length > 1 && last.kind === 'static' && last.text === '' ? segments.slice(0, -1) : segments;
 }
 
 function beats(a: { route: RefRoute; tier: number; order: number }, b: { route: RefRoute; tier: number; order: number }): boolean {

@@ -65,7 +65,8 @@ export function makeParamsConstructor(slots: readonly ParamSlot[]): ParamsConstr
     for (; at < slot.segment; at++) body += 'a = p.indexOf("/", a + 1);\n';
     const name = JSON.stringify(slot.name);
     if (slot.wildcard) {
-      body += `this[${name}] = decode(p.slice(a + 1), -1);\n`;
+      // a === -1: `/files` matched `/files/*` without its slash (ignoreTrailingSlash)
+      body += `this[${name}] = a === -1 ? "" : decode(p.slice(a + 1), -1);\n`;
     } else {
       body += 'b = p.indexOf("/", a + 1); if (b === -1) b = p.length;\n';
       body += `this[${name}] = decode(p.slice(a + 1, b), ${slot.max});\n`;

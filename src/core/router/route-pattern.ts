@@ -15,8 +15,11 @@
  * A param or wildcard is a whole segment: `/:name.json` or `/v{n}` are refused rather than
  * half-supported. A ':' anywhere but the start of a segment is literal (`/things:batchGet`).
  *
- * Trailing slash: strict, like Fastify's default — `/a` and `/a/` are different routes and
- * different paths, so one of them 404s unless both are declared.
+ * Trailing slash: strict by default, like Fastify — `/a` and `/a/` are different routes and
+ * different paths, so one of them 404s unless both are declared. With the RouteTable option
+ * `ignoreTrailingSlash` (Express's non-strict habit) one trailing slash is dropped from
+ * patterns and request paths alike, so `/a/` finds `/a`, and `/files` finds `/files/*path`
+ * with path = ''.
  */
 import { BootstrapError } from '../bootstrap-error';
 import { BAD_ROUTE_PATTERN, compileConstraint } from './constraint';
@@ -46,8 +49,12 @@ export interface ParsedPattern {
 
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*/;
 
-/** Parses `pattern`; `where` (`GET /x (Class.method)`) names the route in errors. */
-export function parsePattern(pattern: string, where: string): ParsedPattern {
+/**
+ * Parses `pattern`; `where` (`GET /x (Class.method)`) names the route in errors. With
+ * `ignoreTrailingSlash` a pattern's trailing slash is dropped (`/a/` is `/a`), as the router
+ * drops it from request paths.
+ */
+export function parsePattern(pattern: string, where: string, ignoreTrailingSlash = false): ParsedPattern {
   const bad = (why: string): never => {
     throw new BootstrapError(BAD_ROUTE_PATTERN, `${where}: ${why}.`);
   };
@@ -102,6 +109,10 @@ export function parsePattern(pattern: string, where: string): ParsedPattern {
     segments.push(seg);
     if (i >= pattern.length) break;
     i++; // the '/'
+  }
+  if (ignoreTrailingSlash && segments.length > 1) {
+    const last = segments[segments.length - 1];
+    if (last.kind === SegmentKind.Static && last.text === '') segments.pop();
   }
   const isStatic = segments.every((s) => s.kind === SegmentKind.Static);
   const rawPath = isStatic ? '/' + segments.map((s) => s.text).join('/') : '';

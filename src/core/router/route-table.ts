@@ -23,6 +23,9 @@
  *     405 and for OPTIONS (RFC 9110 §10.2.1, §9.3.7): the matching methods, HEAD when GET is
  *     there, and OPTIONS always (the dispatcher answers OPTIONS itself).
  *
+ * Trailing slash: strict by default (`/a` ≠ `/a/`, like Fastify); `ignoreTrailingSlash: true`
+ * drops one trailing slash from patterns and paths (like Express). See route-pattern.ts.
+ *
  * Conflicts: two routes of the same method (or two ALL routes) whose patterns match exactly the
  * same paths — the same path twice, `/a/:x` and `/a/{y}`, identical constraints — are a
  * BootstrapError 'WW_ERR_ROUTE_CONFLICT' naming both owners (unless `rejectConflicts: false`,
@@ -39,6 +42,12 @@ export interface RouteTableOptions {
   maxParamLength?: number;
   /** two routes matching the same paths → BootstrapError (default true); false: first wins */
   rejectConflicts?: boolean;
+  /**
+   * false (default, like Fastify): `/a` and `/a/` are different paths. true (like Express's
+   * default): one trailing slash is dropped from patterns and request paths, so both find `/a`;
+   * `/a` and `/a/` declared together are then a conflict, and a wildcard `/f/*` also answers `/f`.
+   */
+  ignoreTrailingSlash?: boolean;
 }
 
 /** A route was found: `params` is shared and frozen for static routes — do not mutate it. */
@@ -115,6 +124,7 @@ export class RouteTable<T> {
   private readonly entries: Entry<T>[] = [];
   private readonly maxParamLength: number;
   private readonly rejectConflicts: boolean;
+  private readonly ignoreTrailingSlash: boolean;
   private tables = new Map<string, MethodTable<T>>();
   /** methods not declared anywhere: only ALL routes can answer them */
   private anyTable: MethodTable<T> = EMPTY_TABLE;
@@ -127,6 +137,7 @@ export class RouteTable<T> {
   constructor(options: RouteTableOptions = {}) {
     this.maxParamLength = options.maxParamLength ?? DEFAULT_MAX_PARAM_LENGTH;
     this.rejectConflicts = options.rejectConflicts ?? true;
+    this.ignoreTrailingSlash = options.ignoreTrailingSlash ?? false;
   }
 
   /**
@@ -136,7 +147,7 @@ export class RouteTable<T> {
    */
   add(method: string, pattern: string, value: T, owner: string): void {
     const m = method.toUpperCase();
-    const parsed = parsePattern(pattern, `${m} ${pattern} (${owner})`);
+    const parsed = parsePattern(pattern, `${m} ${pattern} (${owner})`, this.ignoreTrailingSlash);
     this.entries.push({ method: m, pattern, value, owner, parsed, order: this.entries.length });
     this.compiled = false;
   }
@@ -176,8 +187,12 @@ export class RouteTable<T> {
    * Looks up the RAW path (no query, not decoded). Throws HttpError 400
    * 'WW_ERR_BAD_PATH_ENCODING' or 414 'WW_ERR_PARAM_TOO_LONG' while decoding params.
    */
-  match(method: string, rawPath: string): RouteMatch<T> {
+  match(method: string, path: string): RouteMatch<T> {
     if (!this.compiled) throw new Error('RouteTable.match() called before compile()');
+    let rawPath = path;
+    if (this.ignoreTrailingSlash && rawPath.length > 1 && rawPath.charCodeAt(rawPath.length - 1) === 47 /* / */) {
+      rawPath = rawPath.slice(0, -1);
+    }
     const table = this.tables.get(method) ?? this.anyTable;
     const found = table.statics.get(rawPath);
     if (found !== undefined) return found;
@@ -258,7 +273,9 @@ export class RouteTable<T> {
             source += `(?=[^/])(?:${seg.compiled})`;
             break;
           case SegmentKind.Wildcard:
-            source += '[^]*';
+            // non-strict: `/files` is `/files/` with its trailing slash dropped, so it matches too
+            if (this.ignoreTrailingSlash) source = source.slice(0, -1) + '(?:/[^]*)?';
+            else source += '[^]*';
             break;
         }
         const wildcard = seg.kind === SegmentKind.Wildcard;
