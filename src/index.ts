@@ -19,6 +19,10 @@ export type { FileSendOptions } from './http/send-file';
 // Modules and injection
 export { Module, Global, Injectable, Inject, Optional, forwardRef, ModuleRef } from './core/di/index';
 export type { DynamicModule, ModuleMetadata, InjectionToken, Type } from './core/di/index';
+export type {
+  OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown,
+  Provider, ClassProvider, ValueProvider, FactoryProvider, ExistingProvider,
+} from './core/di/index';
 export { BootstrapError } from './core/bootstrap-error';
 
 // Controllers and routes
