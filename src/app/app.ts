@@ -30,6 +30,8 @@ export interface AppParts {
   /** guards that run before the user's global guards (the rate limit). */
   firstGuards: readonly CanActivate[];
   globalGuards: readonly CanActivate[];
+  /** features' resources released on close, after the server (e.g. the rate-limit store). */
+  closers?: ReadonlyArray<() => Promise<void>>;
 }
 
 const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
@@ -43,6 +45,7 @@ export class App {
   private readonly resolver: EnhancerResolver;
   private readonly logger: FrameworkLogger;
   private readonly firstGuards: readonly CanActivate[];
+  private readonly closers: ReadonlyArray<() => Promise<void>>;
   private readonly globalGuards: CanActivate[];
   private readonly globalInterceptors: Interceptor[] = [];
   /** `useGlobal*` with classes resolves through DI asynchronously; serving waits for it. */
@@ -60,6 +63,7 @@ export class App {
     this.resolver = parts.resolver;
     this.logger = parts.logger;
     this.firstGuards = parts.firstGuards;
+    this.closers = parts.closers ?? [];
     this.globalGuards = parts.globalGuards.slice();
     this.applyGlobals();
   }
@@ -95,6 +99,7 @@ export class App {
     this.signalHandlers = [];
     try {
       await this.server.close();
+      for (const close of this.closers) await close();
     } finally {
       await this.container.callShutdownHooks(signal);
     }

@@ -17,6 +17,7 @@ import { compileControllers, enhancers } from '../core/route-compiler';
 import type { CompiledRoute } from '../core/route';
 import { RouteTable } from '../core/router';
 import { resolveLogger } from '../ops/logger';
+import { createRateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { staticMountOf } from '../static';
 import { mountMiddleware } from '../core/middleware';
 import { App } from './app';
@@ -49,6 +50,16 @@ export async function createServer(rootModule: ModuleImport, options: ServerOpti
     resolveClass: (cls, site) => resolver.resolve(cls, root, site),
   });
   const routes = entries.map((e) => e.route);
+  // The rate limit is the first guard of all. It is always compiled, so @RateLimit works
+  // without the app-wide option, and installed only when some route is limited.
+  const rateLimit = createRateLimitGuard(options.rateLimit ?? {});
+  for (const route of routes) rateLimit.compileRoute(route.info);
+  const firstGuards: CanActivate[] = [];
+  const closers: Array<() => Promise<void>> = [];
+  if (rateLimit.active) {
+    firstGuards.push(rateLimit);
+    closers.push(() => rateLimit.close());
+  } else await rateLimit.close();
   for (const guard of globalGuards) {
     if (typeof guard.compileRoute === 'function') for (const route of routes) guard.compileRoute(route.info);
   }
@@ -64,7 +75,7 @@ export async function createServer(rootModule: ModuleImport, options: ServerOpti
 
   await container.callInitHooks();
   await container.callBootstrapHooks();
-  return new App({ server, container, dispatcher, errors, routes, resolver, logger, firstGuards: [], globalGuards });
+  return new App({ server, container, dispatcher, errors, routes, resolver, logger, firstGuards, globalGuards, closers });
 }
 
 function checkTimeout(ms: number | undefined): number | undefined {

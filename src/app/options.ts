@@ -3,6 +3,7 @@ import type { ParserLimits } from '../http/types';
 import type { CorsOptions } from '../core/cors';
 import type { GuardLike } from '../core/guards/can-activate';
 import type { LoggerOption } from '../ops/logger';
+import type { RateLimitOptions } from '../rate-limit/rate-limit.guard';
 
 /** Everything `createServer(AppModule, options)` accepts. */
 export interface ServerOptions {
@@ -24,8 +25,11 @@ export interface ServerOptions {
   https?: TlsOptions;
   /** app-wide guards, run before each route's own (classes resolved through DI). */
   guards?: GuardLike[];
-  /** app-wide rate limit, checked before every other guard. */
-  rateLimit?: Record<string, unknown>;
+  /**
+   * app-wide rate limit (`{ limit, windowMs, key?, store?, trustProxy?, … }`), checked before every
+   * other guard; `@RateLimit` on classes and methods works with or without it.
+   */
+  rateLimit?: RateLimitOptions;
   /** fork this many worker processes sharing the port (`node:cluster`); 0/undefined: none. */
   workers?: number;
   /** a handler that does not answer within this many ms → 503. Default: off. */
