@@ -1,6 +1,6 @@
 /** Static files: `serveStatic(prefix, root, options)` and `StaticModule.forRoot(...)`. */
 export { serveStatic } from './serve-static';
-export type { StaticMiddleware, StaticOptions } from './serve-static';
+export type { StaticOptions } from './serve-static';
 export { StaticModule, STATIC_MOUNT, staticMountOf } from './static.module';
 export type { StaticModuleOptions, StaticMount } from './static.module';
 export type { DotfilesPolicy } from './safe-path';

@@ -12,6 +12,7 @@
  *   nothing there (or an ignored dotfile, or a symlink leading out) → next() with
  *                                      fallthrough (default), else 404
  */
+import type { Middleware } from '../core/middleware';
 import { STATUS_TEXT } from '../http/errors';
 import { sendOpenFile } from '../http/send-file';
 import type { Request } from '../http/request';
@@ -22,9 +23,6 @@ import { checkRequestPath } from './safe-path';
 
 export type { StaticOptions } from './options';
 
-/** The middleware shape of `src/core/middleware.ts`, restated so this file needs only the engine. */
-export type StaticMiddleware = (req: Request, res: Response, next: () => Promise<void>) => Promise<void>;
-
 const SLASH = 0x2f;
 const ALLOW = 'GET, HEAD';
 
@@ -32,18 +30,22 @@ const ALLOW = 'GET, HEAD';
  * Serves `root` at `prefix`. Checks the options and the root now (BootstrapError
  * WW_ERR_STATIC_OPTIONS / WW_ERR_STATIC_ROOT), so a typo fails at startup.
  */
-export function serveStatic(prefix: string, root: string, options?: StaticOptions): StaticMiddleware {
+export function serveStatic(prefix: string, root: string, options?: StaticOptions): Middleware {
   const config = compileStaticOptions(prefix, root, options);
-  const middleware: StaticMiddleware = (req, res, next) => serve(config, req, res, next);
-  return middleware;
+  const mountedAt = config.prefix;
+  // Mounted app-wide, this runs for every request: a request outside the prefix costs one
+  // startsWith and no promise of ours (`serve` is async, so it is entered only below the prefix).
+  return (req, res, next) => {
+    const path = req.path;
+    // `/static` covers `/static` and `/static/…`, not `/staticky` (same rule as app.use).
+    if (!path.startsWith(mountedAt) || (path.length > mountedAt.length && path.charCodeAt(mountedAt.length) !== SLASH)) return next();
+    return serve(config, req, res, next);
+  };
 }
 
 async function serve(config: StaticConfig, req: Request, res: Response, next: () => Promise<void>): Promise<void> {
   const path = req.path;
   const prefix = config.prefix;
-  // `/static` covers `/static` and `/static/…`, not `/staticky` (same rule as app.use).
-  if (!path.startsWith(prefix) || (path.length > prefix.length && path.charCodeAt(prefix.length) !== SLASH)) return next();
-
   const readOnly = req.method === 'GET' || req.method === 'HEAD';
   if (path.length === prefix.length) {
     // '/static' itself is the root folder without its slash

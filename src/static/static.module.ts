@@ -6,7 +6,8 @@
  */
 import { BootstrapError } from '../core/bootstrap-error';
 import { Module, type DynamicModule } from '../core/di';
-import { serveStatic, type StaticMiddleware } from './serve-static';
+import type { Middleware } from '../core/middleware';
+import { serveStatic } from './serve-static';
 import type { StaticOptions } from './options';
 import { normalizePrefix } from './options';
 
@@ -21,7 +22,7 @@ export interface StaticModuleOptions extends StaticOptions {
 export interface StaticMount {
   readonly prefix: string;
   readonly root: string;
-  readonly middleware: StaticMiddleware;
+  readonly middleware: Middleware;
 }
 
 /** The injection token of a mount; each `forRoot()` module provides its own. */
