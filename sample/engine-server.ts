@@ -28,7 +28,8 @@ function handler(req: Request, res: Response): void | Promise<void> {
 
 const server = new HttpServer(handler);
 server.listen(Number(process.env.PORT ?? 3000), process.env.HOST).then(({ port, address }) => {
-  const host = address.includes(':') ? `[${address}]` : address;
+  // Bound to every interface ('::' or '0.0.0.0'): localhost is the address to click.
+  const host = address === '::' || address === '0.0.0.0' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
   console.log(`engine sample listening on http://${host}:${port}/`);
 });
 

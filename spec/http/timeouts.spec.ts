@@ -65,4 +65,14 @@ describe('Connection: timeouts', () => {
     expect(r.statusCode).to.equal(200);
     c.destroy();
   });
+
+  it('cuts a connection whose client leaves the answers unread for bodyTimeoutMs', async () => {
+    await server.close({ timeoutMs: 100 });
+    ({ server, port } = await startServer((req: Request, res: Response) => res.text('y'.repeat(1024 * 1024)), { bodyTimeoutMs: 200 }));
+    const c = await RawClient.connect(port);
+    c.socket.pause(); // never reads
+    c.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(20));
+    await c.until(() => server.connectionCount === 0, 'the server to drop the connection');
+    c.destroy();
+  });
 });

@@ -81,6 +81,7 @@ export class Connection implements ParserCallbacks {
   private bodyProgress = 0;
   private idleSince: number;
   private closingSince = 0;
+  private writeBlockedSince = 0;
   private recentUntil = 0;
   private lingerBytes = 0;
   private continueSent: Request | null = null;
@@ -152,6 +153,7 @@ export class Connection implements ParserCallbacks {
   }
 
   private onDrain(): void {
+    this.writeBlockedSince = this.host.now;
     this.clearFlow(Flow.Write);
     if (this.first !== null) this.first._onDrain();
     const waiters = this.drainWaiters;
@@ -306,6 +308,7 @@ export class Connection implements ParserCallbacks {
 
   private setFlow(bit: number): void {
     const was = this.flow;
+    if (bit === Flow.Write && (was & Flow.Write) === 0) this.writeBlockedSince = this.host.now;
     this.flow = was | bit;
     if (was === 0) {
       this.parser.pause();
@@ -418,7 +421,8 @@ export class Connection implements ParserCallbacks {
 
   /** @internal the application finished `res`; it retires now if it is the oldest. */
   responseEnded(res: Response): void {
-    if (res._active) this.retire(res);
+    // After the connection died every exchange was settled already: nothing to do.
+    if (res._active && this.phase !== Phase.Dead) this.retire(res);
   }
 
   private retire(res: Response | null): void {
@@ -488,7 +492,11 @@ export class Connection implements ParserCallbacks {
       if (now - this.closingSince >= CLOSING_MAX_MS) this.destroy();
       return;
     }
-    if (this.phase !== Phase.Open || this.flow !== 0 || this.pending !== null) return;
+    if (this.phase !== Phase.Open) return;
+    // A client that stops reading our answers for as long as a body may stall is gone or
+    // hostile: its socket and buffers are freed (no drain in bodyTimeoutMs).
+    if ((this.flow & Flow.Write) !== 0 && now - this.writeBlockedSince >= this.host.bodyTimeoutMs) return this.destroy();
+    if (this.flow !== 0 || this.pending !== null) return;
     const req = this.parsing;
     if (req !== null) {
       // Waiting on us (100-continue not sent yet) is not the client's delay.

@@ -54,9 +54,8 @@ export class Response {
   /** @internal every byte was handed to the socket. */
   _done = false;
 
-  private _names: string[] = [];
-  private _lower: string[] = [];
-  private _values: (string | string[])[] = [];
+  /** [name as set, lower-case name, value, …]; null until the first field (a 204 sets none). */
+  private _fields: (string | string[])[] | null = null;
   private _headersSent = false;
   private _finished = false;
   /** 0 identity/none, 1 chunked, 2 close-delimited */
@@ -101,16 +100,7 @@ export class Response {
   setHeader(name: string, value: string | number | readonly string[]): this {
     checkHeaderName(name);
     const v = typeof value === 'number' ? String(value) : checkValue(name, value);
-    const lower = name.toLowerCase();
-    const i = this._lower.indexOf(lower);
-    if (i === -1) {
-      this._names.push(name);
-      this._lower.push(lower);
-      this._values.push(v);
-    } else {
-      this._names[i] = name;
-      this._values[i] = v;
-    }
+    this._set(name, name.toLowerCase(), v);
     return this;
   }
 
@@ -119,43 +109,38 @@ export class Response {
     checkHeaderName(name);
     const v = checkValue(name, value);
     const lower = name.toLowerCase();
-    const i = this._lower.indexOf(lower);
-    if (i === -1) {
-      this._names.push(name);
-      this._lower.push(lower);
-      this._values.push(v);
-    } else {
-      const prev = this._values[i];
-      const list = typeof prev === 'string' ? [prev] : prev.slice();
-      if (typeof v === 'string') list.push(v);
-      else for (const item of v) list.push(item);
-      this._values[i] = list;
-    }
+    const i = this._find(lower);
+    if (i === -1) return this._set(name, lower, v), this;
+    const fields = this._fields!;
+    const prev = fields[i + 2];
+    const list = typeof prev === 'string' ? [prev] : prev.slice();
+    if (typeof v === 'string') list.push(v);
+    else for (const item of v) list.push(item);
+    fields[i + 2] = list;
     return this;
   }
 
   getHeader(name: string): string | string[] | undefined {
-    const i = this._lower.indexOf(name.toLowerCase());
-    return i === -1 ? undefined : this._values[i];
+    const i = this._find(name.toLowerCase());
+    return i === -1 ? undefined : this._fields![i + 2];
   }
 
   hasHeader(name: string): boolean {
-    return this._lower.indexOf(name.toLowerCase()) !== -1;
+    return this._find(name.toLowerCase()) !== -1;
   }
 
   removeHeader(name: string): this {
-    const i = this._lower.indexOf(name.toLowerCase());
-    if (i !== -1) {
-      this._names.splice(i, 1);
-      this._lower.splice(i, 1);
-      this._values.splice(i, 1);
-    }
+    const i = this._find(name.toLowerCase());
+    if (i !== -1) this._fields!.splice(i, 3);
     return this;
   }
 
   /** Field names as set (original case), for logging and tests. */
   getHeaderNames(): string[] {
-    return this._names.slice();
+    const out: string[] = [];
+    const fields = this._fields;
+    if (fields !== null) for (let i = 0; i < fields.length; i += 3) out.push(fields[i] as string);
+    return out;
   }
 
   // ---- bodies -------------------------------------------------------------------------
@@ -249,9 +234,7 @@ export class Response {
   /** @internal replaces whatever the handler set with a minimal error answer. */
   _sendError(status: number): void {
     if (this._headersSent || this._finished) return;
-    this._names.length = 0;
-    this._lower.length = 0;
-    this._values.length = 0;
+    this._fields = null;
     this.statusCode = status;
     this._setUnchecked('Content-Type', 'content-type', TEXT);
     this._sendString(reasonPhrase(status) || 'Error');
@@ -294,13 +277,27 @@ export class Response {
     this._emit(line);
   }
 
-  private _setUnchecked(name: string, lower: string, value: string): void {
-    const i = this._lower.indexOf(lower);
+  /** index of the field's triple, or -1 (a linear scan: responses carry a handful of fields). */
+  private _find(lower: string): number {
+    const fields = this._fields;
+    if (fields === null) return -1;
+    for (let i = 1; i < fields.length; i += 3) if (fields[i] === lower) return i - 1;
+    return -1;
+  }
+
+  private _set(name: string, lower: string, value: string | string[]): void {
+    const i = this._find(lower);
     if (i === -1) {
-      this._names.push(name);
-      this._lower.push(lower);
-      this._values.push(value);
-    } else this._values[i] = value;
+      if (this._fields === null) this._fields = [name, lower, value];
+      else this._fields.push(name, lower, value);
+    } else {
+      this._fields![i] = name;
+      this._fields![i + 2] = value;
+    }
+  }
+
+  private _setUnchecked(name: string, lower: string, value: string): void {
+    this._set(name, lower, value);
   }
 
   /** Bytes go to the socket when we are the oldest unanswered response, else wait in order. */
@@ -392,8 +389,7 @@ export class Response {
   /** The framing line for a body of unknown length; sets _framing. */
   private _streamFraming(): string {
     if (noContentStatus(this.statusCode)) return '';
-    const i = this._lower.indexOf('content-length');
-    if (i !== -1) return ''; // the handler knows the length: identity, its own field line goes out
+    if (this._find('content-length') !== -1) return ''; // the handler knows the length: identity, its own field line goes out
     if (this.request.method === 'HEAD') return '';
     if (this.request.httpVersion === '1.1') {
       this._framing = 1;
@@ -417,23 +413,24 @@ export class Response {
     let userClose = false;
     const noContentCode = noContentStatus(code);
     let head = statusLine(code) + dateHeaderLine();
-    const names = this._names;
-    const lower = this._lower;
-    const values = this._values;
-    for (let i = 0; i < names.length; i++) {
-      const l = lower[i];
-      // A cheap length test first: only three names need a closer look.
-      if (l.length === 10 && l === 'connection') {
-        userClose = hasCloseToken(values[i]);
-        continue;
+    const fields = this._fields;
+    if (fields !== null) {
+      for (let i = 0; i < fields.length; i += 3) {
+        const l = fields[i + 1] as string;
+        // A cheap length test first: only three names need a closer look.
+        if (l.length === 10 && l === 'connection') {
+          userClose = hasCloseToken(fields[i + 2]);
+          continue;
+        }
+        if (l.length === 17 && l === 'transfer-encoding') continue;
+        // The handler's Content-Length stands only where we frame nothing ourselves: a streamed
+        // body of known length, or HEAD (the length a GET would have, RFC 9110 §9.3.2).
+        if (l.length === 14 && l === 'content-length' && (framing.length > 0 || noContentCode)) continue;
+        const name = fields[i] as string;
+        const v = fields[i + 2];
+        if (typeof v === 'string') head += name + ': ' + v + '\r\n';
+        else for (let j = 0; j < v.length; j++) head += name + ': ' + v[j] + '\r\n';
       }
-      if (l.length === 17 && l === 'transfer-encoding') continue;
-      // The handler's Content-Length stands only where we frame nothing ourselves: a streamed
-      // body of known length, or HEAD (the length a GET would have, RFC 9110 §9.3.2).
-      if (l.length === 14 && l === 'content-length' && (framing.length > 0 || noContentCode)) continue;
-      const v = values[i];
-      if (typeof v === 'string') head += names[i] + ': ' + v + '\r\n';
-      else for (let j = 0; j < v.length; j++) head += names[i] + ': ' + v[j] + '\r\n';
     }
     head += framing;
     const close = userClose || this._framing === 2 || this._conn.closesAfter(this);

@@ -24,7 +24,8 @@ export interface HttpServerOptions {
   headersTimeoutMs?: number;
   /** an idle keep-alive connection is closed (silently) after this. Default 5 000. */
   keepAliveTimeoutMs?: number;
-  /** time without a body byte while a body is expected → 408 and close. Default 10 000. */
+  /** time without a body byte while a body is expected → 408 and close; also how long a client may
+   *  leave our answers unread (no drain) before it is cut. Default 10 000. */
   bodyTimeoutMs?: number;
   /** connections beyond this are refused (destroyed at once). Default unlimited. */
   maxConnections?: number;
