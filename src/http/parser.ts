@@ -63,6 +63,8 @@ const MAX_METHOD_BYTES = 32;
 const PENDING_KEEP_BYTES = 4096;
 /** largest chunk size that can take another hex digit without passing 2^53. */
 const CHUNK_SIZE_GUARD = Math.floor(Number.MAX_SAFE_INTEGER / 16);
+/** the end of a head: the CRLF of the last field line and the empty line's CRLF. */
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 
 export class RequestParser {
   private readonly cb: ParserCallbacks;
@@ -106,6 +108,12 @@ export class RequestParser {
   private pending: Buffer | null = null;
   private pendingLen = 0;
 
+  // ---- fast path: the whole head arrived in one chunk (see readHeadWhole) ----
+  private headStr: string | null = null;
+  private headBase = 0;
+  /** a whole head up to this size cannot break the request-line or header-section limit. */
+  private readonly wholeHeadMax: number;
+
   // ---- the field line last scanned by scanField ----
   private fNameEnd = 0;
   private fValueStart = 0;
@@ -115,6 +123,7 @@ export class RequestParser {
     this.cb = callbacks;
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.bodyLimit = this.limits.maxBodyBytes;
+    this.wholeHeadMax = Math.min(this.limits.maxRequestLineBytes + 2, this.limits.maxHeaderBytes);
   }
 
   get paused(): boolean {
@@ -195,14 +204,25 @@ export class RequestParser {
 
   // ------------------------------------------------------------------ lines (head, trailers)
 
-  /** Consumes whole lines from chunk[pos, len) while in S_HEAD / S_TRAILERS. */
+  /**
+   * Consumes whole lines from chunk[pos, len) while in S_HEAD / S_TRAILERS.
+   *
+   * Fast path: when the chunk holds a whole head that fits every line limit, it is parsed in
+   * place by readHeadWhole. Otherwise (a head split across chunks, a head near the limits,
+   * trailers) the slow path takes one line at a time: indexOf(LF) tells whether the line is
+   * complete; a partial line is checked against the limits and copied into `pending`, and
+   * parsed once its LF arrives. Both paths run the same line parsers, so they agree.
+   */
   private readLines(chunk: Buffer, pos: number, len: number): number {
     const inHead = this.state === S_HEAD;
+    if (inHead && this.pendingLen === 0 && !this.sawRequestLine && chunk[pos] !== CR && chunk[pos] !== LF) {
+      const end = chunk.indexOf(HEAD_END, pos);
+      if (end >= 0 && end + 4 - pos <= this.wholeHeadMax) return this.readHeadWhole(chunk, pos, end + 4);
+    }
     while (pos < len) {
       const lf = chunk.indexOf(LF, pos);
       const upTo = lf < 0 ? len : lf + 1;
-      const lineLen = this.pendingLen + (upTo - pos);
-      const limitError = this.lineLimitError(lineLen, lf >= 0);
+      const limitError = this.lineLimitError(this.pendingLen + (upTo - pos), lf >= 0);
       if (limitError !== null) {
         this.fail(limitError);
         return pos;
@@ -212,22 +232,50 @@ export class RequestParser {
         this.holdPartial(chunk, pos, len);
         return len;
       }
-      let ok: boolean;
+      let next: number;
       if (this.pendingLen > 0) {
         this.holdPartial(chunk, pos, upTo);
         const buf = this.pending as Buffer;
-        const end = this.pendingLen - 1;
         this.pendingLen = 0;
-        ok = this.onLine(buf, 0, end);
+        next = this.onLine(buf, 0);
         if (buf.length > PENDING_KEEP_BYTES && this.pending === buf) this.pending = null;
       } else {
-        ok = this.onLine(chunk, pos, lf);
+        next = this.onLine(chunk, pos);
       }
       pos = upTo;
-      // after a head (→ body state) or an error, or a completion, let execute() re-dispatch.
-      if (!ok || this.state !== (inHead ? S_HEAD : S_TRAILERS) || this.isPaused) return pos;
+      // after an error, a head (→ body state), a completion or a pause: let execute() re-dispatch.
+      if (next < 0 || this.state !== (inHead ? S_HEAD : S_TRAILERS) || this.isPaused) return pos;
     }
     return pos;
+  }
+
+  /**
+   * The fast path: chunk[pos, headEnd) is a whole head (it ends at the first CRLFCRLF) and is
+   * no longer than any single limit, so no limit but the field count can trip inside it.
+   * Each line is scanned once, by the loop that validates it: the CRLFCRLF bounds every loop.
+   * One latin1Slice copies the head into a string, and the method, target, names and values
+   * are substrings of it: a V8 substring is a cheap JS-side slice, while each latin1Slice is a
+   * call into C++ (~100 ns), and a dozen of those would cost more than the whole parse.
+   * (A value kept by the application may keep this head string alive; bounded by the limits.)
+   */
+  private readHeadWhole(chunk: Buffer, pos: number, headEnd: number): number {
+    this.headStr = latin1(chunk, pos, headEnd);
+    this.headBase = pos;
+    this.headSeen += headEnd - pos;
+    let p = pos;
+    while (p < headEnd) {
+      p = this.onLine(chunk, p);
+      // stop on error, or once the head is handed on (a body state, or the next message).
+      if (p < 0 || this.state !== S_HEAD || !this.sawRequestLine) break;
+    }
+    this.headStr = null;
+    return p < 0 ? headEnd : p;
+  }
+
+  /** buf[s, e) as a latin1 string: a substring of the whole head on the fast path. */
+  private cut(buf: Buffer, s: number, e: number): string {
+    const str = this.headStr;
+    return str !== null ? str.substring(s - this.headBase, e - this.headBase) : latin1(buf, s, e);
   }
 
   /**
@@ -261,60 +309,87 @@ export class RequestParser {
     this.pendingLen = need;
   }
 
-  /** One line buf[start, lf] (lf is the index of its LF). Returns false after an error. */
-  private onLine(buf: Buffer, start: number, lf: number): boolean {
-    // RFC 9112 §2.2: lines end with CRLF; a bare LF is refused (a recipient MAY accept it,
-    // but two parsers disagreeing on line ends is what request smuggling feeds on).
-    if (lf === start || buf[lf - 1] !== CR) return this.fail(E.bareLineEnd);
-    const end = lf - 1;
-    if (this.state === S_TRAILERS) return this.onTrailerLine(buf, start, end);
-    if (!this.sawRequestLine) {
-      if (end === start) {
-        // RFC 9112 §2.2: SHOULD ignore at least one empty line before the request line
-        // (e.g. a CRLF a client added after a body); bounded by the request-line budget.
-        if (this.headSeen > this.limits.maxRequestLineBytes) return this.fail(E.tooManyBlankLines);
-        return true;
+  /**
+   * Parses the line starting at buf[s]; it is known to end with an LF (the caller saw it).
+   * Returns the index after that line's CRLF, or -1 after an error.
+   *
+   * Every line scanner stops at the first byte outside its grammar, and CR and LF are outside
+   * all of them, so a scan never runs past the line's LF. The line must then end with CRLF
+   * exactly (RFC 9112 §2.2): a bare LF or a bare CR is refused — a recipient MAY accept a bare
+   * LF, but two parsers disagreeing on line ends is what request smuggling feeds on.
+   */
+  private onLine(buf: Buffer, s: number): number {
+    const c0 = buf[s];
+    if (c0 === CR && buf[s + 1] === LF) {
+      // an empty line
+      if (this.state === S_TRAILERS) {
+        this.completeMessage(this.trailers);
+        return s + 2;
       }
-      return this.onRequestLine(buf, start, end);
+      if (this.sawRequestLine) return this.finishHead() ? s + 2 : -1;
+      // RFC 9112 §2.2: SHOULD ignore at least one empty line before the request line
+      // (e.g. a CRLF a client added after a body); bounded by the request-line budget.
+      if (this.headSeen > this.limits.maxRequestLineBytes) return this.failLine(E.tooManyBlankLines);
+      return s + 2;
     }
-    if (end === start) return this.finishHead();
-    return this.onHeaderLine(buf, start, end);
+    if (c0 === LF) return this.failLine(E.bareLineEnd);
+    if (this.state === S_TRAILERS) return this.onTrailerLine(buf, s);
+    if (!this.sawRequestLine) return this.onRequestLine(buf, s);
+    return this.onHeaderLine(buf, s);
+  }
+
+  /** the line end at buf[p] must be CRLF; returns the index after it, or -1 after an error. */
+  private endOfLine(buf: Buffer, p: number, error: ParseError): number {
+    if (buf[p] === CR && buf[p + 1] === LF) return p + 2;
+    return this.failLine(buf[p] === LF || buf[p] === CR ? E.bareLineEnd : error);
+  }
+
+  private failLine(error: ParseError): number {
+    this.fail(error);
+    return -1;
   }
 
   // ------------------------------------------------------------------ request line
 
-  /** `method SP request-target SP HTTP-version` in buf[s, e) (RFC 9112 §3). */
-  private onRequestLine(buf: Buffer, s: number, e: number): boolean {
+  /** `method SP request-target SP HTTP-version CRLF` at buf[s] (RFC 9112 §3). */
+  private onRequestLine(buf: Buffer, s: number): number {
     this.sawRequestLine = true;
+    const tchar = TCHAR; // hot loops: tables in locals (see scanField)
+    const targetChar = TARGET_CHAR;
     let p = s;
-    while (p < e && TCHAR[buf[p]] === 1) p++;
-    if (p === e) return this.fail(E.badRequestLine);
-    if (p === s || buf[p] !== SP) return this.fail(E.badMethod);
+    while (tchar[buf[p]] === 1) p++;
+    if (buf[p] !== SP) return this.failLine(p === s || (buf[p] !== CR && buf[p] !== LF) ? E.badMethod : E.badRequestLine);
+    if (p === s) return this.failLine(E.badMethod);
     const methodEnd = p;
-    if (methodEnd - s > MAX_METHOD_BYTES) return this.fail(E.methodTooLong);
+    if (methodEnd - s > MAX_METHOD_BYTES) return this.failLine(E.methodTooLong);
 
     const ts = ++p;
     let q = -1;
-    for (; p < e; p++) {
+    for (;;) {
       const c = buf[p];
-      if (TARGET_CHAR[c] === 0) break;
-      if (c === QMARK && q < 0) q = p;
+      if (targetChar[c] === 0) break;
+      if (c === 0x3f /* ? */ && q < 0) q = p;
+      p++;
     }
     const te = p;
-    if (te === ts) return this.fail(E.badRequestLine);
-    if (p === e) return this.fail(E.badRequestLine); // no version: HTTP/0.9 is not served
-    if (buf[p] !== SP) return this.fail(E.badTarget);
+    if (buf[p] !== SP) {
+      // CR/LF right after the target: no version (HTTP/0.9 is not served).
+      return this.failLine(te === ts || buf[p] === CR || buf[p] === LF ? E.badRequestLine : E.badTarget);
+    }
+    if (te === ts) return this.failLine(E.badRequestLine);
 
-    // HTTP-version = "HTTP/" DIGIT "." DIGIT, then the line ends (RFC 9112 §2.3).
+    // HTTP-version = "HTTP/" DIGIT "." DIGIT, then CRLF (RFC 9112 §2.3).
     p++;
     if (
-      e - p !== 8 || buf[p] !== 0x48 || buf[p + 1] !== 0x54 || buf[p + 2] !== 0x54 || buf[p + 3] !== 0x50 ||
-      buf[p + 4] !== SLASH || !isDigitByte(buf[p + 5]) || buf[p + 6] !== 0x2e || !isDigitByte(buf[p + 7])
+      buf[p] !== 0x48 || buf[p + 1] !== 0x54 || buf[p + 2] !== 0x54 || buf[p + 3] !== 0x50 || buf[p + 4] !== SLASH ||
+      !isDigitByte(buf[p + 5]) || buf[p + 6] !== 0x2e || !isDigitByte(buf[p + 7]) || buf[p + 8] !== CR
     ) {
-      return this.fail(E.badVersion);
+      return this.failLine(E.badVersion);
     }
+    const next = this.endOfLine(buf, p + 8, E.badVersion);
+    if (next < 0) return next;
     // RFC 9110 §2.5: a higher minor of 1.x is served as 1.1; other majors are not ours.
-    if (buf[p + 5] !== 0x31) return this.fail(E.versionNotSupported);
+    if (buf[p + 5] !== 0x31) return this.failLine(E.versionNotSupported);
     this.versionMinor = buf[p + 7] === 0x30 ? 0 : 1;
 
     const method = internMethod(buf, s, methodEnd);
@@ -322,8 +397,8 @@ export class RequestParser {
     const first = buf[ts];
     if (first === SLASH) {
       // origin-form (RFC 9112 §3.2.1), the common case.
-      if (methodEnd - s === 7 && method === 'CONNECT') return this.fail(E.badTarget);
-      const target = latin1(buf, ts, te);
+      if (methodEnd - s === 7 && method === 'CONNECT') return this.failLine(E.badTarget);
+      const target = this.cut(buf, ts, te);
       this.target = target;
       if (q < 0) {
         this.path = target;
@@ -332,80 +407,88 @@ export class RequestParser {
         this.path = target.slice(0, q - ts);
         this.query = target.slice(q - ts + 1);
       }
-      return true;
+      return next;
     }
     if (methodEnd - s === 7 && method === 'CONNECT') {
       // authority-form is CONNECT's (RFC 9112 §3.2.3); we do not tunnel.
-      return this.fail(E.connectNotSupported);
+      return this.failLine(E.connectNotSupported);
     }
     if (first === STAR && te - ts === 1) {
       // asterisk-form, OPTIONS only (RFC 9112 §3.2.4).
-      if (method !== 'OPTIONS') return this.fail(E.badTarget);
+      if (method !== 'OPTIONS') return this.failLine(E.badTarget);
       this.target = this.path = '*';
       this.query = '';
-      return true;
+      return next;
     }
     // absolute-form (RFC 9112 §3.2.2): accepted, reduced to origin-form.
     const reduced = reduceAbsoluteForm(buf, ts, te);
-    if (reduced === null) return this.fail(E.badTarget);
+    if (reduced === null) return this.failLine(E.badTarget);
     this.target = reduced.target;
     this.path = reduced.path;
     this.query = reduced.query;
     this.authority = reduced.authority;
-    return true;
+    return next;
   }
 
   // ------------------------------------------------------------------ fields
 
   /**
-   * `field-name ":" OWS field-value OWS` in buf[s, e) (RFC 9112 §5). Sets fNameEnd,
-   * fValueStart, fValueEnd (value with OWS trimmed); returns the error, or null.
+   * `field-name ":" OWS field-value OWS CRLF` at buf[s] (RFC 9112 §5). Sets fNameEnd,
+   * fValueStart, fValueEnd (the value with OWS trimmed) and returns the index after the CRLF,
+   * or -1 after an error.
    */
-  private scanField(buf: Buffer, s: number, e: number): ParseError | null {
+  private scanField(buf: Buffer, s: number): number {
+    // Hot loop: tables in locals and byte values as literals, because in the compiled
+    // CommonJS every imported name is a property load on the module object.
+    const tchar = TCHAR;
+    const fieldChar = FIELD_CHAR;
     const c0 = buf[s];
     // RFC 9112 §5.2: obs-fold is refused; whitespace before the first field is the same
     // shape (RFC 9112 §2.2: reject it rather than treat the line as a header).
-    if (c0 === SP || c0 === HTAB) return E.obsFold;
+    if (c0 === 0x20 || c0 === 0x09) return this.failLine(E.obsFold);
     let p = s;
-    while (p < e && TCHAR[buf[p]] === 1) p++;
+    while (tchar[buf[p]] === 1) p++;
     // RFC 9112 §5.1: no whitespace between name and colon — MUST be rejected with 400.
-    if (p === s || p === e || buf[p] !== COLON) return E.badFieldName;
+    if (p === s || buf[p] !== 0x3a) return this.failLine(E.badFieldName);
     this.fNameEnd = p;
     p++;
-    while (p < e && (buf[p] === SP || buf[p] === HTAB)) p++;
+    let c = buf[p];
+    while (c === 0x20 || c === 0x09) c = buf[++p];
     const vs = p;
-    for (; p < e; p++) if (FIELD_CHAR[buf[p]] === 0) return E.badFieldValue;
-    let ve = e;
-    while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
+    while (fieldChar[c] === 1) c = buf[++p];
+    // the value ends at CRLF (SP, HTAB are field chars, CR and LF are not)
+    if (c !== 0x0d || buf[p + 1] !== 0x0a) return this.endOfLine(buf, p, E.badFieldValue);
+    let ve = p;
+    while (ve > vs && ((c = buf[ve - 1]) === 0x20 || c === 0x09)) ve--;
     this.fValueStart = vs;
     this.fValueEnd = ve;
-    return null;
+    return p + 2;
   }
 
-  private onHeaderLine(buf: Buffer, s: number, e: number): boolean {
-    if (++this.headerCount > this.limits.maxHeaderCount) return this.fail(E.tooManyHeaders);
-    this.headerBytes += e - s + 2;
-    const err = this.scanField(buf, s, e);
-    if (err !== null) return this.fail(err);
+  private onHeaderLine(buf: Buffer, s: number): number {
+    if (++this.headerCount > this.limits.maxHeaderCount) return this.failLine(E.tooManyHeaders);
+    const next = this.scanField(buf, s);
+    if (next < 0) return next;
+    this.headerBytes += next - s;
     const ne = this.fNameEnd;
     const vs = this.fValueStart;
     const ve = this.fValueEnd;
     const id = headerNameId(buf, s, ne);
-    const name = id === H_UNKNOWN ? latin1(buf, s, ne).toLowerCase() : headerNameOf(id);
-    const value = latin1(buf, vs, ve);
+    const name = id === H_UNKNOWN ? this.cut(buf, s, ne).toLowerCase() : headerNameOf(id);
+    const value = this.cut(buf, vs, ve);
     this.headers.push(name, value);
-    if (id >= H_FIRST_PLAIN || id === H_UNKNOWN) return true;
+    if (id >= H_FIRST_PLAIN || id === H_UNKNOWN) return next;
     switch (id) {
       case H_HOST:
         // RFC 9112 §3.2: one Host, with a valid value, else 400.
-        if (++this.hostCount > 1 || !isValidHost(buf, vs, ve)) return this.fail(E.badHost);
+        if (++this.hostCount > 1 || !isValidHost(buf, vs, ve)) return this.failLine(E.badHost);
         this.hostValue = value;
         break;
       case H_CONTENT_LENGTH: {
         const n = parseContentLength(buf, vs, ve);
         // RFC 9112 §6.3: differing or invalid Content-Length is unrecoverable framing → 400.
         if (n === CL_INVALID || (this.contentLength !== CL_INVALID && n !== this.contentLength)) {
-          return this.fail(E.badContentLength);
+          return this.failLine(E.badContentLength);
         }
         this.contentLength = n;
         break;
@@ -427,7 +510,7 @@ export class RequestParser {
         this.hasUpgrade = true;
         break;
     }
-    return true;
+    return next;
   }
 
   /** The empty line after the fields: decide framing (RFC 9112 §6.3) and hand the head on. */
@@ -631,24 +714,20 @@ export class RequestParser {
     return pos;
   }
 
-  /** A trailer line (RFC 9112 §7.1.2): parsed like a field; framing and routing fields are
-   *  dropped — they must never change how this message was framed (RFC 9110 §6.5.1). */
-  private onTrailerLine(buf: Buffer, s: number, e: number): boolean {
-    if (e === s) {
-      const trailers = this.trailers;
-      this.completeMessage(trailers);
-      return true;
-    }
-    this.trailerBytes += e - s + 2;
-    if (++this.trailerCount > this.limits.maxHeaderCount) return this.fail(E.trailerTooLarge);
-    const err = this.scanField(buf, s, e);
-    if (err !== null) return this.fail(err);
+  /** A trailer field line (RFC 9112 §7.1.2), parsed like a header field; framing and
+   *  routing fields are dropped — they must never change how this message was framed
+   *  (RFC 9110 §6.5.1). The empty line that ends the section is handled by onLine. */
+  private onTrailerLine(buf: Buffer, s: number): number {
+    if (++this.trailerCount > this.limits.maxHeaderCount) return this.failLine(E.trailerTooLarge);
+    const next = this.scanField(buf, s);
+    if (next < 0) return next;
+    this.trailerBytes += next - s;
     const ne = this.fNameEnd;
     const id = headerNameId(buf, s, ne);
-    if (id !== H_UNKNOWN && id < H_FIRST_PLAIN) return true;
+    if (id !== H_UNKNOWN && id < H_FIRST_PLAIN) return next;
     const name = id === H_UNKNOWN ? latin1(buf, s, ne).toLowerCase() : headerNameOf(id);
     (this.trailers ??= []).push(name, latin1(buf, this.fValueStart, this.fValueEnd));
-    return true;
+    return next;
   }
 
   // ------------------------------------------------------------------ message boundaries
