@@ -116,26 +116,30 @@ async function measure(handle, scenario, loader, pin, options) {
   return { ...r, rss: peakRss(handle.pid), serverCpu: cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / wall };
 }
 
-async function runCell(server, scenario, loader, pin, options, failed) {
-  const runs = [];
-  for (let k = 0; k < options.runs; k++) {
-    let handle;
-    try {
-      handle = await startServer(server, pin.server, pin.nice);
-    } catch (err) {
-      failed.set(server.id, `did not start: ${err.message}`);
-      return { skipped: failed.get(server.id) };
-    }
-    try {
-      const status = await probe(handle.port, scenario);
-      if (status < 200 || status > 299) return { skipped: `answers ${status || 'nothing'} to ${scenario.method || 'GET'} ${scenario.path}` };
-      runs.push(await measure(handle, scenario, loader, pin, options));
-    } catch (err) {
-      return { skipped: `load failed: ${err.message}` };
-    } finally {
-      await handle.stop();
-    }
+/** One measured run of one server with one scenario, in a fresh server process; or why not. */
+async function runOnce(server, scenario, loader, pin, options, failed) {
+  let handle;
+  try {
+    handle = await startServer(server, pin.server, pin.nice);
+  } catch (err) {
+    failed.set(server.id, `did not start: ${err.message}`);
+    return { skipped: failed.get(server.id) };
   }
+  try {
+    const status = await probe(handle.port, scenario);
+    if (status < 200 || status > 299) return { skipped: `answers ${status || 'nothing'} to ${scenario.method || 'GET'} ${scenario.path}` };
+    return await measure(handle, scenario, loader, pin, options);
+  } catch (err) {
+    return { skipped: `load failed: ${err.message}` };
+  } finally {
+    await handle.stop();
+  }
+}
+
+/** Runs of one cell → the row: the median of each figure, the worst error counts. */
+function aggregate(runs) {
+  const skipped = runs.find((r) => r.skipped);
+  if (skipped) return { skipped: skipped.skipped };
   return {
     rps: median(runs.map((r) => r.rps)),
     p50: median(runs.map((r) => r.p50)),
@@ -149,6 +153,16 @@ async function runCell(server, scenario, loader, pin, options, failed) {
     runs: runs.length,
     each: runs,
   };
+}
+
+async function runCell(server, scenario, loader, pin, options, failed) {
+  const runs = [];
+  for (let k = 0; k < options.runs; k++) {
+    const r = await runOnce(server, scenario, loader, pin, options, failed);
+    runs.push(r);
+    if (r.skipped) break;
+  }
+  return aggregate(runs);
 }
 
 function describeCell(row) {
@@ -233,8 +247,13 @@ async function compareLoaders(options) {
   for (const scenario of scenarios) {
     for (const server of servers) {
       if (!appliesTo(scenario, server.id)) continue;
+      // loaders take turns within each round, so a noisy minute hurts them all alike
+      const runs = new Map(loaders.map((l) => [l.id, []]));
+      for (let k = 0; k < options.runs; k++) {
+        for (const loader of loaders) runs.get(loader.id).push(await runOnce(server, scenario, loader, pin, options, new Map()));
+      }
       for (const loader of loaders) {
-        const row = await runCell(server, scenario, loader, pin, options, new Map());
+        const row = aggregate(runs.get(loader.id));
         Object.assign(row, { scenario: scenario.id, scenarioTitle: scenario.title, server: server.id, loader: loader.id });
         rows.push(row);
         console.log(`  ${scenario.id.padEnd(10)} ${server.id.padEnd(11)} ${loader.id.padEnd(14)} ${describeCell(row)}`);
