@@ -161,6 +161,9 @@ function beats(a: { route: RefRoute; tier: number; order: number }, b: { route: 
   for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
     if (sa[i].kind !== sb[i].kind) return RANK[sa[i].kind] < RANK[sb[i].kind];
   }
+  // both match yet one is longer: its extra segment is a wildcard matching nothing
+  // (ignoreTrailingSlash), less specific than the route that simply ends there
+  if (sa.length !== sb.length) return sa.length < sb.length;
   if (a.tier !== b.tier) return a.tier < b.tier;
   return a.order < b.order;
 }

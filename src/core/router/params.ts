@@ -72,7 +72,32 @@ export function makeParamsConstructor(slots: readonly ParamSlot[]): ParamsConstr
       body += `this[${name}] = decode(p.slice(a + 1, b), ${slot.max});\n`;
     }
   }
-  const ctor = new Function('decode', `return function Params(p) {\n${body}}`)(decodeParam) as ParamsConstructor;
+  let ctor: ParamsConstructor;
+  try {
+    ctor = new Function('decode', `return function Params(p) {\n${body}}`)(decodeParam) as ParamsConstructor;
+  } catch {
+    // code generation disabled (node --disallow-code-generation-from-strings): same result,
+    // built by a loop
+    ctor = loopConstructor(slots);
+  }
   ctor.prototype = Object.create(null);
   return ctor;
+}
+
+/** The same constructor without code generation (exported for its spec). */
+export function loopConstructor(slots: readonly ParamSlot[]): ParamsConstructor {
+  return function Params(this: RouteParams, p: string) {
+    let a = 0;
+    let at = 0;
+    for (const slot of slots) {
+      for (; at < slot.segment; at++) a = p.indexOf('/', a + 1);
+      if (slot.wildcard) {
+        this[slot.name] = a === -1 ? '' : decodeParam(p.slice(a + 1), -1);
+      } else {
+        let b = p.indexOf('/', a + 1);
+        if (b === -1) b = p.length;
+        this[slot.name] = decodeParam(p.slice(a + 1, b), slot.max);
+      }
+    }
+  } as unknown as ParamsConstructor;
 }
