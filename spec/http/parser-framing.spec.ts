@@ -15,9 +15,9 @@ describe('RequestParser: Content-Length', () => {
     expect(out.messages[0].complete).to.equal(true);
   });
 
-  it('treats Content-Length: 0 as no body and completes at once', () => {
+  it('reports Content-Length: 0 as a declared empty body and completes at once', () => {
     const out = parse(post('Content-Length: 0\r\n'));
-    expect(out.messages[0].head.bodyKind).to.equal(BodyKind.None);
+    expect(out.messages[0].head.bodyKind).to.equal(BodyKind.Length);
     expect(out.messages[0].head.contentLength).to.equal(0);
     expect(out.messages[0].complete).to.equal(true);
   });
@@ -67,6 +67,14 @@ describe('RequestParser: Content-Length', () => {
     const body = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     const out = parse([post('Content-Length: 256\r\n'), body]);
     expect(out.messages[0].body).to.deep.equal(body);
+  });
+});
+
+describe('RequestParser: no body', () => {
+  it('reports BodyKind.None for a request without Content-Length or Transfer-Encoding', () => {
+    const head = headOf('POST / HTTP/1.1\r\nHost: a\r\n\r\n');
+    expect(head.bodyKind).to.equal(BodyKind.None);
+    expect(head.contentLength).to.equal(0);
   });
 });
 

@@ -529,7 +529,8 @@ export class RequestParser {
       if (te & (TE_BAD | TE_CHUNKED_TWICE) || !(te & TE_LAST_CHUNKED)) return this.fail(E.badTransferEncoding);
       if (te & TE_UNKNOWN) return this.fail(E.unsupportedTransferCoding);
       bodyKind = BodyKind.Chunked;
-    } else if (this.contentLength > 0) {
+    } else if (this.contentLength !== CL_INVALID) {
+      // a declared length, 0 included (the request reports contentLength 0, not undefined).
       bodyKind = BodyKind.Length;
       contentLength = this.contentLength;
     }
@@ -553,7 +554,10 @@ export class RequestParser {
     };
 
     // Enter the body state before onHead, so that setBodyLimit inside it sees the body.
-    if (bodyKind === BodyKind.Length) {
+    const bodyless = bodyKind === BodyKind.None || (bodyKind === BodyKind.Length && contentLength === 0);
+    if (bodyless) {
+      // stays S_HEAD; completed right after onHead
+    } else if (bodyKind === BodyKind.Length) {
       this.state = S_BODY_LENGTH;
       this.remaining = contentLength;
     } else if (bodyKind === BodyKind.Chunked) {
@@ -564,7 +568,8 @@ export class RequestParser {
     }
     this.cb.onHead(head);
     if (this.state === S_DEAD) return false;
-    if (bodyKind === BodyKind.None) {
+    if (bodyless) {
+      // zero-length body: complete at once, even if onHead paused us (nothing more to read).
       this.completeMessage(null);
     } else if (bodyKind === BodyKind.Length && contentLength > this.bodyLimit) {
       // 413 before reading the body (RFC 9110 §15.5.14).
