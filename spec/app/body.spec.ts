@@ -75,8 +75,10 @@ class AppModule {}
 
 describe('request bodies', () => {
   let app: App;
+  let port: number;
   before(async () => {
     app = await makeApp(AppModule, { bodyLimit: 1024 });
+    port = (await app.listen(0)).port;
   });
   after(() => app.close());
 
@@ -141,6 +143,19 @@ describe('request bodies', () => {
     expect(res.json()).to.deep.equal({ kind: 'undefined' });
   });
 
+  it('gives undefined for an empty chunked body', async () => {
+    const res = await rawRequest(port, 'POST /b/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n');
+    expect(res.status).to.equal(201);
+    expect(JSON.parse(res.body)).to.deep.equal({ kind: 'undefined' });
+  });
+
+  it('gives undefined for Content-Length: 0 whatever the content type', async () => {
+    for (const type of ['application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/octet-stream']) {
+      const res = await app.inject({ method: 'POST', url: '/b/echo', headers: { 'content-type': type, 'content-length': '0' } });
+      expect(res.json(), type).to.deep.equal({ kind: 'undefined' });
+    }
+  });
+
   it('validates a body against a Standard Schema', async () => {
     const res = await app.inject({ method: 'POST', url: '/b/users', body: { name: 'Ada', age: 36 } });
     expect(res.statusCode).to.equal(201);
@@ -192,7 +207,6 @@ describe('request bodies', () => {
   });
 
   it('refuses with the guard before the body is read: 403 with no body bytes sent', async () => {
-    const { port } = await app.listen(0);
     // The head announces 100 bytes that never come: only an answer given before reading can arrive.
     const res = await rawRequest(port, 'POST /b/guarded HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n');
     expect(res.status).to.equal(403);

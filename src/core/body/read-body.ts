@@ -9,26 +9,38 @@ export const BodyMode = { Parsed: 0, Raw: 1 } as const;
 export type BodyMode = (typeof BodyMode)[keyof typeof BodyMode];
 
 /**
- * Reads and decodes the body for `@Body`. No body framed → undefined, without reading.
- * Unsupported types → 415 before a byte is read, so a client is not made to upload for nothing.
+ * Reads and decodes the body for `@Body`. No body framed → undefined, without reading; an
+ * empty one (a chunked body of no chunks) → undefined too. An unsupported type → 415 before a
+ * byte is read, so a client is not made to upload for nothing.
  */
 export function readBody(req: Request, mode: BodyMode): Promise<unknown> | undefined {
   if (!req.hasBody) return undefined;
-  if (mode === BodyMode.Raw) return req.body();
+  if (mode === BodyMode.Raw) return req.body().then(emptyAsUndefined);
   const contentType = req.header('content-type');
   // RFC 9110 §8.3: with no Content-Type the recipient may treat it as application/octet-stream.
-  if (contentType === undefined) return req.body();
+  if (contentType === undefined) return req.body().then(emptyAsUndefined);
   const media = mediaTypeOf(contentType);
-  if (isJsonType(media)) return req.text().then(parseJsonText);
-  if (media === 'application/x-www-form-urlencoded') return req.text().then(parseUrlEncoded);
-  if (media.startsWith('text/')) return req.text();
-  if (media === 'application/octet-stream') return req.body();
+  if (isJsonType(media)) return req.body().then(decodeJson);
+  if (media === 'application/x-www-form-urlencoded') return req.body().then(decodeForm);
+  if (media.startsWith('text/')) return req.body().then(decodeText);
+  if (media === 'application/octet-stream') return req.body().then(emptyAsUndefined);
   throw new UnsupportedMediaTypeException(
     `Content-Type '${media}' is not supported here; send application/json, application/x-www-form-urlencoded, text/* or application/octet-stream`,
   );
 }
 
-function parseJsonText(text: string): unknown {
-  // An empty JSON body (Content-Length: 0 is not framed, but chunked can be empty) is "no body".
-  return text.length === 0 ? undefined : parseJsonSafe(text);
+function emptyAsUndefined(bytes: Buffer): Buffer | undefined {
+  return bytes.length === 0 ? undefined : bytes;
+}
+
+function decodeJson(bytes: Buffer): unknown {
+  return bytes.length === 0 ? undefined : parseJsonSafe(bytes.toString('utf8'));
+}
+
+function decodeForm(bytes: Buffer): unknown {
+  return bytes.length === 0 ? undefined : parseUrlEncoded(bytes.toString('utf8'));
+}
+
+function decodeText(bytes: Buffer): string | undefined {
+  return bytes.length === 0 ? undefined : bytes.toString('utf8');
 }
