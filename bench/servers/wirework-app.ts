@@ -93,9 +93,19 @@ class LimitedController {
     return 'ok';
   }
 }
-const RateLimit = (wirework as Record<string, unknown>).RateLimit as
-  | ((options: { limit: number; windowMs: number; algorithm?: string }) => MethodDecorator)
-  | undefined;
+type RateLimitDecorator = (options: { limit: number; windowMs: number; algorithm?: string }) => MethodDecorator;
+/** The public export when the index has it; until then the feature's own module. */
+function findRateLimit(): RateLimitDecorator | undefined {
+  const exported = (wirework as Record<string, unknown>).RateLimit;
+  if (typeof exported === 'function') return exported as RateLimitDecorator;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('../../dist/src/rate-limit/decorators.js').RateLimit as RateLimitDecorator;
+  } catch {
+    return undefined;
+  }
+}
+const RateLimit = findRateLimit();
 if (typeof RateLimit === 'function') {
   const proto = LimitedController.prototype;
   // sliding-window: a counter per key, as fastify's limiter keeps; the exact sliding log would
