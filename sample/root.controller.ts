@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Post, Req, Request } from '../src/index';
+import { Controller, Get, HttpCode, Post, RateLimit, Req, Request } from '../src/index';
 
-/** The routes the black-box probes rely on: `GET /`, `POST /echo`. */
+/** The routes the black-box probes rely on: `GET /`, `POST /echo`, `GET /limited`. */
 @Controller()
 export class RootController {
   @Get()
@@ -13,5 +13,12 @@ export class RootController {
   @HttpCode(200)
   echo(@Req() req: Request): Promise<Buffer> {
     return req.body();
+  }
+
+  /** 10 requests per second per client, exact in any window (sliding log). */
+  @Get('limited')
+  @RateLimit({ limit: 10, windowMs: 1000 })
+  limited(): { ok: true } {
+    return { ok: true };
   }
 }

@@ -62,6 +62,16 @@ export {
   GatewayTimeoutException,
 } from './core/exceptions/http-exception';
 
+// Rate limiting
+export { RateLimit, SkipRateLimit } from './rate-limit/decorators';
+export type { RateLimitDecoratorOptions } from './rate-limit/decorators';
+export { MemoryStore } from './rate-limit/memory-store';
+export { RedisStore } from './rate-limit/redis-store';
+export { ClusterStore } from './rate-limit/cluster-store';
+export { createRedisClient } from './rate-limit/redis-adapter';
+export type { RateLimitOptions } from './rate-limit/rate-limit.guard';
+export type { RateLimitStore, HitResult, RateLimitAlgorithm, RateLimitPolicy } from './rate-limit/types';
+
 // Static files
 export { serveStatic, StaticModule } from './static/index';
 export type { StaticOptions, StaticModuleOptions } from './static/index';
