@@ -1,21 +1,23 @@
 /**
  * The `Date` header (RFC 9110 §6.6.1), formatted at most once a second.
  *
- * Formatting a date costs far more than a response's other headers together; its text
- * changes once a second, so we keep one string and rebuild it lazily when the clock has
- * passed the second it was built for. A lazy check (one Date.now() per response) keeps no
- * timer alive and is always exact, which a 1 s interval refresh would not be.
+ * Formatting a date costs more than a response's other headers together, and even reading
+ * the clock per response showed in profiles (~5% of a pipelined hello). So the line is kept
+ * until the wall clock reaches the next second, where one unref'd timeout clears it; the next
+ * response formats it again. Per response: one string check. No traffic, no timer.
  */
 let line = '';
-let validUntil = 0;
+
+function expire(): void {
+  line = '';
+}
 
 /** `Date: Tue, 24 Nov 2026 12:00:00 GMT\r\n`, the same string object for a whole second. */
 export function dateHeaderLine(): string {
+  if (line !== '') return line;
   const now = Date.now();
-  if (now >= validUntil) {
-    // toUTCString() is the IMF-fixdate format of RFC 9110 §5.6.7.
-    line = `Date: ${new Date(now).toUTCString()}\r\n`;
-    validUntil = now - (now % 1000) + 1000;
-  }
+  // toUTCString() is the IMF-fixdate format of RFC 9110 §5.6.7.
+  line = `Date: ${new Date(now).toUTCString()}\r\n`;
+  setTimeout(expire, 1000 - (now % 1000)).unref();
   return line;
 }
