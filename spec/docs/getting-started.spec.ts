@@ -1,0 +1,117 @@
+/**
+ * docs/getting-started.md: the first app, as written there (imports from the source instead
+ * of 'wirework'), and what the page says it answers. Keep the two in sync.
+ */
+import { expect } from 'chai';
+import {
+  Controller, Get, Post, Body, Param, ParseIntPipe, Injectable, Module, NotFoundException, createServer, App, BootstrapError,
+} from '../../src/index';
+
+// ---- the example from "A first app" -------------------------------------------------------
+interface Todo { id: number; title: string }
+
+@Injectable()
+class TodosService {
+  private readonly todos = new Map<number, Todo>([[1, { id: 1, title: 'Read the docs' }]]);
+  private nextId = 2;
+
+  find(id: number): Todo {
+    const todo = this.todos.get(id);
+    if (todo === undefined) throw new NotFoundException(`No todo with id ${id}`);
+    return todo;
+  }
+
+  add(title: string): Todo {
+    const todo = { id: this.nextId++, title };
+    this.todos.set(todo.id, todo);
+    return todo;
+  }
+}
+
+@Controller('todos')
+class TodosController {
+  constructor(private readonly todos: TodosService) {}
+
+  @Get(':id')
+  findOne(@Param('id', ParseIntPipe) id: number): Todo {
+    return this.todos.find(id);
+  }
+
+  @Post()
+  create(@Body('title') title: string): Todo {
+    return this.todos.add(title);
+  }
+}
+
+@Module({ controllers: [TodosController], providers: [TodosService] })
+class AppModule {}
+// ---------------------------------------------------------------------------------------------
+
+describe('docs/getting-started.md', () => {
+  let app: App;
+  beforeEach(async () => {
+    app = await createServer(AppModule, { logger: false });
+  });
+  afterEach(() => app.close());
+
+  it('answers GET /todos/1 with the todo as JSON', async () => {
+    const res = await app.inject({ url: '/todos/1' });
+    expect(res.statusCode).to.equal(200);
+    expect(res.headers['content-type']).to.equal('application/json; charset=utf-8');
+    expect(res.headers['content-length']).to.equal('32');
+    expect(res.body).to.equal('{"id":1,"title":"Read the docs"}');
+    expect(res.json()).to.deep.equal({ id: 1, title: 'Read the docs' });
+  });
+
+  it('answers a POST with 201 and the created todo', async () => {
+    const res = await app.inject({ method: 'POST', url: '/todos', body: { title: 'Ship it' } });
+    expect(res.statusCode).to.equal(201);
+    expect(res.json()).to.deep.equal({ id: 2, title: 'Ship it' });
+  });
+
+  it('answers 404 with the JSON error body for an unknown todo', async () => {
+    const res = await app.inject({ url: '/todos/9' });
+    expect(res.statusCode).to.equal(404);
+    expect(res.json()).to.deep.equal({ statusCode: 404, error: 'Not Found', message: 'No todo with id 9' });
+  });
+
+  it('answers 400 when ParseIntPipe refuses the id', async () => {
+    const res = await app.inject({ url: '/todos/abc' });
+    expect(res.statusCode).to.equal(400);
+    expect(res.json()).to.deep.equal({
+      statusCode: 400, error: 'Bad Request', message: "Validation failed for param 'id' (numeric string is expected)",
+    });
+  });
+
+  it('serves the same answers on a real port from listen(0)', async () => {
+    const { port } = await app.listen(0);
+    const res = await fetch(`http://127.0.0.1:${port}/todos/1`);
+    expect(res.status).to.equal(200);
+    expect(await res.json()).to.deep.equal({ id: 1, title: 'Read the docs' });
+  });
+
+  it('applies globalPrefix to every route', async () => {
+    const prefixed = await createServer(AppModule, { logger: false, globalPrefix: 'api' });
+    try {
+      expect((await prefixed.inject({ url: '/api/todos/1' })).statusCode).to.equal(200);
+      expect((await prefixed.inject({ url: '/todos/1' })).statusCode).to.equal(404);
+    } finally {
+      await prefixed.close();
+    }
+  });
+
+  it('rejects a wrong option value with WW_ERR_INVALID_OPTION', async () => {
+    let error: unknown;
+    try {
+      await createServer(AppModule, { logger: false, bodyLimit: -1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(BootstrapError);
+    expect((error as BootstrapError).code).to.equal('WW_ERR_INVALID_OPTION');
+  });
+
+  it('gives a provider instance with app.get(token)', () => {
+    expect(app.get(TodosService).find(1).title).to.equal('Read the docs');
+  });
+});
