@@ -41,8 +41,9 @@ function manualClock(start = 1_000_000) {
   return clock;
 }
 
+/** Through createServer's own `rateLimit` option: the guard is installed as the app installs it. */
 async function appWith(options: RateLimitOptions): Promise<App> {
-  return makeApp(AppModule, { guards: [createRateLimitGuard(options)] });
+  return makeApp(AppModule, { rateLimit: options });
 }
 
 const get = (app: App, url: string, remoteAddress = '203.0.113.1', headers: Record<string, string> = {}) =>
@@ -214,13 +215,15 @@ describe('RateLimitGuard', () => {
     }
     @Module({ controllers: [DupController] })
     class DupModule {}
-    const error = await makeApp(DupModule, { guards: [createRateLimitGuard()] }).then(() => null, (e: Error) => e);
+    const error = await makeApp(DupModule).then(() => null, (e: Error) => e);
     expect(error?.message).to.match(/WW_ERR_RATE_LIMIT_CONFIG: DupController\.dup has two @RateLimit policies named "default"/);
   });
 
-  it('refuses a bad app-wide option at construction', () => {
-    expect(() => createRateLimitGuard({ limit: 10 })).to.throw(/windowMs must be an integer/);
-    expect(() => createRateLimitGuard({ headers: 'draft7' as never })).to.throw(/headers must be/);
-    expect(() => createRateLimitGuard({ trustProxy: true })).to.throw(/trustProxy/);
+  it('refuses a bad app-wide option at bootstrap', async () => {
+    const failure = (options: RateLimitOptions) => makeApp(AppModule, { rateLimit: options }).then(() => '', (e: Error) => e.message);
+    expect(await failure({ limit: 10 })).to.match(/WW_ERR_RATE_LIMIT_CONFIG: .*windowMs must be an integer/);
+    expect(await failure({ headers: 'draft7' as never })).to.match(/headers must be/);
+    expect(await failure({ trustProxy: true })).to.match(/trustProxy/);
+    expect(() => createRateLimitGuard({ onStoreError: 'maybe' as never })).to.throw(/onStoreError/);
   });
 });

@@ -6,7 +6,6 @@ import { Body } from '../../src/core/decorators/params';
 import { Module } from '../../src/core/di/module';
 import type { App } from '../../src/app/app';
 import { RateLimit } from '../../src/rate-limit/decorators';
-import { createRateLimitGuard } from '../../src/rate-limit/rate-limit.guard';
 import { makeApp } from '../app/helpers';
 
 let handled = 0;
@@ -44,7 +43,7 @@ describe('RateLimitGuard over a real socket', () => {
   let port: number;
   beforeEach(async () => {
     handled = 0;
-    app = await makeApp(UploadModule, { guards: [createRateLimitGuard()] });
+    app = await makeApp(UploadModule);
     port = (await app.listen(0, '127.0.0.1')).port;
   });
   afterEach(() => app.close());

@@ -15,6 +15,8 @@ import { compileClientAddress, type ClientAddressResolver, type TrustProxy } fro
 import { RateLimitConfigError } from './errors';
 import { ceilSeconds } from './headers';
 import { MemoryStore } from './memory-store';
+import { ClusterStore } from './cluster-store';
+import { isClusterWorker } from '../cluster/worker';
 import { PolicyCompiler, type BoundPolicy, type KeyFn, type RouteLimits } from './route-limits';
 import type { HitResult, RateLimitAlgorithm, RateLimitStore, StoreErrorMode } from './types';
 import type { HeaderMode } from './headers';
@@ -29,7 +31,7 @@ export interface RateLimitOptions {
   algorithm?: RateLimitAlgorithm;
   /** the client key (default: the client address, see trustProxy and ipv6Subnet). */
   key?: KeyFn;
-  /** where counts live (default: MemoryStore; a ClusterStore in `workers` mode). */
+  /** where counts live (default: MemoryStore; in a worker of `workers: N`, a ClusterStore). */
   store?: RateLimitStore;
   /** which proxies' X-Forwarded-For to believe: a hop count or their addresses/CIDRs (default: none). */
   trustProxy?: TrustProxy;
@@ -92,7 +94,8 @@ export class RateLimitGuard implements CanActivate {
         ? (req) => address.resolve(req.remoteAddress, req.header('x-forwarded-for'))
         : (req) => address.resolve(req.remoteAddress, undefined));
     this.ownsStore = o.store === undefined;
-    this.store = o.store ?? defaults.store?.() ?? new MemoryStore({ maxKeys: o.maxKeys });
+    // In a worker of `workers: N` the default store is the primary's, shared by every worker.
+    this.store = o.store ?? defaults.store?.() ?? (isClusterWorker() ? new ClusterStore() : new MemoryStore({ maxKeys: o.maxKeys }));
     this.clock = o.clock ?? Date.now;
     this.onError = o.onError ?? ((error) => console.warn(`wirework rate limit: store failed, ${this.deny ? 'denying (503)' : 'letting requests through'}:`, error));
   }

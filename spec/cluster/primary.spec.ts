@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import net from 'node:net';
+import path from 'node:path';
+import { once } from 'node:events';
+import { runPrimary, type PrimaryHandle } from '../../src/cluster/primary';
+import { createRateLimitHost } from '../../src/rate-limit/cluster-store';
+import { recordingLogger } from '../app/helpers';
+
+const FIXTURE = path.join(__dirname, 'fixtures', 'worker-app.ts');
+const FAILING = path.join(__dirname, 'fixtures', 'failing-worker.ts');
+const EXEC_ARGV = ['-r', 'ts-node/register/transpile-only'];
+
+/** One request on its own connection (so the cluster spreads them over the workers). */
+function get(port: number, url: string): Promise<{ status: number; headers: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      resolve({ status: Number(text.slice(9, 12)), headers: text.slice(0, end), body: text.slice(end + 4) });
+    });
+    socket.write(`GET ${url} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Worker start-up is a TypeScript compile of the framework (a few seconds on an idle machine);
+// the generous timeouts are for loaded CI runners, not expectations of speed.
+describe('runPrimary with two real workers', function () {
+  this.timeout(180_000);
+  let primary: PrimaryHandle;
+  const logger = recordingLogger();
+  const host = createRateLimitHost();
+
+  before(async () => {
+    primary = await runPrimary({
+      workers: 2,
+      exec: FIXTURE,
+      execArgv: EXEC_ARGV,
+      handlers: { [host.channel]: host.handle },
+      logger,
+      handleSignals: false,
+      restartDelayMs: 50,
+      startupTimeoutMs: 150_000,
+    });
+  });
+
+  after(async () => {
+    await primary?.close();
+    host.close();
+  });
+
+  it('starts both workers listening on one shared port', () => {
+    expect(primary.pids()).to.have.length(2);
+    expect(primary.address.port).to.be.greaterThan(0);
+  });
+
+  it('lets exactly limit requests through across both workers (one count in the primary)', async () => {
+    const results = [];
+    for (let i = 0; i < 16; i++) results.push(await get(primary.address.port, '/limited'));
+    const ok = results.filter((r) => r.status === 200);
+    expect(ok).to.have.length(10);
+    expect(results.slice(10).every((r) => r.status === 429)).to.equal(true);
+    const servedBy = new Set(ok.map((r) => JSON.parse(r.body).pid));
+    expect(servedBy.size, 'both workers served requests').to.equal(2);
+    expect(results[10].headers).to.match(/\r\nRetry-After: \d+/i);
+  });
+
+  it('restarts a worker that dies, logging it', async () => {
+    const [victim] = primary.pids();
+    const listening = once(primary.events, 'listening');
+    process.kill(victim, 'SIGKILL');
+    const [event] = await listening;
+    expect(event.pid).to.not.equal(victim);
+    expect(primary.pids()).to.have.length(2).and.not.include(victim);
+    expect(logger.lines.some((l) => l.level === 'warn' && /exited \(SIGKILL\); restarting in 50 ms/.test(l.message))).to.equal(true);
+    // the restarted worker shares the same count: the client is still limited
+    const again = await Promise.all([get(primary.address.port, '/limited'), get(primary.address.port, '/limited')]);
+    expect(again.map((r) => r.status)).to.deep.equal([429, 429]);
+  });
+
+  it('shuts every worker down on close() and stops serving the port', async () => {
+    const pids = primary.pids();
+    await primary.close();
+    expect(pids.filter(alive)).to.deep.equal([]);
+    const refused = await new Promise<boolean>((resolve) => {
+      const s = net.connect(primary.address.port, '127.0.0.1');
+      s.on('connect', () => { s.destroy(); resolve(false); });
+      s.on('error', () => resolve(true));
+    });
+    expect(refused).to.equal(true);
+  });
+});
+
+describe('runPrimary when a worker cannot start', function () {
+  this.timeout(60_000);
+  it('rejects with the worker’s own error and leaves no worker behind', async () => {
+    const error = await runPrimary({ workers: 1, exec: FAILING, execArgv: EXEC_ARGV, logger: false, handleSignals: false })
+      .then(() => null, (e: Error) => e);
+    expect(error?.message).to.match(/worker 1 failed to start: boot failure requested by the spec/);
+  });
+});

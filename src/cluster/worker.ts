@@ -1,0 +1,66 @@
+/**
+ * The worker side of `workers: N`. The same entry script runs in the primary and in every
+ * worker; in a worker, `app.listen()` binds the shared socket (node:cluster hands every worker
+ * the primary's one handle), then calls `reportListening`, and `onShutdown` wires the
+ * primary's shutdown request and SIGTERM/SIGINT to a graceful `app.close()`.
+ */
+import cluster from 'node:cluster';
+import { WORKER_ENV, isOurs, type ListenInfo, type WorkerMessage } from './messages';
+
+/** true in a process forked by runPrimary. */
+export function isClusterWorker(): boolean {
+  return cluster.isWorker && process.env[WORKER_ENV] !== undefined;
+}
+
+/** the 1-based slot of this worker (stable across restarts of that slot), or 0 outside a cluster. */
+export function workerSlot(): number {
+  return isClusterWorker() ? Number(process.env[WORKER_ENV]) : 0;
+}
+
+export function sendToPrimary(message: WorkerMessage): boolean {
+  if (!process.send || !process.connected) return false;
+  process.send(message);
+  return true;
+}
+
+export function reportListening(address: ListenInfo): void {
+  sendToPrimary({ ww: 'listening', address: { port: address.port, address: address.address, family: address.family } });
+}
+
+/** A worker whose bootstrap failed says why before it exits, so the primary's listen() rejects with it. */
+export function reportFatal(error: unknown): void {
+  sendToPrimary({ ww: 'fatal', message: error instanceof Error ? error.message : String(error) });
+}
+
+/**
+ * Runs `close` once when the primary asks for shutdown, on SIGTERM/SIGINT (a Ctrl-C reaches the
+ * whole process group), or when the primary dies (the IPC pipe closes); then exits 0 (1 if
+ * close failed). Returns a function that removes the handlers.
+ */
+export function onShutdown(close: () => Promise<void>): () => void {
+  let closing = false;
+  const run = (): void => {
+    if (closing) return;
+    closing = true;
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('wirework worker: graceful close failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  const onMessage = (message: unknown): void => {
+    if (isOurs(message) && message.ww === 'shutdown') run();
+  };
+  process.on('message', onMessage);
+  process.on('SIGTERM', run);
+  process.on('SIGINT', run);
+  process.on('disconnect', run);
+  return () => {
+    process.removeListener('message', onMessage);
+    process.removeListener('SIGTERM', run);
+    process.removeListener('SIGINT', run);
+    process.removeListener('disconnect', run);
+  };
+}
