@@ -14,8 +14,9 @@ const SCENARIOS = [
     id: 'rate-limit',
     title: 'GET /limited-hot, rate-limit guard on',
     path: '/limited-hot',
-    // peers with a rate limiter of their own; the rest have nothing comparable to run
-    only: ['wirework-app', 'fastify'],
+    // peers with a rate limiter of their own (the rest have nothing comparable to run), and
+    // node-http serving the same route with no limiter at all, so the ratios show the guard's cost
+    only: ['wirework-app', 'node-http', 'fastify'],
   },
   { id: 'static-64k', title: 'GET a 64 KiB static file', path: '/static/64k.bin' },
 ];

@@ -23,6 +23,11 @@ const server = http.createServer((req, res) => {
       return res.end(HELLO);
     }
     if (path.startsWith('/users/')) return sendJson(res, user(Number(path.slice(7))));
+    if (path === '/limited-hot') {
+      // no limiter: the rate-limit scenario's baseline, so its ratios show what a guard costs
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': 2 });
+      return res.end('ok');
+    }
     const m = ROUTE_RE.exec(path);
     if (m !== null && Number(m[1]) < ROUTE_COUNT) {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
