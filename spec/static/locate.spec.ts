@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { closeFd } from '../../src/http/fd';
 import { locate, type Located } from '../../src/static/locate';
 import { compileStaticOptions, type StaticOptions } from '../../src/static/options';
 import { makeFixture, type Fixture } from './fixture';
@@ -32,7 +33,7 @@ describe('static: locate (the file-system gate)', () => {
 
   async function kindOf(found: Promise<Located>): Promise<string> {
     const f = await found;
-    if (f.kind === 'file') await f.handle.close();
+    if (f.kind === 'file') await closeFd(f.fd);
     return f.kind;
   }
 
@@ -42,7 +43,7 @@ describe('static: locate (the file-system gate)', () => {
     if (f.kind !== 'file') return;
     expect(f.stat.size).to.equal(1);
     expect(f.name).to.equal('b.txt');
-    await f.handle.close();
+    await closeFd(f.fd);
   });
 
   it('reports a folder as a folder', async () => {
@@ -52,7 +53,7 @@ describe('static: locate (the file-system gate)', () => {
   it("opens a folder URL's index", async () => {
     const f = await locate(cfg(), ['sub'], true);
     expect(f.kind === 'file' && f.name).to.equal('index.html');
-    if (f.kind === 'file') await f.handle.close();
+    if (f.kind === 'file') await closeFd(f.fd);
   });
 
   it("opens the root's index for the root URL", async () => {
@@ -129,7 +130,7 @@ describe('static: locate (the file-system gate)', () => {
     it('tries the configured extensions when the exact name is missing', async () => {
       const f = await locate(cfg({ extensions: ['html'] }), ['about'], false);
       expect(f.kind === 'file' && f.name).to.equal('about.html');
-      if (f.kind === 'file') await f.handle.close();
+      if (f.kind === 'file') await closeFd(f.fd);
     });
 
     it('does not try extensions unless configured', async () => {
@@ -139,7 +140,7 @@ describe('static: locate (the file-system gate)', () => {
     it('prefers the exact name over an extension', async () => {
       const f = await locate(cfg({ extensions: ['.txt'] }), ['a.txt'], false);
       expect(f.kind === 'file' && f.name).to.equal('a.txt');
-      if (f.kind === 'file') await f.handle.close();
+      if (f.kind === 'file') await closeFd(f.fd);
     });
   });
 });

@@ -117,6 +117,29 @@ const onLinux = process.platform === 'linux' && fs.existsSync('/proc/self/fd');
     expect(fs.readdirSync('/proc/self/fd').length).to.be.at.most(countBefore);
   });
 
+  it('closes the descriptor of a pipelined response that never started when the client goes away', async () => {
+    const second = path.join(fx.root, 'big2.bin');
+    fs.copyFileSync(bigPath, second);
+    const socket = net.connect({ host: '127.0.0.1', port: srv.port });
+    await new Promise<void>((resolve) => {
+      socket.on('connect', () => {
+        // Two requests at once: the second file is opened while the first still streams, and
+        // its body waits its turn (responses leave in request order).
+        socket.write('GET /static/big.bin HTTP/1.1\r\nHost: x\r\n\r\nGET /static/big2.bin HTTP/1.1\r\nHost: x\r\n\r\n');
+      });
+      socket.once('data', () => {
+        socket.pause(); // stop reading: the first body stalls on backpressure
+        resolve();
+      });
+    });
+    await until(() => openPaths().includes(second), 3000);
+    expect(openPaths()).to.include(second);
+    socket.destroy();
+    await until(() => !openPaths().includes(second) && !openPaths().includes(bigPath), 3000);
+    expect(openPaths()).to.not.include(bigPath);
+    expect(openPaths()).to.not.include(second);
+  });
+
   it('cuts the response (never pads it) when the file shrinks while it is sent, and closes the descriptor', async () => {
     const shrinking = fx.file('shrinking.bin', Buffer.alloc(8 * MB, 7));
     const socket = net.connect({ host: '127.0.0.1', port: srv.port });

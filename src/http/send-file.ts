@@ -16,9 +16,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
+import { closeFd, errnoCode, fstatFd, openFd, readFd } from './fd';
 import { evaluatePreconditions, ifRangeHolds, Precondition, type Validators } from './conditional';
 import { httpDate, weakFileEtag } from './etag';
 import { compileFileOptions, DEFAULT_FILE_POLICY, type FileSendOptions, type FilePolicy } from './file-options';
@@ -56,43 +56,43 @@ export class FileBody implements Sendable {
   }
 
   async sendTo(req: Request, res: Response): Promise<void> {
-    let handle: FileHandle;
+    let fd: number;
     try {
-      handle = await open(this.path, OPEN_FLAGS);
+      fd = await openFd(this.path, OPEN_FLAGS);
     } catch (error) {
       answerText(res, statusForFsError(error));
       return;
     }
     let stat: Stats;
     try {
-      stat = await handle.stat();
+      stat = await fstatFd(fd);
     } catch (error) {
-      await closeQuietly(handle);
+      await closeFd(fd);
       answerText(res, statusForFsError(error));
       return;
     }
     if (!stat.isFile()) {
-      await closeQuietly(handle);
+      await closeFd(fd);
       answerText(res, 404);
       return;
     }
-    return sendOpenFile(req, res, handle, stat, basename(this.path), this.policy);
+    return sendOpenFile(req, res, fd, stat, basename(this.path), this.policy);
   }
 }
 
 /**
- * Sends a file that is already open and known to be a regular file. Takes ownership of
- * `handle`: it is closed whatever happens. `name` gives the Content-Type by extension.
+ * Sends a file that is already open and known to be a regular file. Takes ownership of the
+ * descriptor `fd`: it is closed whatever happens. `name` gives the Content-Type by extension.
  */
 export async function sendOpenFile(
   req: Request,
   res: Response,
-  handle: FileHandle,
+  fd: number,
   stat: Stats,
   name: string,
   policy: FilePolicy,
 ): Promise<void> {
-  let handedOver = false; // once a body stream owns the handle, it closes it
+  let handedOver = false; // once a body stream owns the descriptor, it closes it
   try {
     const size = stat.size;
     const v: Validators = {
@@ -161,21 +161,21 @@ export async function sendOpenFile(
       return;
     }
     if (length <= SMALL_BODY) {
-      const body = await readParts(handle, parts, length);
+      const body = await readParts(fd, parts, length);
       res.end(body); // the engine writes head and body together
       return;
     }
     res.setHeader('Content-Length', length);
-    const stream = Readable.from(streamParts(handle, parts), { objectMode: false, highWaterMark: CHUNK });
+    const stream = fileStream(fd, parts);
     handedOver = true;
-    // The engine stops reading a body whose client went away; destroying the stream also
-    // runs the generator's `finally`, which closes the descriptor.
+    // The engine destroys the body of a client that went away; we make sure of it too, since
+    // destroying the stream is what releases the descriptor.
     res.onFinish((error) => {
       if (error !== undefined && !stream.destroyed) stream.destroy();
     });
     res.send(stream);
   } finally {
-    if (!handedOver) await closeQuietly(handle);
+    if (!handedOver) await closeFd(fd);
   }
 }
 
@@ -200,7 +200,7 @@ function multipartParts(ranges: readonly ByteRange[], size: number, type: string
 }
 
 /** A small body, read whole into one Buffer. */
-async function readParts(handle: FileHandle, parts: readonly BodyPart[], length: number): Promise<Buffer> {
+async function readParts(fd: number, parts: readonly BodyPart[], length: number): Promise<Buffer> {
   const out = Buffer.allocUnsafe(length);
   let at = 0;
   for (const p of parts) {
@@ -211,7 +211,7 @@ async function readParts(handle: FileHandle, parts: readonly BodyPart[], length:
     let pos = p.start;
     const end = p.end + 1;
     while (pos < end) {
-      const { bytesRead } = await handle.read(out, at, end - pos, pos);
+      const bytesRead = await readFd(fd, out, at, end - pos, pos);
       if (bytesRead === 0) throw new FileChangedError();
       pos += bytesRead;
       at += bytesRead;
@@ -221,33 +221,52 @@ async function readParts(handle: FileHandle, parts: readonly BodyPart[], length:
 }
 
 /**
- * A large body, 64 KiB at a time. Each chunk is a fresh Buffer: the connection may still
- * hold the previous one in its write queue, so a reused buffer would be overwritten
- * under it. The `finally` runs on the end, an error, or the stream being destroyed.
+ * A large body, 64 KiB at a time, as a Readable that owns the descriptor.
+ *
+ * Each chunk is a fresh Buffer: the connection may still hold the previous one in its write
+ * queue, so a reused buffer would be overwritten under it.
+ *
+ * Closing: the generator's `finally` closes the descriptor when the body ends, fails, or the
+ * stream is destroyed mid-body (Readable.from calls `return()`, which waits for a read in
+ * flight — so the descriptor is never closed under a pending read whose number could be
+ * reused by another open). A stream destroyed before its first read never enters the
+ * generator, so its `finally` never runs: the 'close' event covers that case. Both go
+ * through one `release`, which closes once.
  */
-async function* streamParts(handle: FileHandle, parts: readonly BodyPart[]): AsyncGenerator<Buffer> {
-  try {
-    for (const p of parts) {
-      if (Buffer.isBuffer(p)) {
-        yield p;
-        continue;
+function fileStream(fd: number, parts: readonly BodyPart[]): Readable {
+  let closed = false;
+  const release = (): Promise<void> => {
+    if (closed) return Promise.resolve();
+    closed = true;
+    return closeFd(fd);
+  };
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      for (const p of parts) {
+        if (Buffer.isBuffer(p)) {
+          yield p;
+          continue;
+        }
+        let pos = p.start;
+        const end = p.end + 1;
+        while (pos < end) {
+          const want = Math.min(CHUNK, end - pos);
+          const buf = Buffer.allocUnsafe(want);
+          const bytesRead = await readFd(fd, buf, 0, want, pos);
+          // The file shrank after we announced its length: stop, and let the engine close the
+          // connection (it cannot finish a Content-Length it promised).
+          if (bytesRead === 0) throw new FileChangedError();
+          pos += bytesRead;
+          yield bytesRead === want ? buf : buf.subarray(0, bytesRead);
+        }
       }
-      let pos = p.start;
-      const end = p.end + 1;
-      while (pos < end) {
-        const want = Math.min(CHUNK, end - pos);
-        const buf = Buffer.allocUnsafe(want);
-        const { bytesRead } = await handle.read(buf, 0, want, pos);
-        // The file shrank after we announced its length: stop, and let the engine close the
-        // connection (it cannot finish a Content-Length it promised).
-        if (bytesRead === 0) throw new FileChangedError();
-        pos += bytesRead;
-        yield bytesRead === want ? buf : buf.subarray(0, bytesRead);
-      }
+    } finally {
+      await release();
     }
-  } finally {
-    await closeQuietly(handle);
   }
+  const stream = Readable.from(chunks(), { objectMode: false, highWaterMark: CHUNK });
+  stream.once('close', () => void release());
+  return stream;
 }
 
 /** The file got shorter while it was being sent. */
@@ -259,17 +278,9 @@ export class FileChangedError extends Error {
   }
 }
 
-async function closeQuietly(handle: FileHandle): Promise<void> {
-  try {
-    await handle.close();
-  } catch {
-    // already closed (a destroyed stream raced us): nothing left to release
-  }
-}
-
 /** An error from open/stat as a status: missing → 404, not allowed → 403, out of descriptors → 503. */
 export function statusForFsError(error: unknown): number {
-  switch ((error as NodeJS.ErrnoException | null)?.code) {
+  switch (errnoCode(error)) {
     case 'EACCES':
     case 'EPERM':
       return 403;

@@ -1,28 +1,36 @@
 /**
- * The second gate of static serving: from checked segments to an open file that is provably
- * inside the root, or a verdict. The first gate (`safe-path.ts`) made sure the segments are
- * plain names; this one deals with what the file system adds — symlinks, folders, FIFOs.
+ * The second gate of static serving: from checked segments to an open descriptor that is
+ * provably inside the root, or a verdict. The first gate (`safe-path.ts`) made sure the
+ * segments are plain names; this one deals with what the file system adds — symlinks,
+ * folders, FIFOs. The check is made on the very descriptor the bytes will come from.
  *
- * 1. `realpath` the candidate (every symlink followed) and require the result to be the
- *    root or below `root + sep` — the separator matters: `/srv/public-secret` starts with
- *    `/srv/public` but is not inside it. With `followSymlinks: false` the real path must be
- *    the candidate itself (no component was a link).
- * 2. Open THAT real path with O_NOFOLLOW (a last component swapped for a link since step 1
- *    fails with ELOOP) and O_NONBLOCK (a FIFO cannot hang the open).
- * 3. On Linux, ask the kernel where the descriptor really points (`/proc/self/fd/N`) and
- *    check again: a folder higher up swapped for a link between 1 and 2 is caught here, so
- *    the check holds for the very descriptor the bytes come from.
- * 4. fstat the descriptor: only a regular file is served; a folder is reported as one;
+ * On Linux (where /proc is mounted):
+ * 1. Open root/segments with O_NOFOLLOW (a symlink as the last component fails with ELOOP;
+ *    see 1b) and O_NONBLOCK (a FIFO placed under the root cannot hang the open).
+ * 2. Ask the kernel where the descriptor really points (`/proc/self/fd/N`, the path after
+ *    every symlinked folder on the way) and require it to be the root or below
+ *    `root + sep` — the separator matters: `/srv/public-secret` starts with `/srv/public`
+ *    but is not inside it. With `followSymlinks: false` it must be the candidate itself.
+ * 1b. ELOOP with `followSymlinks: 'inside'`: realpath the candidate, require it inside the
+ *    root, open that with O_NOFOLLOW, and check the descriptor as in 2.
+ * Elsewhere: realpath first, check, open the real path with O_NOFOLLOW. A folder higher up
+ * swapped for a symlink between the check and the open is then not caught: keep the served
+ * tree unwritable by untrusted users.
+ * 3. fstat the descriptor: only a regular file is served; a folder is reported as one;
  *    anything else (socket, FIFO, device) is missing.
+ *
+ * Every descriptor opened here is either returned in a LocatedFile (the caller owns it) or
+ * closed before returning.
  */
-import { existsSync, constants, type Stats } from 'node:fs';
-import { open, readlink, realpath, type FileHandle } from 'node:fs/promises';
+import { constants, existsSync, type Stats } from 'node:fs';
 import { sep } from 'node:path';
+import { closeFd, errnoCode, fstatFd, openFd, readlinkPath, realpathNative } from '../http/fd';
 import type { StaticConfig } from './options';
 
 export interface LocatedFile {
   readonly kind: 'file';
-  readonly handle: FileHandle;
+  /** an open descriptor: the caller must send (sendOpenFile closes it) or close it */
+  readonly fd: number;
   readonly stat: Stats;
   /** the name the client asked for (its extension gives the Content-Type) */
   readonly name: string;
@@ -46,8 +54,13 @@ function inside(config: StaticConfig, real: string): boolean {
   return real === config.root || real.startsWith(config.rootWithSep);
 }
 
+/** May `real`, where `candidate` really leads, be served under the symlink policy? */
+function allowed(config: StaticConfig, candidate: string, real: string): boolean {
+  return config.followSymlinks === false ? real === candidate : inside(config, real);
+}
+
 function verdictFor(error: unknown): LocatedOther {
-  switch ((error as NodeJS.ErrnoException | null)?.code) {
+  switch (errnoCode(error)) {
     case 'EACCES':
     case 'EPERM':
       return FORBIDDEN;
@@ -59,38 +72,54 @@ function verdictFor(error: unknown): LocatedOther {
   }
 }
 
+/** realpath, check, then open the real path: the descriptor, or the verdict. */
+async function openResolved(config: StaticConfig, candidate: string): Promise<number | LocatedOther> {
+  let real: string;
+  try {
+    real = await realpathNative(candidate);
+  } catch (error) {
+    return verdictFor(error);
+  }
+  if (!allowed(config, candidate, real)) return MISSING;
+  try {
+    return await openFd(real, OPEN_FLAGS);
+  } catch (error) {
+    return verdictFor(error);
+  }
+}
+
 /** Opens root/segments… if it is a regular file inside the root. See the steps above. */
 export async function openInside(config: StaticConfig, segments: readonly string[]): Promise<Located> {
   const candidate = segments.length === 0 ? config.root : config.rootWithSep + segments.join(sep);
-  let real: string;
-  try {
-    real = await realpath(candidate);
-  } catch (error) {
-    return verdictFor(error);
-  }
-  if (config.followSymlinks === false ? real !== candidate : !inside(config, real)) return MISSING;
-
-  let handle: FileHandle;
-  try {
-    handle = await open(real, OPEN_FLAGS);
-  } catch (error) {
-    return verdictFor(error);
+  let fd: number;
+  if (PROC_FD === null) {
+    const opened = await openResolved(config, candidate);
+    if (typeof opened !== 'number') return opened;
+    fd = opened;
+  } else {
+    try {
+      fd = await openFd(candidate, OPEN_FLAGS);
+    } catch (error) {
+      // ELOOP: the last component is a symlink (O_NOFOLLOW). Under 'inside' it may still be
+      // served if it leads inside the root: resolve it and open its target.
+      if (errnoCode(error) !== 'ELOOP' || config.followSymlinks === false) return verdictFor(error);
+      const opened = await openResolved(config, candidate);
+      if (typeof opened !== 'number') return opened;
+      fd = opened;
+    }
   }
   let keep = false;
   try {
-    if (PROC_FD !== null) {
-      const opened = await readlink(PROC_FD + handle.fd);
-      if (opened !== real) return MISSING; // moved or swapped since realpath: do not trust it
-    }
-    const stat = await handle.stat();
+    if (PROC_FD !== null && !allowed(config, candidate, await readlinkPath(PROC_FD + fd))) return MISSING;
+    const stat = await fstatFd(fd);
     if (stat.isDirectory()) return FOLDER;
     if (!stat.isFile()) return MISSING;
     keep = true;
-    return { kind: 'file', handle, stat, name: segments.length === 0 ? '' : segments[segments.length - 1] };
+    return { kind: 'file', fd, stat, name: segments.length === 0 ? '' : segments[segments.length - 1] };
   } catch (error) {
     return verdictFor(error);
   } finally {
-    if (!keep) await handle.close().catch(() => undefined);
+    if (!keep) await closeFd(fd);
   }
 }
 

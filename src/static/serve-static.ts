@@ -14,6 +14,7 @@
  */
 import type { Middleware } from '../core/middleware';
 import { STATUS_TEXT } from '../http/errors';
+import { closeFd } from '../http/fd';
 import { sendOpenFile } from '../http/send-file';
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';
@@ -64,10 +65,10 @@ async function serve(config: StaticConfig, req: Request, res: Response, next: ()
   switch (found.kind) {
     case 'file':
       if (!readOnly) {
-        await found.handle.close().catch(() => undefined);
+        await closeFd(found.fd);
         return methodNotAllowed(res);
       }
-      return sendOpenFile(req, res, found.handle, found.stat, found.name, config.file);
+      return sendOpenFile(req, res, found.fd, found.stat, found.name, config.file);
     case 'folder':
       if (config.index === false) return notFound(config, res, next);
       if (!readOnly) return methodNotAllowed(res);

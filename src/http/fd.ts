@@ -1,0 +1,53 @@
+/**
+ * The few file-system calls of file sending, on plain descriptors, as promises.
+ *
+ * Why not `fs/promises` and its FileHandle: each FileHandle is a tracked native object with
+ * an async close, and on a static-file request (open, check, fstat, read, close) that costs
+ * about a third of the throughput next to the callback API. The price is ours to pay: every
+ * descriptor opened here must reach `closeFd` on every path — the callers say where.
+ */
+import * as fs from 'node:fs';
+
+export function openFd(path: string, flags: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.open(path, flags, (error, fd) => (error ? reject(error) : resolve(fd)));
+  });
+}
+
+export function fstatFd(fd: number): Promise<fs.Stats> {
+  return new Promise((resolve, reject) => {
+    fs.fstat(fd, (error, stat) => (error ? reject(error) : resolve(stat)));
+  });
+}
+
+/** Reads up to `length` bytes at `position` into `buffer` at `offset`; resolves the count read. */
+export function readFd(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
+  });
+}
+
+/** Closes `fd`; never rejects (there is nothing a caller could do about a failed close). */
+export function closeFd(fd: number): Promise<void> {
+  return new Promise((resolve) => {
+    fs.close(fd, () => resolve());
+  });
+}
+
+/** realpath(3): every symlink resolved, one call into the C library (not Node's JS walk). */
+export function realpathNative(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    fs.realpath.native(path, (error, real) => (error ? reject(error) : resolve(real)));
+  });
+}
+
+export function readlinkPath(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    fs.readlink(path, (error, target) => (error ? reject(error) : resolve(target)));
+  });
+}
+
+/** The errno code of a file-system error ('' when there is none). */
+export function errnoCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | null)?.code ?? '';
+}
