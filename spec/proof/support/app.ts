@@ -1,0 +1,67 @@
+/** The in-process app the proof specs serve: the same routes as fixtures/app-server.ts, plus failure modes. */
+import 'reflect-metadata';
+import { Readable } from 'node:stream';
+import { Controller, Get, HttpCode, HttpException, Module, Param, Post, Query, Req, type Request } from '../../../src/index';
+import { createServer } from '../../../src/app/create-server';
+import type { App } from '../../../src/app/app';
+import type { ServerOptions } from '../../../src/app/options';
+
+@Controller()
+class ProofController {
+  @Get()
+  hello(): string {
+    return 'ok';
+  }
+
+  @Post('echo')
+  @HttpCode(200)
+  echo(@Req() req: Request): Promise<Buffer> {
+    return req.body();
+  }
+
+  /** `n` bytes streamed in 16 KiB pieces, one per event-loop turn (a response in flight a while). */
+  @Get('stream/:kib')
+  stream(@Param('kib') kib: string): Readable {
+    const chunk = Buffer.alloc(16 * 1024, 's');
+    let left = Math.ceil(Number(kib) / 16);
+    return new Readable({
+      read() {
+        setImmediate(() => this.push(left-- > 0 ? chunk : null));
+      },
+    });
+  }
+
+  /** Failure modes, each a different way a handler goes wrong. `id` comes back where it can. */
+  @Get('mode/:kind/:id')
+  async mode(@Param('kind') kind: string, @Param('id') id: string, @Query('ms') ms?: string): Promise<string> {
+    switch (kind) {
+      case 'ok':
+        return `ok:${id}`;
+      case 'async':
+        await new Promise((resolve) => setTimeout(resolve, Number(ms ?? 5)));
+        return `async:${id}`;
+      case 'throw':
+        throw new Error(`boom ${id} (an internal detail that must not leak)`);
+      case 'reject':
+        await Promise.resolve();
+        return Promise.reject(new TypeError(`rejected ${id}`));
+      case 'http':
+        throw new HttpException(418, `teapot ${id}`);
+      case 'never':
+        return new Promise<string>(() => undefined);
+      case 'late':
+        // answers after requestTimeoutMs has already sent 503: the late answer must be dropped
+        await new Promise((resolve) => setTimeout(resolve, Number(ms ?? 400)));
+        return `late:${id}`;
+      default:
+        return `unknown:${id}`;
+    }
+  }
+}
+
+@Module({ controllers: [ProofController] })
+class ProofModule {}
+
+export function proofApp(options: ServerOptions = {}): Promise<App> {
+  return createServer(ProofModule, { logger: false, ...options });
+}
