@@ -5,10 +5,12 @@
  * out through the callbacks. It never throws and never buffers more than one partial line of
  * a head (bounded by the limits); body bytes are handed on as views of the input.
  *
- * Shape of the work: the head is processed line by line. `indexOf(LF)` (memchr) finds each
- * line end and one byte loop per line validates it against a lookup table while it finds the
- * field separators; strings are cut once with latin1Slice. A line split across chunks is the
- * only thing copied (into `pending`), and it is scanned once the line is complete. The
+ * Shape of the work. Fast path: when a chunk holds a whole head (found with one native
+ * indexOf of CRLFCRLF), one latin1Slice makes it a string, each line is walked once by the
+ * table-driven loop that validates it, and method, target, names and values are substrings of
+ * that string. Slow path (a head split across chunks, or near the limits): indexOf(LF) tells
+ * whether a line is complete; a partial line is the only thing copied (into `pending`,
+ * bounded by the limits) and is parsed by the same line parsers once its LF arrives. The
  * chunked framing is a byte-at-a-time state machine because its lines are tiny.
  *
  * Pause: a callback may call pause(); `execute` then returns the bytes consumed so far and the
@@ -17,8 +19,10 @@
  * onComplete of a body-less message right after its onHead, and the onComplete right after
  * the final onBody of a Content-Length body.
  */
-import { CR, HTAB, HEX_VALUE, LF, SEMICOLON, SP, STAR, DQUOTE, BACKSLASH, EQUALS, SLASH, QMARK,
-  COLON, FIELD_CHAR, TARGET_CHAR, TCHAR, isDigitByte, latin1 } from './chars';
+import {
+  BACKSLASH, CR, DQUOTE, EQUALS, FIELD_CHAR, HEX_VALUE, HTAB, LF, SEMICOLON, SLASH, SP, STAR, TARGET_CHAR,
+  TCHAR, isDigitByte, latin1,
+} from './chars';
 import { PARSE_ERRORS as E } from './parse-errors';
 import {
   CL_INVALID, CONN_CLOSE, CONN_KEEP_ALIVE, CONN_UPGRADE, TE_BAD, TE_CHUNKED_TWICE, TE_LAST_CHUNKED,
