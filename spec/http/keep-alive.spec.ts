@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import type { HttpServer } from '../../src/http/server';
+import { HttpServer } from '../../src/http/server';
+import { injectRaw } from '../../src/testing/inject';
+import { readResponses } from '../../src/testing/response-reader';
 import type { Request } from '../../src/http/request';
 import type { Response } from '../../src/http/response';
 import { RawClient, startServer } from './support/raw-client';
@@ -85,5 +87,19 @@ describe('Connection: keep-alive and close', () => {
     c.write('GET /a HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, close\r\n\r\n');
     await c.closedByServer();
     expect(c.finals[0].headers.connection).to.equal('close');
+  });
+
+  describe('through inject (no port)', () => {
+    const engine = new HttpServer((req: Request, res: Response) => res.text(req.url), { onError: () => {} });
+
+    it('closes after an HTTP/1.0 request without keep-alive and ignores what follows', async () => {
+      const rs = readResponses(await injectRaw(engine, 'GET /a HTTP/1.0\r\n\r\nGET /b HTTP/1.0\r\n\r\n'));
+      expect(rs.map((r) => r.body.toString())).to.deep.equal(['/a']);
+    });
+
+    it('answers HTTP/1.0 keep-alive requests with "Connection: keep-alive"', async () => {
+      const rs = readResponses(await injectRaw(engine, 'GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n'));
+      expect(rs.map((r) => r.headers.connection)).to.deep.equal(['keep-alive', 'keep-alive']);
+    });
   });
 });

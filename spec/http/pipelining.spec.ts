@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import type { HttpServer } from '../../src/http/server';
+import { HttpServer } from '../../src/http/server';
+import { injectRaw } from '../../src/testing/inject';
+import { readResponses } from '../../src/testing/response-reader';
 import type { Request } from '../../src/http/request';
 import type { Response } from '../../src/http/response';
 import { RawClient, deferred, startServer, type Deferred } from './support/raw-client';
@@ -120,5 +122,28 @@ describe('Connection: pipelining', () => {
     expect(rs.map((r) => r.body.toString())).to.deep.equal(['slow', 'part1-part2']);
     expect(rs[1].headers['transfer-encoding']).to.equal('chunked');
     c.destroy();
+  });
+
+  describe('through inject (no port)', () => {
+    it('answers pipelined requests in order when async handlers finish in reverse order', async () => {
+      const engine = new HttpServer(async (req: Request, res: Response) => {
+        await new Promise((r) => setTimeout(r, 30 - Number(req.path.slice(1)) * 10));
+        res.text(req.path);
+      }, { onError: () => {} });
+      const raw = await injectRaw(engine, 'GET /0 HTTP/1.1\r\nHost: x\r\n\r\nGET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n');
+      expect(readResponses(raw).map((r) => r.body.toString())).to.deep.equal(['/0', '/1', '/2']);
+    });
+
+    it('answers a malformed request after valid ones last, then closes', async () => {
+      const engine = new HttpServer(async (req: Request, res: Response) => {
+        await new Promise((r) => setTimeout(r, 10));
+        res.text(req.path);
+      }, { onError: () => {} });
+      const raw = await injectRaw(engine, 'GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/9.9\r\n\r\n');
+      const rs = readResponses(raw);
+      expect(rs.map((r) => r.statusCode)).to.deep.equal([200, 200, 505]);
+      expect(rs[2].headers['content-type']).to.equal('text/plain');
+      expect(rs[2].headers.connection).to.equal('close');
+    });
   });
 });

@@ -384,7 +384,7 @@ export class Connection implements ParserCallbacks {
 
   /** @internal every write of every response comes here, in request order. */
   write(data: string | Buffer): boolean {
-    if (this.phase === Phase.Dead) return false;
+    if (this.phase === Phase.Dead || this.socket.destroyed) return false;
     if (!this.corked) {
       // Cork until the end of this read (onData uncorks) or, for answers from async
       // handlers, until the microtasks of this turn are done: one writev for the batch.

@@ -146,8 +146,11 @@ export class Response {
   // ---- bodies -------------------------------------------------------------------------
 
   send(body?: Body): void {
-    if (this._finished || this._headersSent) {
-      if (this._headersSent && !this._finished && body != null) this.end(body as string | Buffer);
+    // Already answered, or a stream is answering: a second answer is a no-op, never a throw.
+    if (this._finished || this._source !== null) return;
+    if (this._headersSent) {
+      // write() started a streamed body: send() finishes it with its last piece.
+      if (body == null || typeof body === 'string' || body instanceof Uint8Array) this.end(body ?? undefined);
       return;
     }
     if (body == null) return this._sendString('');
