@@ -54,6 +54,13 @@ async function main() {
   }
   if (options.install) installBenchDependencies();
   if (options.build) build();
+  if (options.router) {
+    // the router micro-benchmark: one process, pinned to one CPU when taskset is there
+    const pin = spawnSync('taskset', ['--version']).error === undefined ? ['taskset', '-c', '0'] : [];
+    const args = [path.join(BENCH, 'router.mjs'), ...(options.durationS <= 2 ? ['--quick'] : []), ...(options.save ? [] : ['--no-save'])];
+    const argv = [...pin, process.execPath, ...args];
+    return spawnSync(argv[0], argv.slice(1), { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
+  }
   await require(path.join(BENCH, 'runner', 'main.js')).main(options);
   return 0;
 }

@@ -16,6 +16,7 @@ const USAGE = `usage: npm run bench -- [options]      (or: node scripts/bench.js
                       so a busy shared machine disturbs the numbers less)
   --quick             a smoke run: 2 s after 1 s of warm-up
   --compare-loaders   load the canned server with every loader instead (is the loader the bottleneck?)
+  --router            run the router micro-benchmark (bench/router.mjs) instead
   --no-install        do not run npm in bench/
   --no-build          do not build the package first
   --no-save           print only; write nothing to bench/results/
@@ -35,6 +36,7 @@ function parseOptions(argv, env = process.env) {
     loader: env.BENCH_LOADER || undefined,
     nice: env.BENCH_NICE ? niceness(env.BENCH_NICE, 'BENCH_NICE') : 0,
     compareLoaders: false,
+    router: false,
     install: true,
     build: true,
     save: true,
@@ -58,6 +60,7 @@ function parseOptions(argv, env = process.env) {
       case '--nice': o.nice = niceness(value(), flag); break;
       case '--quick': o.durationS = 2; o.warmupS = 1; o.runs = 1; break;
       case '--compare-loaders': o.compareLoaders = true; break;
+      case '--router': o.router = true; break;
       case '--no-install': o.install = false; break;
       case '--no-build': o.build = false; break;
       case '--no-save': o.save = false; break;
