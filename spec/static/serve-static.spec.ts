@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import * as path from 'node:path';
 import { fetchRaw, RawClient } from './client';
 import { makeFixture, SECRET, type Fixture } from './fixture';
@@ -165,6 +166,28 @@ describe('static: serveStatic over a real connection', () => {
     it('lets other methods fall through where no file exists', async () => {
       const r = await fetchRaw(srv.port, '/static/api/thing', { method: 'POST', body: '{}' });
       expect(r.body.toString()).to.equal(FALLBACK_BODY);
+    });
+  });
+
+  describe('random traversal attempts (property)', () => {
+    const pieces = [
+      '/', '..', '.', '%2e', '%2E%2e', '%2f', '%5c', '\\', '%252e', '%25', '%00', '%c0%ae', ';', '%3b', '//',
+      'public-secret', 'secret.txt', 'outside.txt', 'link-dir', 'link-abs.txt', 'link-rel.txt', 'sub', 'a.txt', 'C:', '%ef%bc%8e',
+    ];
+    const inside = new Set([A, '<p>root</p>', 'B', '<p>sub</p>', '<p>about</p>', 'body{}', '{}', '', FALLBACK_BODY]);
+
+    it('never serves a byte from outside the root, whatever the path is made of', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 8 }), async (parts) => {
+          const r = await get('/static/' + parts.join(''));
+          const body = r.body.toString('latin1');
+          if (body.includes(SECRET)) return false;
+          if (![200, 206, 301, 400, 403, 404].includes(r.status)) return false;
+          // a 200 is one of the files inside the root
+          return r.status !== 200 || inside.has(r.body.toString('utf8')) || r.headers['content-type'] === 'image/png';
+        }),
+        { numRuns: 300 },
+      );
     });
   });
 
