@@ -105,6 +105,31 @@ describe('HttpServer', () => {
       await closing;
     });
 
+    it('answers the next request with Connection: close when the head of the in-flight answer left before close()', async () => {
+      const gate = deferred();
+      const { server, port } = await startServer(async (req: Request, res: Response) => {
+        if (req.path === '/stream') {
+          res.write('head is out; ');
+          await gate.promise;
+          return res.end('done');
+        }
+        res.text(req.path);
+      });
+      const c = await RawClient.connect(port);
+      c.write('GET /stream HTTP/1.1\r\nHost: x\r\n\r\n');
+      await c.until(() => c.raw.includes('head is out'), 'the streamed head');
+      const closing = server.close({ timeoutMs: 5000 });
+      gate.resolve();
+      await c.responsesCount(1);
+      expect(c.finals[0].headers.connection).to.equal(undefined); // too late to say it
+      c.write('GET /next HTTP/1.1\r\nHost: x\r\n\r\n'); // the client may send at once
+      await c.closedByServer();
+      expect(c.finals.map((r) => r.body.toString())).to.deep.equal(['head is out; done', '/next']);
+      expect(c.finals[1].headers.connection).to.equal('close');
+      c.end();
+      await closing;
+    });
+
     it('destroys what is left at the deadline', async () => {
       const { server, port } = await startServer(() => new Promise<void>(() => {})); // never answers
       const c = await RawClient.connect(port);

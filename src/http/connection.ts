@@ -449,7 +449,8 @@ export class Connection implements ParserCallbacks {
       }
       if (this.outstanding < this.host.maxPipelined) this.clearFlow(Flow.Pipeline);
       if (next === null) {
-        this.idleSince = this.host.now;
+        // A fresh clock read: the idle and drain graces are measured from here.
+        this.idleSince = this.host.touch();
         this.recentUntil = this.idleSince + 1000;
         this.afterQueueEmpty();
         return;
@@ -465,7 +466,8 @@ export class Connection implements ParserCallbacks {
     if (this.pendingError !== null) return this.answerPendingError();
     if (this.parsing !== null) return;
     if (this.parserDead || (this.flow & Flow.Stopped) !== 0) return this.closeWhenQuiet();
-    if (this.draining && this.parser.idle && this.pending === null) this.closeWhenQuiet();
+    // Draining, and the answer that just left did not say close: the grace of drain() applies
+    // (the sweep closes us when it is over, unless a request comes first).
   }
 
   /** @internal the handler threw or rejected. */
@@ -506,6 +508,8 @@ export class Connection implements ParserCallbacks {
       if (now - this.headStart >= this.host.headersTimeoutMs) {
         this.onError({ status: 408, code: 'WW_ERR_HEADERS_TIMEOUT', message: `the request head was not complete within ${this.host.headersTimeoutMs} ms` });
       }
+    } else if (this.first === null && this.draining && now >= this.recentUntil) {
+      this.closeWhenQuiet(); // server closing: the grace after our last answer is over
     } else if (this.first === null && now - this.idleSince >= this.host.keepAliveTimeoutMs) {
       this.closeWhenQuiet(); // idle keep-alive: close without a word (RFC 9112 §9.5)
     }
@@ -524,24 +528,26 @@ export class Connection implements ParserCallbacks {
 
   // ---- shutdown ------------------------------------------------------------------------
 
-  /** @internal server.close(): finish what is in flight, answer with Connection: close. */
+  /**
+   * @internal server.close(): finish what is in flight, and make the last answer on this
+   * connection say Connection: close. An answer whose head already left without it cannot be
+   * taken back: its client may send the next request at once, so after it the connection
+   * stays open for a short grace (recentUntil), answers that request with Connection: close,
+   * and only closes silently if nothing came.
+   */
   drain(now: number): void {
     if (this.phase !== Phase.Open) return;
     this.draining = true;
-    if (this.first !== null || this.parsing !== null) {
-      // In flight: the last response says Connection: close; nothing after it is read.
-      if (this.parsing === null) this.setFlow(Flow.Stopped);
-      return;
-    }
+    if (this.first !== null || this.parsing !== null) return; // closesAfter() marks the last answer
     if (!this.parser.idle || this.pending !== null) return; // a head is arriving: answer it, then close
     // Idle. A client that just got an answer may have its next request on the wire: give it
-    // a moment (the host closes graced connections after ~1 s); otherwise close now.
+    // a moment (the sweep closes a draining connection once its grace is over); otherwise close now.
     if (now >= this.recentUntil) this.closeWhenQuiet();
   }
 
   /** @internal the end of the drain grace: close if still nothing to do. */
-  closeIfIdle(): void {
-    if (this.phase === Phase.Open && this.first === null && this.parsing === null && this.parser.idle && this.pending === null) {
+  closeIfIdle(now: number): void {
+    if (this.phase === Phase.Open && now >= this.recentUntil && this.first === null && this.parsing === null && this.parser.idle && this.pending === null) {
       this.closeWhenQuiet();
     }
   }

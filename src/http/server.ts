@@ -165,7 +165,8 @@ export class HttpServer implements ConnectionHost {
     const now = (this.now = Date.now());
     for (const conn of this.connections) conn.drain(now);
     const grace = setTimeout(() => {
-      for (const conn of this.connections) conn.closeIfIdle();
+      const at = (this.now = Date.now());
+      for (const conn of this.connections) conn.closeIfIdle(at);
     }, 1000);
     grace.unref();
     const deadline = setTimeout(() => {
