@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parse, statusOf } from './helpers/parse';
+import { parse, recordingParser, statusOf } from './helpers/parse';
 
 const host = 'Host: localhost\r\n';
 
@@ -68,6 +68,22 @@ describe('RequestParser: limits', () => {
       onHead: (p) => { if (heads++ === 0) p.setBodyLimit(100); },
     });
     expect(out.messages).to.have.length(2);
+    expect(out.error?.status).to.equal(413);
+  });
+
+  it('ignores setBodyLimit between messages, so it cannot leak into the next request', () => {
+    const out = recordingParser({ limits: { maxBodyBytes: 10 } });
+    out.parser.execute(Buffer.from(`GET / HTTP/1.1\r\n${host}\r\n`));
+    out.parser.setBodyLimit(1000);
+    out.parser.execute(Buffer.from(`POST / HTTP/1.1\r\n${host}Content-Length: 20\r\n\r\n`));
+    expect(out.error?.status).to.equal(413);
+  });
+
+  it('answers 413 when setBodyLimit lowers the limit below a chunked body already received', () => {
+    const out = recordingParser();
+    out.parser.execute(Buffer.from(`POST / HTTP/1.1\r\n${host}Transfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n`));
+    expect(out.error).to.equal(null);
+    out.parser.setBodyLimit(4);
     expect(out.error?.status).to.equal(413);
   });
 

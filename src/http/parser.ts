@@ -158,6 +158,8 @@ export class RequestParser {
    * from inside this call, when the declared length is already known to be too large.
    */
   setBodyLimit(bytes: number): void {
+    // Between messages there is no current body; a late call must not leak into the next one.
+    if (this.state === S_HEAD || this.state === S_DEAD) return;
     this.bodyLimit = bytes;
     if (this.state === S_BODY_LENGTH || this.state === S_CHUNK_DATA) {
       if (this.bodyReceived + this.remaining > bytes) this.fail(E.bodyTooLarge);
