@@ -110,7 +110,7 @@ describe('RequestParser: fuzz', () => {
       fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(), { maxLength: 8 }), (bytes, cuts) => {
         runChecked(splitAt(Buffer.from(bytes), cuts));
       }),
-      { numRuns: 1500 },
+      { numRuns: 800 },
     );
   });
 
@@ -120,7 +120,7 @@ describe('RequestParser: fuzz', () => {
       fc.property(prefix, fc.uint8Array({ maxLength: 300 }), fc.array(fc.nat(), { maxLength: 8 }), (p, bytes, cuts) => {
         runChecked(splitAt(Buffer.concat([Buffer.from(p), Buffer.from(bytes)]), cuts));
       }),
-      { numRuns: 1500 },
+      { numRuns: 800 },
     );
   });
 
@@ -132,7 +132,7 @@ describe('RequestParser: fuzz', () => {
         // splitting may only change when a verdict is reached, never what it is.
         expect(split).to.equal(whole);
       }),
-      { numRuns: 1500 },
+      { numRuns: 800 },
     );
   });
 
@@ -142,7 +142,7 @@ describe('RequestParser: fuzz', () => {
       fc.property(mutated, fc.array(fc.nat(), { maxLength: 8 }), (buf, cuts) => {
         expect(runChecked(splitAt(buf, cuts), limits)).to.equal(runChecked([buf], limits));
       }),
-      { numRuns: 800 },
+      { numRuns: 500 },
     );
   });
 });
