@@ -5,7 +5,7 @@
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { BENCH_DIR, cpuSeconds, boost } = require('./servers');
+const { BENCH_DIR, cpuSeconds } = require('./servers');
 
 const ROOT = path.resolve(BENCH_DIR, '..');
 const LUA_DIR = path.join(BENCH_DIR, 'lua');
@@ -15,10 +15,9 @@ const LUA_DIR = path.join(BENCH_DIR, 'lua');
  * 200 ms while it runs (the last sample is at most 200 ms before its exit): a loader near
  * 100 % may be the bottleneck; the server's own share says the same from the other side.
  */
-function runChild(argv, timeoutMs, env = process.env, nice = 0) {
+function runChild(argv, timeoutMs, env = process.env) {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: BENCH_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    boost(child.pid, nice);
     const start = process.hrtime.bigint();
     let sample;
     const sampler = setInterval(() => {
@@ -67,7 +66,7 @@ const wrk = {
       '-s', path.join(LUA_DIR, script), job.url,
     ];
     if (extra.length > 0) argv.push('--', ...extra);
-    const r = await runChild(argv, job.durationS * 1000 + 30_000, { ...process.env, WW_BENCH_LUA_DIR: LUA_DIR }, job.nice);
+    const r = await runChild(argv, job.durationS * 1000 + 30_000, { ...process.env, WW_BENCH_LUA_DIR: LUA_DIR });
     const line = r.stdout.split('\n').find((l) => l.startsWith('WRK_JSON '));
     if (!line) throw new Error(`wrk printed no result (${r.signal || `code ${r.code}`}): ${(r.stderr || r.stdout).trim().slice(-300)}`);
     const j = JSON.parse(line.slice(9));
@@ -102,7 +101,7 @@ const autocannon = {
     if (job.method === 'POST') argv.push('-i', bodyPath(job), '-H', 'content-type=application/json');
     if (job.close) argv.push('-H', 'connection=close');
     argv.push(job.url);
-    const r = await runChild(argv, job.durationS * 1000 + 30_000, process.env, job.nice);
+    const r = await runChild(argv, job.durationS * 1000 + 30_000);
     let j;
     try {
       j = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
@@ -135,7 +134,7 @@ const wireworkLoad = {
     ];
     if (job.method === 'POST') argv.push('-b', `@${bodyPath(job)}`, '-H', 'content-type: application/json');
     if (job.close) argv.push('-H', 'connection: close');
-    const r = await runChild(argv, job.durationS * 1000 + 30_000, process.env, job.nice);
+    const r = await runChild(argv, job.durationS * 1000 + 30_000);
     let j;
     try {
       j = JSON.parse(r.stdout);

@@ -14,16 +14,13 @@ const { textTable, markdownTable, fmtInt, fmtMs } = require('./table');
 
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 
-function pinning(nice) {
+// (Raising the priority with nice, per process or per autogroup, was tried on the shared
+// box and made the numbers far worse, not better: it is deliberately not offered.)
+function pinning() {
   const cpus = os.cpus().length;
   const taskset = spawnSync('taskset', ['--version']).error === undefined;
-  // setsid: a session (so an autogroup) of its own, which boost() then renices; see servers.js
-  const n = nice ? ['setsid', 'nice', '-n', String(nice)] : [];
-  const niceNote = nice ? `; both under nice -n ${nice}` : '';
-  if (cpus >= 2 && taskset) {
-    return { nice, server: [...n, 'taskset', '-c', '0'], load: [...n, 'taskset', '-c', '1'], note: `server on CPU 0, load generator on CPU 1 (taskset)${niceNote}` };
-  }
-  return { nice, server: n, load: n, note: `${cpus < 2 ? 'not pinned: fewer than 2 CPUs' : 'not pinned: taskset not installed'}${niceNote}` };
+  if (cpus >= 2 && taskset) return { server: ['taskset', '-c', '0'], load: ['taskset', '-c', '1'], note: 'server on CPU 0, load generator on CPU 1 (taskset)' };
+  return { server: [], load: [], note: cpus < 2 ? 'not pinned: fewer than 2 CPUs' : 'not pinned: taskset not installed' };
 }
 
 function pickLoader(name) {
@@ -105,7 +102,6 @@ async function measure(handle, scenario, loader, pin, options) {
     connections: scenario.connections || options.connections,
     close: scenario.close === true,
     prefix: pin.load,
-    nice: pin.nice,
   };
   if (options.warmupS > 0) await loader.run({ ...job, durationS: options.warmupS });
   const cpu0 = cpuSeconds(handle.pid);
@@ -120,7 +116,7 @@ async function measure(handle, scenario, loader, pin, options) {
 async function runOnce(server, scenario, loader, pin, options, failed) {
   let handle;
   try {
-    handle = await startServer(server, pin.server, pin.nice);
+    handle = await startServer(server, pin.server);
   } catch (err) {
     failed.set(server.id, `did not start: ${err.message}`);
     return { skipped: failed.get(server.id) };
@@ -195,7 +191,7 @@ function metaLines(meta) {
 }
 
 async function benchMatrix(options) {
-  const pin = pinning(options.nice);
+  const pin = pinning();
   const loader = pickLoader(options.loader);
   const servers = selected(SERVERS, options.servers, 'server');
   const scenarios = selected(SCENARIOS, options.scenarios, 'scenario');
@@ -237,7 +233,7 @@ async function benchMatrix(options) {
 
 /** Every available loader against the same servers: if ours is the bottleneck, it shows here. */
 async function compareLoaders(options) {
-  const pin = pinning(options.nice);
+  const pin = pinning();
   const loaders = Object.values(LOADERS).filter((l) => l.available());
   const servers = selected(SERVERS, options.servers ?? ['canned-net', 'node-http'], 'server');
   const scenarios = selected(SCENARIOS, options.scenarios ?? ['hello', 'pipelined'], 'scenario');

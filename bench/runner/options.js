@@ -12,8 +12,6 @@ const USAGE = `usage: npm run bench -- [options]      (or: node scripts/bench.js
   --servers a,b       only these servers                     (BENCH_SERVERS)
   --scenarios a,b     only these scenarios                   (BENCH_SCENARIOS)
   --loader NAME       wrk | autocannon | wirework-load       (BENCH_LOADER; default wrk if installed)
-  --nice N            run server and load generator under nice -n N (BENCH_NICE; e.g. -10 as root,
-                      so a busy shared machine disturbs the numbers less)
   --quick             a smoke run: 2 s after 1 s of warm-up
   --compare-loaders   load the canned server with every loader instead (is the loader the bottleneck?)
   --router            run the router micro-benchmark (bench/router.mjs) instead
@@ -34,7 +32,6 @@ function parseOptions(argv, env = process.env) {
     servers: list(env.BENCH_SERVERS),
     scenarios: list(env.BENCH_SCENARIOS),
     loader: env.BENCH_LOADER || undefined,
-    nice: env.BENCH_NICE ? niceness(env.BENCH_NICE, 'BENCH_NICE') : 0,
     compareLoaders: false,
     router: false,
     install: true,
@@ -57,7 +54,6 @@ function parseOptions(argv, env = process.env) {
       case '--servers': o.servers = list(value()); break;
       case '--scenarios': o.scenarios = list(value()); break;
       case '--loader': o.loader = value(); break;
-      case '--nice': o.nice = niceness(value(), flag); break;
       case '--quick': o.durationS = 2; o.warmupS = 1; o.runs = 1; break;
       case '--compare-loaders': o.compareLoaders = true; break;
       case '--router': o.router = true; break;
@@ -75,12 +71,6 @@ function num(text, fallback, flag = 'a BENCH_* variable', zeroOk = false) {
   if (text === undefined || text === '') return fallback;
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk)) throw new Error(`${flag} takes a positive number, not "${text}"`);
-  return n;
-}
-
-function niceness(text, flag) {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < -20 || n > 19) throw new Error(`${flag} takes a niceness from -20 to 19, not "${text}"`);
   return n;
 }
 

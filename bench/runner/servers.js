@@ -38,7 +38,7 @@ function freePort() {
  * { pid, port, stop() } once it printed `ready <name> <port>`; rejects with the reason and
  * the tail of its stderr when it exits or stays silent.
  */
-async function startServer(server, prefix, nice = 0) {
+async function startServer(server, prefix) {
   const file = path.join(BENCH_DIR, server.file);
   if (!fs.existsSync(file)) throw new Error(`${server.file} does not exist (not built?)`);
   const port = await freePort();
@@ -48,7 +48,6 @@ async function startServer(server, prefix, nice = 0) {
     env: { ...process.env, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  boost(child.pid, nice);
   let stderr = '';
   child.stderr.on('data', (c) => {
     stderr = (stderr + c.toString()).slice(-4000);
@@ -96,19 +95,6 @@ function tail(stderr) {
   return pick === undefined ? '' : `: ${pick.slice(0, 200)}`;
 }
 
-/**
- * With autogroup scheduling (Linux's default for desktop-like setups) `nice` only orders
- * processes inside one session's group; every other session's group still gets an equal
- * share. So a niced bench process also runs in its own session (setsid in the prefix) and
- * its group gets the same niceness here. Best effort: off Linux or without root it is a no-op.
- */
-function boost(pid, nice) {
-  if (!nice) return;
-  try {
-    fs.writeFileSync(`/proc/${pid}/autogroup`, String(nice));
-  } catch {}
-}
-
 /** Peak resident set (VmHWM) of a live process, in bytes; undefined off Linux. */
 function peakRss(pid) {
   try {
@@ -130,4 +116,4 @@ function cpuSeconds(pid) {
   }
 }
 
-module.exports = { SERVERS, startServer, peakRss, cpuSeconds, boost, BENCH_DIR };
+module.exports = { SERVERS, startServer, peakRss, cpuSeconds, BENCH_DIR };
