@@ -34,6 +34,12 @@ type Phase = (typeof Phase)[keyof typeof Phase];
 
 /** RFC 9112 §9.6 lingering close: how long and how much we read and drop after our FIN. */
 const LINGER_MS = 1000;
+/**
+ * server.close(): a connection whose last answer left without Connection: close stays open
+ * this long for the request its client may already be sending (answered with close). 2 s, not
+ * 1: on a busy machine the client's next request can take longer than a second to arrive.
+ */
+export const DRAIN_GRACE_MS = 2000;
 const LINGER_BYTES = 64 * 1024;
 /** a closing connection whose peer never takes our last bytes is cut after this. */
 const CLOSING_MAX_MS = 10_000;
@@ -451,7 +457,7 @@ export class Connection implements ParserCallbacks {
       if (next === null) {
         // A fresh clock read: the idle and drain graces are measured from here.
         this.idleSince = this.host.touch();
-        this.recentUntil = this.idleSince + 1000;
+        this.recentUntil = this.idleSince + DRAIN_GRACE_MS;
         this.afterQueueEmpty();
         return;
       }

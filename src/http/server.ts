@@ -12,7 +12,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { DEFAULT_LIMITS, type Handler, type ParserLimits } from './types';
-import { Connection, type ConnectionInfo } from './connection';
+import { Connection, DRAIN_GRACE_MS, type ConnectionInfo } from './connection';
 import type { ConnectionHost } from './connection-host';
 import type { Request } from './request';
 import type { Response } from './response';
@@ -147,7 +147,7 @@ export class HttpServer implements ConnectionHost {
 
   /**
    * Stops accepting, lets in-flight requests finish (their responses say Connection: close),
-   * closes idle connections (after a ~1 s grace for those that just answered: their client may
+   * closes idle connections (after a 2 s grace for those that just answered: their client may
    * have a request on the wire), destroys what is left at the deadline (default 10 s), and
    * resolves when every connection is gone.
    */
@@ -167,7 +167,7 @@ export class HttpServer implements ConnectionHost {
     const grace = setTimeout(() => {
       const at = (this.now = Date.now());
       for (const conn of this.connections) conn.closeIfIdle(at);
-    }, 1000);
+    }, DRAIN_GRACE_MS);
     grace.unref();
     const deadline = setTimeout(() => {
       for (const conn of this.connections) conn.destroy();
