@@ -8,7 +8,7 @@
  * IPv6 client is keyed by its /64 (one customer's allocation, RFC 6177) — otherwise any host with
  * an IPv6 prefix could rotate through 2^64 addresses and never be limited.
  */
-import { cidrContains, formatIPv4, maskV6, parseCidr, parseIp, type Cidr, type ParsedIp } from './ip';
+import { cidrContains, formatIPv4, maskV6, parseCidr, parseIPv4, parseIp, type Cidr, type ParsedIp } from './ip';
 import { RateLimitConfigError } from './errors';
 
 /**
@@ -62,17 +62,17 @@ export function compileClientAddress(options: ClientAddressOptions = {}): Client
     return {
       resolve(remote, xff) {
         if (xff === undefined) return key(remote);
-        let last = parseIp(remote);
+        let last = remote;
         let end = xff.length;
         for (let hop = 1; hop <= trust; hop++) {
           if (end <= 0) break; // fewer entries than proxies: the left-most one is the best we know
           const comma = xff.lastIndexOf(',', end - 1);
-          const ip = parseIp(trimmed(xff, comma + 1, end));
-          if (!ip) break; // garbage where a proxy should have written an address: keep the last good hop
-          last = ip;
+          const entry = trimmed(xff, comma + 1, end);
+          if (!isAddress(entry)) break; // garbage where a proxy should have written an address: keep the last good hop
+          last = entry;
           end = comma;
         }
-        return last ? normalise(last) : key(remote);
+        return key(last);
       },
     };
   }
@@ -84,18 +84,21 @@ export function compileClientAddress(options: ClientAddressOptions = {}): Client
   return {
     resolve(remote, xff) {
       let current = parseIp(remote);
-      if (!current) return key(remote);
-      if (xff === undefined) return normalise(current);
+      if (!current || xff === undefined) return key(remote);
+      let text = remote;
       let end = xff.length;
       // Walk right to left while the hop that told us is one of our proxies.
       while (end > 0 && trusted(current)) {
         const comma = xff.lastIndexOf(',', end - 1);
-        const ip = parseIp(trimmed(xff, comma + 1, end));
+        const entry = trimmed(xff, comma + 1, end);
+        const ip = parseIp(entry);
         if (!ip) break;
         current = ip;
+        text = entry;
         end = comma;
       }
-      return normalise(current);
+      // a plain dotted quad is already its own key; only IPv6 needs masking and formatting
+      return text.indexOf(':') < 0 ? text : normalise(current);
     },
   };
 }
@@ -119,6 +122,11 @@ function compileTrustList(list: readonly string[]): Cidr[] {
   return out;
 }
 
+/** A valid address of either family, checked without building its parsed form when IPv4. */
+function isAddress(text: string): boolean {
+  return text.indexOf(':') < 0 ? parseIPv4(text) >= 0 : parseIp(text) !== null;
+}
+
 function trimmed(s: string, from: number, to: number): string {
   while (from < to && (s.charCodeAt(from) === 32 || s.charCodeAt(from) === 9)) from++;
   while (to > from && (s.charCodeAt(to - 1) === 32 || s.charCodeAt(to - 1) === 9)) to--;
@@ -131,6 +139,9 @@ function trimmed(s: string, from: number, to: number): string {
  */
 export function normaliseAddress(addr: string, subnet = 64): string {
   if (addr.indexOf(':') < 0) return addr;
+  // A dual-stack listener ('::') sees every IPv4 client as ::ffff:a.b.c.d: unwrap it without
+  // building the eight groups (this runs per request).
+  if (addr.startsWith('::ffff:') && parseIPv4(addr, 7) >= 0) return addr.slice(7);
   const ip = parseIp(addr);
   return ip ? normaliseParsed(ip, subnet) : addr;
 }
