@@ -40,7 +40,7 @@ export interface PrimaryOptions {
   stableAfterMs?: number;
   /** workers still running this long after a shutdown request are killed (default 10 000). */
   shutdownTimeoutMs?: number;
-  /** give up if the workers are not all listening after this long (default 30 000). */
+  /** give up if the workers are not all listening after this long (default 120 000: a worker may compile or warm caches first). */
   startupTimeoutMs?: number;
   /** close on SIGTERM / SIGINT (default true). */
   handleSignals?: boolean;
@@ -86,6 +86,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
   const maxRestartDelay = options.maxRestartDelayMs ?? 10_000;
   const stableAfter = options.stableAfterMs ?? 10_000;
   const shutdownTimeout = options.shutdownTimeoutMs ?? 10_000;
+  const startupTimeoutMs = options.startupTimeoutMs ?? 120_000;
   const events = new EventEmitter();
   const slots: Slot[] = [];
   let closing: Promise<void> | undefined;
@@ -99,7 +100,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
   cluster.setupPrimary(settings);
 
   return new Promise<PrimaryHandle>((resolve, reject) => {
-    const startupTimer = setTimeout(() => failStartup(new Error(`workers were not all listening after ${options.startupTimeoutMs ?? 30_000} ms`)), options.startupTimeoutMs ?? 30_000);
+    const startupTimer = setTimeout(() => failStartup(new Error(`workers were not all listening after ${startupTimeoutMs} ms (startupTimeoutMs)`)), startupTimeoutMs);
     startupTimer.unref();
 
     const failStartup = (error: Error): void => {
