@@ -18,6 +18,8 @@ import type { FrameworkLogger } from '../core/logger';
 import { inject, type InjectOptions, type InjectResponse } from '../testing/inject';
 import { serveStatic, type StaticOptions } from '../static';
 import type { EnhancerResolver } from './enhancer-resolver';
+import { createListener, type Listener, type ProcessRole } from './listener';
+import type { ServerOptions } from './options';
 
 export interface AppParts {
   server: HttpServer;
@@ -32,6 +34,9 @@ export interface AppParts {
   globalGuards: readonly CanActivate[];
   /** features' resources released on close, after the server (e.g. the rate-limit store). */
   closers?: ReadonlyArray<() => Promise<void>>;
+  /** single process, or the primary / a worker of `workers: N`. */
+  role?: ProcessRole;
+  workers?: ServerOptions['workers'];
 }
 
 const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
@@ -46,6 +51,7 @@ export class App {
   private readonly logger: FrameworkLogger;
   private readonly firstGuards: readonly CanActivate[];
   private readonly closers: ReadonlyArray<() => Promise<void>>;
+  private readonly listener: Listener;
   private readonly globalGuards: CanActivate[];
   private readonly globalInterceptors: Interceptor[] = [];
   /** `useGlobal*` with classes resolves through DI asynchronously; serving waits for it. */
@@ -64,14 +70,26 @@ export class App {
     this.logger = parts.logger;
     this.firstGuards = parts.firstGuards;
     this.closers = parts.closers ?? [];
+    this.listener = createListener(parts.role ?? 'single', this.server, parts.workers, this.logger, () => this.close());
     this.globalGuards = parts.globalGuards.slice();
     this.applyGlobals();
   }
 
-  /** Starts listening; port 0 picks a free port. Resolves with the bound address. */
+  /**
+   * Starts listening; port 0 picks a free port. Resolves with the bound address. With
+   * `workers: N`, the primary forks the workers (which run this same script and listen on
+   * the shared socket) and resolves once all of them listen; SIGTERM/SIGINT then close it.
+   */
   async listen(port: number, host?: string): Promise<{ port: number; address: string; family: string }> {
     await this.pending;
-    return this.server.listen(port, host);
+    const address = await this.listener.listen(port, host);
+    if (this.listener.role === 'primary' && this.signalHandlers.length === 0) this.enableShutdownHooks();
+    return address;
+  }
+
+  /** 'single', or 'primary' / 'worker' under the `workers` option. */
+  get role(): ProcessRole {
+    return this.listener.role;
   }
 
   /** One request through the real parser, connection and dispatcher, without a port. */
@@ -98,6 +116,7 @@ export class App {
     for (const [sig, handler] of this.signalHandlers) process.removeListener(sig, handler);
     this.signalHandlers = [];
     try {
+      await this.listener.close();
       await this.server.close();
       for (const close of this.closers) await close();
     } finally {

@@ -24,8 +24,19 @@ import { App } from './app';
 import { EnhancerResolver } from './enhancer-resolver';
 import type { ServerOptions } from './options';
 import { serverOptionsFor } from './server-options';
+import { rateLimitStoreFor, reportBootstrapFailure, roleFor, type ProcessRole } from './listener';
 
 export async function createServer(rootModule: ModuleImport, options: ServerOptions = {}): Promise<App> {
+  const role = roleFor(options.workers);
+  try {
+    return await bootstrap(rootModule, options, role);
+  } catch (error) {
+    reportBootstrapFailure(role, error);
+    throw error;
+  }
+}
+
+async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role: ProcessRole): Promise<App> {
   const logger = resolveLogger(options.logger);
   const container = new Container(rootModule);
   await container.init();
@@ -52,7 +63,7 @@ export async function createServer(rootModule: ModuleImport, options: ServerOpti
   const routes = entries.map((e) => e.route);
   // The rate limit is the first guard of all. It is always compiled, so @RateLimit works
   // without the app-wide option, and installed only when some route is limited.
-  const rateLimit = createRateLimitGuard(options.rateLimit ?? {});
+  const rateLimit = createRateLimitGuard(options.rateLimit ?? {}, { store: rateLimitStoreFor(role) });
   for (const route of routes) rateLimit.compileRoute(route.info);
   const firstGuards: CanActivate[] = [];
   const closers: Array<() => Promise<void>> = [];
@@ -75,7 +86,9 @@ export async function createServer(rootModule: ModuleImport, options: ServerOpti
 
   await container.callInitHooks();
   await container.callBootstrapHooks();
-  return new App({ server, container, dispatcher, errors, routes, resolver, logger, firstGuards, globalGuards, closers });
+  return new App({
+    server, container, dispatcher, errors, routes, resolver, logger, firstGuards, globalGuards, closers, role, workers: options.workers,
+  });
 }
 
 function checkTimeout(ms: number | undefined): number | undefined {

@@ -30,8 +30,21 @@ export interface ServerOptions {
    * other guard; `@RateLimit` on classes and methods works with or without it.
    */
   rateLimit?: RateLimitOptions;
-  /** fork this many worker processes sharing the port (`node:cluster`); 0/undefined: none. */
-  workers?: number;
+  /**
+   * fork this many worker processes sharing the port (`node:cluster`; 'auto' = one per CPU);
+   * 0/undefined: serve from this process. The entry script runs in every worker too.
+   */
+  workers?: number | 'auto' | WorkersOptions;
   /** a handler that does not answer within this many ms → 503. Default: off. */
   requestTimeoutMs?: number;
+}
+
+/** `workers` in full: how many, and how long the primary waits for them. */
+export interface WorkersOptions {
+  /** how many workers; 'auto' = one per CPU (os.availableParallelism()). */
+  count: number | 'auto';
+  /** the primary's listen() rejects if the workers are not all listening after this long (default 30 000). */
+  startupTimeoutMs?: number;
+  /** workers still running this long after shutdown began are killed (default 10 000). */
+  shutdownTimeoutMs?: number;
 }

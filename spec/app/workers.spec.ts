@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { rawRequest } from './helpers';
+
+const FIXTURE = path.join(__dirname, 'fixtures', 'cluster-app.ts');
+
+describe('workers: N', function () {
+  // Three processes each load TypeScript through ts-node: slow to start on a busy machine.
+  this.timeout(180_000);
+  let child: ChildProcess;
+  let port: number;
+  let stderr = '';
+
+  before(async () => {
+    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', FIXTURE], {
+      cwd: path.join(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr!.on('data', (d) => (stderr += d));
+    port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d) => {
+        out += d;
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve(JSON.parse(line).port);
+      });
+      child.on('exit', (code) => reject(new Error(`the cluster app exited (${code}) before listening: ${stderr}`)));
+    });
+  });
+
+  after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  const get = async (url: string) => {
+    const res = await rawRequest(port, `GET ${url} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    return { status: res.status, body: JSON.parse(res.body) as { pid: number } };
+  };
+
+  it('serves from worker processes sharing one port', async () => {
+    const pids = new Set<number>();
+    for (let i = 0; i < 8; i++) {
+      const res = await get('/pid');
+      expect(res.status).to.equal(200);
+      pids.add(res.body.pid);
+    }
+    expect(pids.has(child.pid!)).to.equal(false);
+    expect(pids.size).to.be.within(1, 2);
+  });
+
+  it('shares rate-limit counts across the workers through the primary', async () => {
+    const statuses: number[] = [];
+    const pids = new Set<number>();
+    for (let i = 0; i < 6; i++) {
+      const res = await get('/limited');
+      statuses.push(res.status);
+      if (res.status === 200) pids.add(res.body.pid);
+    }
+    expect(statuses).to.deep.equal([200, 200, 200, 429, 429, 429]);
+  });
+
+  it('closes the workers and exits 0 on SIGTERM, then refuses connections', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).to.equal(0);
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.on('error', () => resolve(true));
+    });
+    expect(refused).to.equal(true);
+  });
+});

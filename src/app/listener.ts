@@ -1,0 +1,122 @@
+/**
+ * How `app.listen()` serves: one process binds the port (the default), or `workers: N`
+ * (node:cluster). With workers the same entry script runs in every process: the primary's
+ * `listen()` forks the workers and resolves once they all listen; each worker's `listen()`
+ * binds the shared socket and tells the primary. Rate-limit counts are shared through the
+ * primary (ClusterStore in the workers, one MemoryStore in the primary).
+ */
+import type { HttpServer, ListenAddress } from '../http/server';
+import type { FrameworkLogger } from '../core/logger';
+import { BootstrapError } from '../core/bootstrap-error';
+import { FRAMEWORK_ERROR } from '../core/framework-errors';
+import { runPrimary, type PrimaryHandle } from '../cluster/primary';
+import { isClusterWorker, onShutdown, reportFatal, reportListening } from '../cluster/worker';
+import { ClusterStore, createRateLimitHost } from '../rate-limit/cluster-store';
+import type { RateLimitStore } from '../rate-limit/types';
+import type { ServerOptions, WorkersOptions } from './options';
+
+export type ProcessRole = 'single' | 'primary' | 'worker';
+
+export interface Listener {
+  readonly role: ProcessRole;
+  listen(port: number, host: string | undefined): Promise<ListenAddress>;
+  /** stops serving (the workers, in the primary); the server itself is closed by the app. */
+  close(): Promise<void>;
+}
+
+/** Which role this process plays for the `workers` option. */
+export function roleFor(workers: ServerOptions['workers']): ProcessRole {
+  const count = workersOptions(workers).count;
+  if (count === 0) return 'single';
+  if (count !== 'auto' && (!Number.isInteger(count) || count < 0)) {
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `workers must be a whole number >= 0 or 'auto', got ${String(count)}`);
+  }
+  return isClusterWorker() ? 'worker' : 'primary';
+}
+
+function workersOptions(workers: ServerOptions['workers']): WorkersOptions {
+  if (workers === undefined) return { count: 0 };
+  return typeof workers === 'object' && workers !== null ? workers : { count: workers };
+}
+
+/** Workers count hits in the primary, so N workers still let `limit` through, not N × limit. */
+export function rateLimitStoreFor(role: ProcessRole): (() => RateLimitStore) | undefined {
+  return role === 'worker' ? () => new ClusterStore() : undefined;
+}
+
+/** A worker whose bootstrap failed tells the primary why, so the primary's listen() rejects with it. */
+export function reportBootstrapFailure(role: ProcessRole, error: unknown): void {
+  if (role === 'worker') reportFatal(error);
+}
+
+export function createListener(
+  role: ProcessRole, server: HttpServer, workers: ServerOptions['workers'], logger: FrameworkLogger,
+  closeApp: () => Promise<void>,
+): Listener {
+  if (role === 'worker') return new WorkerListener(server, closeApp);
+  if (role === 'primary') return new PrimaryListener(workersOptions(workers), logger);
+  return {
+    role,
+    listen: (port, host) => server.listen(port, host),
+    close: () => Promise.resolve(),
+  };
+}
+
+class WorkerListener implements Listener {
+  readonly role = 'worker' as const;
+  private readonly removeShutdown: () => void;
+  constructor(private readonly server: HttpServer, closeApp: () => Promise<void>) {
+    // From the start, not from listen(): a shutdown request may arrive while this worker is
+    // still booting (the primary closing during startup), and must not be lost.
+    // The primary's request, SIGTERM/SIGINT or a dead primary → graceful close, then exit.
+    this.removeShutdown = onShutdown(closeApp);
+  }
+
+  async listen(port: number, host: string | undefined): Promise<ListenAddress> {
+    let address: ListenAddress;
+    try {
+      address = await this.server.listen(port, host);
+    } catch (error) {
+      reportFatal(error); // the primary's listen() rejects with this reason
+      throw error;
+    }
+    reportListening(address);
+    return address;
+  }
+
+  async close(): Promise<void> {
+    this.removeShutdown();
+  }
+}
+
+class PrimaryListener implements Listener {
+  readonly role = 'primary' as const;
+  private handle: PrimaryHandle | undefined;
+  private readonly host = createRateLimitHost();
+  constructor(private readonly workers: WorkersOptions, private readonly logger: FrameworkLogger) {}
+
+  async listen(port: number, host: string | undefined): Promise<ListenAddress> {
+    // The primary serves no HTTP: the workers run this same script and bind `port` themselves
+    // (node:cluster shares one socket, port 0 included). `port`/`host` are theirs to use.
+    void port;
+    void host;
+    this.handle = await runPrimary({
+      workers: this.workers.count,
+      startupTimeoutMs: this.workers.startupTimeoutMs,
+      shutdownTimeoutMs: this.workers.shutdownTimeoutMs,
+      handlers: { [this.host.channel]: this.host.handle },
+      logger: this.logger,
+      // Signals are the app's: its close() stops the workers and then runs the shutdown hooks.
+      handleSignals: false,
+    });
+    return this.handle.address;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.handle?.close();
+    } finally {
+      this.host.close();
+    }
+  }
+}
