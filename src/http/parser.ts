@@ -251,6 +251,8 @@ export class RequestParser {
       pos = upTo;
       // after an error, a head (→ body state), a completion or a pause: let execute() re-dispatch.
       if (next < 0 || this.state !== (inHead ? S_HEAD : S_TRAILERS) || this.isPaused) return pos;
+      // after an empty line before a request line: re-enter, so the fast path gets its chance.
+      if (inHead && !this.sawRequestLine) return pos;
     }
     return pos;
   }
