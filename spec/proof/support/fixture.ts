@@ -13,7 +13,7 @@ export interface Fixture {
   stderr: () => string;
 }
 
-export function startFixture(options: Record<string, unknown> = {}, startTimeoutMs = 45_000): Promise<Fixture> {
+export function startFixture(options: Record<string, unknown> = {}, startTimeoutMs = 150_000): Promise<Fixture> {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', FIXTURE], {
     cwd: ROOT,
     env: { ...process.env, FIXTURE_OPTIONS: JSON.stringify(options), TS_NODE_TRANSPILE_ONLY: 'true' },
