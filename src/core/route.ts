@@ -77,7 +77,8 @@ export class CompiledRoute implements RouteFacts {
   setGlobals(globalGuards: readonly CanActivate[], globalInterceptors: readonly Interceptor[]): void {
     this.guards = [...globalGuards, ...this.parts.classGuards, ...this.parts.methodGuards];
     this.interceptors = [...globalInterceptors, ...this.parts.classInterceptors, ...this.parts.methodInterceptors];
-    this.needsContext = this.guards.length > 0 || this.interceptors.length > 0 || this.filters.length > 0;
+    // Filters build their context only when an error happens (ErrorResponder), not per request.
+    this.needsContext = this.guards.length > 0 || this.interceptors.length > 0;
   }
 
   /** The engine-facing entry: never throws, and returns a promise only when work is pending. */
