@@ -16,9 +16,13 @@ class Multiplier {
   readonly factor = 3;
 }
 
+let timesPipesBuilt = 0;
+
 @Injectable()
 class TimesPipe implements PipeTransform {
-  constructor(private readonly multiplier: Multiplier) {}
+  constructor(private readonly multiplier: Multiplier) {
+    timesPipesBuilt++;
+  }
   transform(value: number) {
     return value * this.multiplier.factor;
   }
@@ -53,6 +57,10 @@ class ParamsController {
   }
   @Get('di/:n')
   di(@Param('n', ParseIntPipe, TimesPipe) n: number) {
+    return { n };
+  }
+  @Get('di-again/:n')
+  diAgain(@Param('n', ParseIntPipe, TimesPipe) n: number) {
     return { n };
   }
   @Get('instance/:v')
@@ -131,6 +139,14 @@ describe('parameters', () => {
 
   it('builds an @Injectable pipe class through DI, in order after the others', async () => {
     expect((await app.inject({ url: '/p/di/5' })).json()).to.deep.equal({ n: 15 });
+  });
+
+  it('builds a pipe class once at bootstrap, however many parameters use it', async () => {
+    const before = timesPipesBuilt;
+    await app.inject({ url: '/p/di/1' });
+    await app.inject({ url: '/p/di-again/2' });
+    expect(timesPipesBuilt).to.equal(before);
+    expect(before).to.equal(1);
   });
 
   it('uses a pipe instance as given, with the argument metadata', async () => {
