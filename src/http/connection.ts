@@ -455,8 +455,9 @@ export class Connection implements ParserCallbacks {
       }
       if (this.outstanding < this.host.maxPipelined) this.clearFlow(Flow.Pipeline);
       if (next === null) {
-        // A fresh clock read: the idle and drain graces are measured from here.
-        this.idleSince = this.host.touch();
+        // The idle and drain graces are measured from here: inside a read the clock was just
+        // refreshed; an answer from an async handler reads it afresh.
+        this.idleSince = this.inData ? this.host.now : this.host.touch();
         this.recentUntil = this.idleSince + DRAIN_GRACE_MS;
         this.afterQueueEmpty();
         return;
