@@ -11,9 +11,11 @@
  *   `Connection: close`) is answered, completely and correctly;
  * - the last response on each keep-alive connection says `Connection: close`;
  * - no response is cut short;
- * - a request on a new connection is answered completely, or its connection fails before a
- *   single response byte (refused, reset, or closed empty: the server never took it, and the
- *   client may safely retry);
+ * - a request on a new connection is answered completely, or the connection was never taken
+ *   by the server: refused, or reset by the kernel (it was still in the listen backlog when the
+ *   listening socket closed) before a single response byte. A connection the server accepted and
+ *   then closed with a bare FIN, its request unanswered, is a lost request (a POST cannot be
+ *   retried safely);
  * - the process exits with code 0 before the close deadline (10 s, App.close's default).
  * One run, several facts: the scenario runs once in `before`, each `it` checks one of them.
  */
@@ -213,6 +215,10 @@ describe('proof: a deploy under load (SIGTERM while 30 clients send)', function 
   it('says Connection: close on the last response of every keep-alive connection', () => {
     expect(stats.closedSilently, summary()).to.deep.equal([]);
     expect(stats.closedWithHeader).to.equal(KEEP_ALIVE_CLIENTS);
+  });
+
+  it('closes no accepted new connection without answering its request', () => {
+    expect(stats.newRefused['closed empty (FIN)'] ?? 0, summary()).to.equal(0);
   });
 
   it('exits with code 0 before the close deadline', () => {
