@@ -9,7 +9,7 @@ import { Response } from '../../src/http/response';
 import { DefaultValuePipe, ParseIntPipe } from '../../src/core/pipes/parse-pipes';
 import type { ArgumentMetadata, PipeTransform } from '../../src/core/pipes/pipe';
 import type { App } from '../../src/app/app';
-import { makeApp } from './helpers';
+import { makeApp, rawRequest } from './helpers';
 
 @Injectable()
 class Multiplier {
@@ -190,7 +190,7 @@ describe('parameters', () => {
 
   it("gives @Ip() the peer's address over a real socket", async () => {
     const { port } = await app.listen(0);
-    const res = await fetch(`http://127.0.0.1:${port}/p/ip`);
-    expect(await res.json()).to.deep.equal({ ip: '127.0.0.1' });
+    const res = await rawRequest(port, 'GET /p/ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(JSON.parse(res.body)).to.deep.equal({ ip: '127.0.0.1' });
   });
 });

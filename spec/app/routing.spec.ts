@@ -128,12 +128,12 @@ describe('routing', () => {
   });
 
   it('serves the same routes over a real socket', async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/items/5`);
+    const res = await rawRequest(port, 'GET /items/5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(res.status).to.equal(200);
-    expect(await res.json()).to.deep.equal({ id: '5' });
-    const missing = await fetch(`http://127.0.0.1:${port}/missing`);
+    expect(JSON.parse(res.body)).to.deep.equal({ id: '5' });
+    const missing = await rawRequest(port, 'GET /missing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(missing.status).to.equal(404);
-    expect(await missing.json()).to.deep.equal({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /missing' });
+    expect(JSON.parse(missing.body)).to.deep.equal({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /missing' });
   });
 });
 
