@@ -176,6 +176,23 @@ describe('docs/guards-and-pipes.md', () => {
     });
   });
 
+  describe('a guard that needs the body', () => {
+    it('reads the raw bytes itself, and the handler still gets the parsed body', async () => {
+      class BodyGuard implements CanActivate {
+        async canActivate(context: ExecutionContext) { return (await context.getRequest().body()).toString().includes('ok'); }
+      }
+      @Controller() class C { @Post() @UseGuards(BodyGuard) create(@Body() body: unknown) { return { body }; } }
+      @Module({ controllers: [C] }) class M {}
+      const other = await createServer(M, { logger: false });
+      try {
+        expect((await other.inject({ method: 'POST', url: '/', body: { v: 'ok' } })).json()).to.deep.equal({ body: { v: 'ok' } });
+        expect((await other.inject({ method: 'POST', url: '/', body: { v: 'no' } })).statusCode).to.equal(403);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   describe('pipes', () => {
     it('fills a missing value with DefaultValuePipe, and lets ParseBoolPipe({ optional }) pass undefined', async () => {
       expect((await app.inject({ url: '/pipes' })).json()).to.deep.equal({ limit: 20, active: null });
