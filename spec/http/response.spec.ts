@@ -181,6 +181,11 @@ describe('Response', () => {
       expect(res.body).not.to.contain('disk');
     });
 
+    it('answers 500 when a stream yields objects instead of bytes', async () => {
+      const res = await inject(serve((req, res) => res.send(Readable.from([{ not: 'bytes' }]))), { url: '/' });
+      expect(res.statusCode).to.equal(500);
+    });
+
     it('writes with write()/end() as chunked pieces', async () => {
       const raw = await injectRaw(serve((req, res) => {
         res.write('a');

@@ -195,7 +195,8 @@ export class Connection implements ParserCallbacks {
       res._settle(gone);
       res = res._next;
     }
-    if (this.parsing !== null) this.parsing._abort();
+    // A request still arriving whose answer is not complete: its client is gone.
+    if (this.parsing !== null && !this.parsing._res._done) this.parsing._abort();
     const waiters = this.drainWaiters;
     this.drainWaiters = null;
     if (waiters !== null) for (const w of waiters) w();

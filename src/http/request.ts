@@ -171,6 +171,7 @@ export class Request {
     if (this._mode === Mode.Stream) {
       return Promise.reject(new Error('req.body() cannot be used after req.stream(): the body is read once'));
     }
+    if (this._mode === Mode.Discard) return Promise.reject(discarded());
     this._mode = Mode.Whole;
     if (this._state === State.Complete) return (this._whole = Promise.resolve(this._takeAll()));
     if (this._state === State.Failed) return (this._whole = Promise.reject(this._error));
@@ -192,6 +193,7 @@ export class Request {
     if (this._mode === Mode.Whole || this._mode === Mode.Stream) {
       throw new Error('req.stream() cannot be used twice or after req.body(): the body is read once');
     }
+    if (this._mode === Mode.Discard) throw discarded();
     this._mode = Mode.Stream;
     if (this._state === State.Open) this._conn.bodyWanted(this);
     return new BodyIterator(this);
@@ -346,6 +348,10 @@ function toUtf8(body: Buffer): string {
 
 function tooLarge(limit: number): HttpError {
   return new HttpError(413, 'WW_ERR_BODY_TOO_LARGE', `the request body is larger than the limit of ${limit} bytes; raise req.bodyLimit or limits.maxBodyBytes if this is expected`);
+}
+
+function discarded(): Error {
+  return new Error('the request body was dropped: the response ended (or its stream was left) before the body was read');
 }
 
 function clientGone(): Error {

@@ -452,7 +452,13 @@ class PendingSource {
   private ended = false;
   private readonly onData = (chunk: unknown): void => {
     if (this.ended) return;
-    const buf = typeof chunk === 'string' ? chunk : (chunk as Uint8Array);
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+      // An object-mode stream: refuse here rather than throw inside the stream's emit.
+      this.destroy();
+      this.res._sourceFailed(new TypeError('a response stream must yield strings, Buffers or Uint8Arrays'));
+      return;
+    }
+    const buf = chunk;
     // socket.write() returned false: stop the source until the socket drains.
     if (!this.res.write(buf) && typeof (this.source as NodeJS.ReadableStream).pause === 'function') {
       this.paused = true;
@@ -503,8 +509,8 @@ class PendingSource {
     try {
       for await (const chunk of source) {
         if (this.ended) return;
-        const buf = typeof chunk === 'string' ? chunk : (chunk as Uint8Array);
-        if (!this.res.write(buf)) await this.res._conn.drained();
+        if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) throw new TypeError('a response stream must yield strings, Buffers or Uint8Arrays');
+        if (!this.res.write(chunk)) await this.res._conn.drained();
       }
       this.onEnd();
     } catch (err) {
