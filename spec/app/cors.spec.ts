@@ -110,6 +110,16 @@ describe('CORS', () => {
     expect(res.headers.vary).to.equal('Origin');
   });
 
+  it('refuses an origin option of the wrong kind at createServer (WW_ERR_INVALID_OPTION)', async () => {
+    let error: unknown;
+    try {
+      await appWith({ origin: 42 as never });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as { code?: string }).code).to.equal('WW_ERR_INVALID_OPTION');
+  });
+
   it('works over a real socket', async () => {
     const app = await appWith({ origin: 'https://fixed.example' });
     const { port } = await app.listen(0);

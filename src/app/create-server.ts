@@ -38,6 +38,10 @@ export async function createServer(rootModule: ModuleImport, options: ServerOpti
 
 async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role: ProcessRole): Promise<App> {
   const logger = resolveLogger(options.logger);
+  // Options first: a typo fails before any provider is built.
+  const serverOptions = serverOptionsFor(options, logger);
+  const requestTimeoutMs = checkTimeout(options.requestTimeoutMs);
+  const cors = options.cors ? new Cors(options.cors === true ? true : options.cors) : undefined;
   const container = new Container(rootModule);
   await container.init();
   const resolver = new EnhancerResolver(container);
@@ -75,9 +79,8 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
     if (typeof guard.compileRoute === 'function') for (const route of routes) guard.compileRoute(route.info);
   }
 
-  const cors = options.cors ? new Cors(options.cors === true ? true : options.cors) : undefined;
-  const dispatcher = new Dispatcher(table, errors, { cors, requestTimeoutMs: checkTimeout(options.requestTimeoutMs) });
-  const server = new HttpServer(dispatcher.handle, serverOptionsFor(options, logger));
+  const dispatcher = new Dispatcher(table, errors, { cors, requestTimeoutMs });
+  const server = new HttpServer(dispatcher.handle, serverOptions);
   // StaticModule.forRoot() imports: their folders are served ahead of the routes.
   for (const module of container.modules) {
     const mount = staticMountOf(module);

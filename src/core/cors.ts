@@ -4,6 +4,8 @@
  */
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';
+import { BootstrapError } from './bootstrap-error';
+import { FRAMEWORK_ERROR } from './framework-errors';
 
 export type CorsOrigin = string | string[] | RegExp | ((origin: string) => boolean);
 
@@ -60,7 +62,9 @@ export class Cors {
       const pattern = new RegExp(origin.source, origin.flags.replace(/[gy]/g, '')); // no lastIndex state
       this.allows = (value) => pattern.test(value);
     } else if (typeof origin === 'function') this.allows = origin;
-    else throw new TypeError('cors.origin must be a string, a list of strings, a RegExp or a function');
+    else {
+      throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, 'cors.origin must be a string, a list of strings, a RegExp or a function (origin) => boolean');
+    }
   }
 
   /**
