@@ -7,7 +7,11 @@ import { compilePolicy } from '../../src/rate-limit/policy';
 describe('MemoryStore memory', () => {
   const policy = compilePolicy({ limit: 100, windowMs: 60_000 }, 'spec');
 
-  it('keeps at most maxKeys live keys under a flood of a million distinct keys', () => {
+  it('keeps at most maxKeys live keys, and their memory, under a flood of a million distinct keys', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
     const store = new MemoryStore({ maxKeys: 100_000, idleSweep: false });
     let peak = 0;
     for (let i = 0; i < 1_000_000; i++) {
@@ -16,6 +20,10 @@ describe('MemoryStore memory', () => {
     }
     expect(Math.max(peak, store.size)).to.be.at.most(100_000);
     expect(store.evictions).to.equal(900_000);
+    gc();
+    // 100 000 retained keys at ≈ 150 B of state plus their key strings: far below 1 KiB each
+    const retained = process.memoryUsage().heapUsed - before;
+    expect(retained / 100_000).to.be.below(400);
   });
 
   it('evicts keys of the older generation first when full', () => {
