@@ -79,6 +79,7 @@ class TablesController {
   @Get('files/*path') file(@Param('path') path: string) { return { route: 'wildcard', path }; }
   @Get('files/:name') named(@Param('name') name: string) { return { route: 'name', name }; }
   @Get('things:batchGet') batch() { return 'literal colon'; }
+  @Get('café') cafe() { return 'café'; }
   @Get('any') getAny() { return 'get'; }
   @All('any') any(@Req() req: Request) { return `all ${req.method}`; }
   @Get('q') q(@Query('t') t: unknown) { return { t: t ?? 'absent' }; }
@@ -159,6 +160,10 @@ describe('docs/controllers.md', () => {
     it('answers 400 for a bad escape and 414 for a param over 100 characters', async () => {
       expect((await app.inject({ url: '/users/%E0%A4%A' })).statusCode).to.equal(400);
       expect((await app.inject({ url: `/users/${'a'.repeat(101)}` })).statusCode).to.equal(414);
+    });
+
+    it('matches a static segment with non-ASCII against its percent-encoded form', async () => {
+      expect((await app.inject({ url: '/caf%C3%A9' })).body).to.equal('café');
     });
 
     it('reads a colon inside a segment literally', async () => {
