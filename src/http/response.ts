@@ -174,20 +174,20 @@ export class Response {
 
   json(value: unknown, status?: number): void {
     if (status !== undefined) this.status(status);
-    if (!this.hasHeader('content-type')) this._setUnchecked('Content-Type', 'content-type', JSON_TYPE);
+    this._defaultType(JSON_TYPE);
     const text = JSON.stringify(value);
     this.send(text === undefined ? 'null' : text);
   }
 
   text(value: string, status?: number): void {
     if (status !== undefined) this.status(status);
-    if (!this.hasHeader('content-type')) this._setUnchecked('Content-Type', 'content-type', TEXT);
+    this._defaultType(TEXT);
     this.send(value);
   }
 
   html(value: string, status?: number): void {
     if (status !== undefined) this.status(status);
-    if (!this.hasHeader('content-type')) this._setUnchecked('Content-Type', 'content-type', HTML);
+    this._defaultType(HTML);
     this.send(value);
   }
 
@@ -303,6 +303,12 @@ export class Response {
     this._set(name, lower, value);
   }
 
+  /** Content-Type unless the handler set one. The common case — no field yet — is one array. */
+  private _defaultType(type: string): void {
+    if (this._fields === null) this._fields = ['Content-Type', 'content-type', type];
+    else if (this._find('content-type') === -1) this._fields.push('Content-Type', 'content-type', type);
+  }
+
   /** Bytes go to the socket when we are the oldest unanswered response, else wait in order. */
   private _emit(data: string | Buffer): boolean {
     if (this._active) return this._conn.write(data);
@@ -319,7 +325,7 @@ export class Response {
     const bytes = body.length === 0 ? 0 : Buffer.byteLength(body, 'utf8');
     // HEAD with no body given: a Content-Length the handler set is the GET's length; keep it.
     const keepUserLength = bytes === 0 && this.request.method === 'HEAD' && this.hasHeader('content-length');
-    const head = this._head(keepUserLength ? '' : 'Content-Length: ' + bytes + '\r\n');
+    const head = this._head(keepUserLength ? '' : lengthLine(bytes));
     if (this._silent || bytes === 0) this._emit(head);
     else if (bytes === body.length) this._emit(head + body); // ASCII: head and body in one latin1 string, one write
     else {
@@ -336,7 +342,7 @@ export class Response {
       this._emit(this._head(''));
       return this._finish();
     }
-    const head = this._head('Content-Length: ' + body.length + '\r\n');
+    const head = this._head(lengthLine(body.length));
     if (this._silent || body.length === 0) this._emit(head);
     else if (body.length < COPY_BELOW) {
       const buf = Buffer.allocUnsafe(head.length + body.length);
@@ -517,6 +523,15 @@ class PendingSource {
       this.onError(err);
     }
   }
+}
+
+// `Content-Length: N\r\n` for the small lengths most answers have, built once each: a lookup
+// instead of a number-to-string conversion and two concatenations per response.
+const LENGTH_LINES: string[] = new Array(4096);
+
+function lengthLine(n: number): string {
+  if (n < 4096) return LENGTH_LINES[n] ?? (LENGTH_LINES[n] = 'Content-Length: ' + n + '\r\n');
+  return 'Content-Length: ' + n + '\r\n';
 }
 
 /** RFC 9110 §15.2, §15.3.5, §15.4.5: 1xx, 204 and 304 never carry content (nor, here, Content-Length). */
