@@ -63,14 +63,14 @@ export {
 } from './core/exceptions/http-exception';
 
 // Rate limiting
-export { RateLimit, SkipRateLimit } from './rate-limit/decorators';
-export type { RateLimitDecoratorOptions } from './rate-limit/decorators';
-export { MemoryStore } from './rate-limit/memory-store';
-export { RedisStore } from './rate-limit/redis-store';
-export { ClusterStore } from './rate-limit/cluster-store';
-export { createRedisClient } from './rate-limit/redis-adapter';
-export type { RateLimitOptions } from './rate-limit/rate-limit.guard';
-export type { RateLimitStore, HitResult, RateLimitAlgorithm, RateLimitPolicy } from './rate-limit/types';
+export {
+  RateLimit, SkipRateLimit, MemoryStore, RedisStore, ClusterStore, createRedisClient,
+  RateLimitConfigError, RateLimitStoreError,
+} from './rate-limit/index';
+export type {
+  RateLimitOptions, RateLimitDecoratorOptions, RateLimitStore, HitResult, RateLimitPolicy, RateLimitAlgorithm,
+  TrustProxy, RedisStoreOptions, MemoryStoreOptions, StoreErrorMode,
+} from './rate-limit/index';
 
 // Static files
 export { serveStatic, StaticModule } from './static/index';
