@@ -7,6 +7,8 @@ import { Injectable } from '../../src/core/di/injectable';
 import { HttpException, NotFoundException } from '../../src/core/exceptions/http-exception';
 import type { ExceptionFilter } from '../../src/core/exceptions/exception-filter';
 import type { ExecutionContext } from '../../src/core/guards/execution-context';
+import { Res } from '../../src/core/decorators/params';
+import type { Response } from '../../src/http/response';
 import type { App } from '../../src/app/app';
 import { makeApp, recordingLogger, type RecordingLogger } from './helpers';
 
@@ -71,6 +73,11 @@ class FilteredController {
   async crash() {
     throw new Error('db password=hunter2');
   }
+  @Get('html-then-throw')
+  htmlThenThrow(@Res() res: Response) {
+    res.setHeader('Content-Type', 'text/html');
+    throw new Error('broke while rendering');
+  }
   @Get('silent')
   @UseFilters(new SilentFilter())
   silent() {
@@ -129,6 +136,12 @@ describe('exception filters', () => {
     expect(logger.lines[0].level).to.equal('error');
     expect(logger.lines[0].message).to.contain('GET /f/crash').and.contain('FilteredController.crash');
     expect((logger.lines[0].meta[0] as Error).message).to.equal('db password=hunter2');
+  });
+
+  it('sends the error body as JSON even when the handler had set another Content-Type', async () => {
+    const res = await app.inject({ url: '/f/html-then-throw' });
+    expect(res.statusCode).to.equal(500);
+    expect(res.headers['content-type']).to.equal('application/json; charset=utf-8');
   });
 
   it('still answers when a filter handled the error without responding', async () => {

@@ -12,6 +12,7 @@ import { errorAnswer } from './error-body';
 import type { FilterEntry } from './filter-entry';
 
 const NO_FILTERS: readonly FilterEntry[] = [];
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 export class ErrorResponder {
   /** app-wide filters, tried after a route's own. */
@@ -76,6 +77,9 @@ export class ErrorResponder {
       return;
     }
     const status = answer.status >= 200 && answer.status <= 599 ? answer.status : 500;
+    // The error body is JSON whatever the handler meant to send (it may have set another
+    // Content-Type before it threw); headers a guard set, e.g. Retry-After, stay.
+    res.setHeader('Content-Type', JSON_TYPE);
     res.json(answer.body, status);
   }
 }
