@@ -1,9 +1,14 @@
 /**
- * The sample app: `npm start`. Environment: PORT (default 3000), HOST, STATIC_ROOT (default
- * sample/public), WORKERS (worker processes), REDIS_URL (share the rate limit across machines).
+ * The sample app: `npm start`. Environment:
+ * - PORT (default 3000) and HOST (default: all interfaces)
+ * - STATIC_ROOT: the folder served at /static (default sample/public)
+ * - WORKERS: worker processes sharing the port (`node:cluster`); their rate-limit counts are
+ *   shared through the primary
+ * - REDIS_URL: share the rate limit through Redis instead (several machines)
+ * - API_KEY: the key the users API wants for writes (default sample-key)
  */
 import * as path from 'node:path';
-import { createServer } from '../src/index';
+import { createRedisClient, createServer, RedisStore, type ServerOptions } from '../src/index';
 import { AppModule } from './app.module';
 
 async function main(): Promise<void> {
@@ -11,12 +16,23 @@ async function main(): Promise<void> {
   const host = process.env.HOST;
   const staticRoot = path.resolve(process.env.STATIC_ROOT ?? path.join(packageRoot(), 'sample', 'public'));
 
-  const app = await createServer(AppModule);
+  const app = await createServer(AppModule, {
+    workers: process.env.WORKERS ? Number(process.env.WORKERS) : undefined,
+    rateLimit: await rateLimitOptions(),
+  });
   app.useStatic('/static', staticRoot, { maxAge: 3600 });
   app.enableShutdownHooks();
   const address = await app.listen(port, host);
-  const shownHost = host ?? 'localhost';
-  console.log(`wirework sample listening on http://${shownHost}:${address.port} (pid ${process.pid}, static ${staticRoot})`);
+  if (app.role !== 'worker') {
+    console.log(`wirework sample listening on http://${host ?? 'localhost'}:${address.port} (pid ${process.pid}, static ${staticRoot})`);
+  }
+}
+
+/** With REDIS_URL every process (and every machine) counts in one Redis; otherwise in memory. */
+async function rateLimitOptions(): Promise<ServerOptions['rateLimit']> {
+  const url = process.env.REDIS_URL;
+  if (!url) return undefined;
+  return { store: new RedisStore({ client: await createRedisClient(url) }) };
 }
 
 /** The repository root, whether this runs compiled (dist/sample) or through ts-node (sample). */

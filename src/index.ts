@@ -81,4 +81,4 @@ export type { Logger } from './ops/logger';
 
 // Testing
 export { inject, injectRaw } from './testing/inject';
-export type { InjectOptions, InjectResponse } from './testing/inject';
+export type { InjectOptions, InjectResponse, InjectRawOptions } from './testing/inject';
