@@ -4,8 +4,9 @@
  * closing so that the client can read our last answer.
  *
  * Speed: the connection is the parser's callback object (no closures per request), a request
- * costs a Request and a Response, and writes made while one socket read is processed are
- * corked together, so a pipelined batch leaves in one writev.
+ * costs a Request and a Response, and the answers produced while one socket read is processed
+ * (or in one turn of microtasks, for async handlers) leave in one socket write: heads and text
+ * bodies are joined into one latin1 string, Buffers join them in one corked writev.
  */
 import type { Duplex } from 'node:stream';
 import { RequestParser } from './parser';
@@ -41,6 +42,8 @@ const LINGER_MS = 1000;
  */
 export const DRAIN_GRACE_MS = 2000;
 const LINGER_BYTES = 64 * 1024;
+/** batched answer text beyond this is written at once (bounds the string we build). */
+const BATCH_MAX = 16 * 1024;
 /** a closing connection whose peer never takes our last bytes is cut after this. */
 const CLOSING_MAX_MS = 10_000;
 
@@ -63,6 +66,10 @@ export class Connection implements ParserCallbacks {
   private inExecute = false;
   private inData = false;
   private corked = false;
+  /** latin1 text of answers made in this turn and not yet written (see write()). */
+  private batch = '';
+  /** a flush is due: at the end of the current read, or on the next tick. */
+  private batching = false;
 
   /** oldest unanswered response (the one that may write) and newest. */
   private first: Response | null = null;
@@ -114,6 +121,11 @@ export class Connection implements ParserCallbacks {
     socket.on('close', this.onClose.bind(this));
   }
 
+  /** @internal a flush is scheduled and not yet done. */
+  get batchDue(): boolean {
+    return this.batching;
+  }
+
   get dead(): boolean {
     return this.phase === Phase.Dead;
   }
@@ -142,11 +154,8 @@ export class Connection implements ParserCallbacks {
     this.inData = true;
     this.drive();
     this.inData = false;
-    // Everything the handlers wrote while this read was parsed leaves in one writev.
-    if (this.corked) {
-      this.corked = false;
-      this.socket.uncork();
-    }
+    // Everything the handlers wrote while this read was parsed leaves in one write.
+    if (this.batching) this.flush();
   }
 
   private onEnd(): void {
@@ -334,10 +343,7 @@ export class Connection implements ParserCallbacks {
       this.inData = true;
       this.drive();
       this.inData = outer;
-      if (!outer && this.corked) {
-        this.corked = false;
-        this.socket.uncork();
-      }
+      if (!outer && this.batching) this.flush();
     } else if (!this.inExecute && this.clientEnded) this.onEof();
   }
 
@@ -389,27 +395,61 @@ export class Connection implements ParserCallbacks {
 
   // ---- responses ----------------------------------------------------------------------
 
-  /** @internal every write of every response comes here, in request order. */
+  /**
+   * @internal every write of every response comes here, in request order.
+   *
+   * Text (heads, ASCII bodies, chunk framing) is appended to one string and written when the
+   * current read is done (onData) or, for answers from async handlers, on the next tick — after
+   * this turn's microtasks. A pipelined batch thus costs one socket.write instead of one per
+   * answer (each write is a trip through the Writable machinery). Buffers flush the text before
+   * them and go out corked with it: one writev.
+   */
   write(data: string | Buffer): boolean {
     if (this.phase === Phase.Dead || this.socket.destroyed) return false;
+    if (!this.batching) {
+      this.batching = true;
+      if (!this.inData) process.nextTick(flushSoon, this);
+    }
+    if (typeof data === 'string') {
+      this.batch = this.batch.length === 0 ? data : this.batch + data;
+      if (this.batch.length < BATCH_MAX) return (this.flow & Flow.Write) === 0;
+      return this.flush();
+    }
     if (!this.corked) {
-      // Cork until the end of this read (onData uncorks) or, for answers from async
-      // handlers, until the microtasks of this turn are done: one writev for the batch.
       this.corked = true;
       this.socket.cork();
-      if (!this.inData) process.nextTick(uncorkSoon, this);
     }
-    const ok = typeof data === 'string' ? this.socket.write(data, 'latin1') : this.socket.write(data);
+    if (this.batch.length > 0) {
+      const text = this.batch;
+      this.batch = '';
+      this.socket.write(text, 'latin1');
+    }
+    const ok = this.socket.write(data);
     if (!ok) this.setFlow(Flow.Write);
     return ok;
   }
 
-  /** @internal uncork scheduled by write(). */
-  uncork(): void {
+  /** @internal hands the batched text (and corked buffers) to the socket. */
+  flush(): boolean {
+    this.batching = false;
+    if (this.phase === Phase.Dead || this.socket.destroyed) {
+      this.batch = '';
+      this.corked = false;
+      return false;
+    }
+    let ok = true;
+    if (this.batch.length > 0) {
+      const text = this.batch;
+      this.batch = '';
+      ok = this.socket.write(text, 'latin1');
+    }
     if (this.corked) {
       this.corked = false;
-      if (this.phase !== Phase.Dead) this.socket.uncork();
+      this.socket.uncork();
+      ok = ok && this.socket.writableLength < this.socket.writableHighWaterMark;
     }
+    if (!ok) this.setFlow(Flow.Write);
+    return ok;
   }
 
   /** @internal at head time: will the connection close after this response? */
@@ -599,10 +639,7 @@ export class Connection implements ParserCallbacks {
       res._settle(new Error('the connection closed before this request was answered'));
       res = res._next;
     }
-    if (this.corked) {
-      this.corked = false;
-      this.socket.uncork();
-    }
+    this.flush();
     this.socket.end();
     this.socket.resume();
     if (this.clientEnded && this.socket.writableFinished) this.destroy();
@@ -615,8 +652,8 @@ export class Connection implements ParserCallbacks {
   }
 }
 
-function uncorkSoon(conn: Connection): void {
-  conn.uncork();
+function flushSoon(conn: Connection): void {
+  if (conn.batchDue) conn.flush();
 }
 
 function destroyLater(conn: Connection): void {
