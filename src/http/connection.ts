@@ -405,7 +405,8 @@ export class Connection implements ParserCallbacks {
    * them and go out corked with it: one writev.
    */
   write(data: string | Buffer): boolean {
-    if (this.phase === Phase.Dead || this.socket.destroyed) return false;
+    // After our FIN (or the socket's end) nothing more may go out: a write would error.
+    if (this.phase === Phase.Dead || this.socket.destroyed || this.socket.writableEnded) return false;
     if (!this.batching) {
       this.batching = true;
       if (!this.inData) process.nextTick(flushSoon, this);
