@@ -8,7 +8,7 @@ import 'reflect-metadata';
 // The app
 export { createServer } from './app/create-server';
 export { App } from './app/app';
-export type { ServerOptions } from './app/options';
+export type { ServerOptions, WorkersOptions } from './app/options';
 
 // The engine
 export { HttpServer, Request, Response, HttpError, STATUS_TEXT, DEFAULT_LIMITS } from './http/index';
@@ -42,14 +42,20 @@ export type { ExecutionContext, RouteInfo } from './core/guards/execution-contex
 export type { CallHandler, Interceptor, NestInterceptor } from './core/interceptors';
 export type { Middleware } from './core/middleware';
 export type { ExceptionFilter } from './core/exceptions/exception-filter';
-export type { CorsOptions } from './core/cors';
+export type { CorsOptions, CorsOrigin } from './core/cors';
+export type { InterceptorLike } from './core/interceptors';
+export type { ExceptionFilterLike } from './core/exceptions/exception-filter';
+export type { ErrorBody } from './core/exceptions/http-exception';
+export type { RequestHook, ResponseHook } from './core/dispatcher';
 
 // Pipes
 export {
   ParseIntPipe, ParseFloatPipe, ParseBoolPipe, ParseUUIDPipe, ParseEnumPipe, DefaultValuePipe,
 } from './core/pipes/parse-pipes';
 export { SchemaValidationPipe } from './core/pipes/schema-pipe';
-export type { PipeTransform, ArgumentMetadata } from './core/pipes/pipe';
+export type { PipeTransform, ArgumentMetadata, PipeLike } from './core/pipes/pipe';
+export type { ParsePipeOptions, ParseUUIDPipeOptions } from './core/pipes/parse-pipes';
+export type { ValidationIssue } from './core/pipes/schema-pipe';
 export type { StandardSchemaV1 } from './core/pipes/standard-schema';
 
 // Exceptions
