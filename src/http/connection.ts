@@ -282,10 +282,13 @@ export class Connection implements ParserCallbacks {
       req._onComplete();
       if (this.flow & Flow.Body) this.clearFlow(Flow.Body);
     }
-    if (this.lastRequest || this.draining) this.setFlow(Flow.Stopped);
+    // Draining alone does not stop reading here: closesAfter() stops us when it marks the last
+    // answer, and an answer whose head left unmarked keeps the grace for the client's next request.
+    if (this.lastRequest) this.setFlow(Flow.Stopped);
   }
 
   onError(error: ParseError): void {
+    this.host.countParseError(error.status);
     this.parserDead = true;
     this.setFlow(Flow.Stopped);
     this.pending = null;

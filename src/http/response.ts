@@ -64,6 +64,7 @@ export class Response {
   private _silent = false;
   private _source: PendingSource | null = null;
   private _finishCallbacks: ((error?: Error) => void)[] | null = null;
+  private _bytesSent = 0;
 
   constructor(conn: Connection, req: Request) {
     this._conn = conn;
@@ -75,6 +76,11 @@ export class Response {
       throw new Error('Response.file() needs the static files module: import it from "wirework" rather than from the engine');
     }
     return fileFactory(path, options);
+  }
+
+  /** Bytes of this response (head and body, as framed) handed to the connection so far. */
+  get bytesSent(): number {
+    return this._bytesSent;
   }
 
   get headersSent(): boolean {
@@ -237,6 +243,11 @@ export class Response {
   /** @internal replaces whatever the handler set with a minimal error answer. */
   _sendError(status: number): void {
     if (this._headersSent || this._finished) return;
+    if (this._source !== null) {
+      // A stream that had not started (or not sent a byte) is dropped, its file closed.
+      this._source.destroy();
+      this._source = null;
+    }
     this._fields = null;
     this.statusCode = status;
     this._setUnchecked('Content-Type', 'content-type', TEXT);
@@ -311,6 +322,8 @@ export class Response {
 
   /** Bytes go to the socket when we are the oldest unanswered response, else wait in order. */
   private _emit(data: string | Buffer): boolean {
+    // Strings reaching here are latin1 heads and ASCII bodies: one char is one byte.
+    this._bytesSent += data.length;
     if (this._active) return this._conn.write(data);
     (this._outbox ??= []).push(data);
     return true;
