@@ -81,12 +81,27 @@ describe('HttpServer', () => {
       expect(error?.code).to.equal('ECONNREFUSED');
     });
 
-    it('closes at once an idle connection that has not just been answered', async () => {
-      const { server, port } = await startServer((req: Request, res: Response) => res.end());
-      const c = await RawClient.connect(port); // connected, never sent a request: no grace
+    it('closes at once an idle connection whose grace (drainGraceMs) is over', async () => {
+      const { server, port } = await startServer((req: Request, res: Response) => res.end(), { drainGraceMs: 50 });
+      const c = await RawClient.connect(port); // connected, never sent a request
       await c.until(() => server.connectionCount === 1, 'the server to see the connection');
+      await sleep(100);
       const closing = server.close({ timeoutMs: 5000 });
       await c.closedByServer(500);
+      expect(c.raw).to.equal('');
+      c.end();
+      await closing;
+    });
+
+    it('answers the first request of a connection accepted just before close(), with Connection: close', async () => {
+      const { server, port } = await startServer((req: Request, res: Response) => res.text('fresh'));
+      const c = await RawClient.connect(port);
+      await c.until(() => server.connectionCount === 1, 'the server to see the connection');
+      const closing = server.close({ timeoutMs: 5000 });
+      c.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'); // was on the wire when the drain began
+      await c.closedByServer();
+      expect(c.finals.map((r) => r.body.toString())).to.deep.equal(['fresh']);
+      expect(c.finals[0].headers.connection).to.equal('close');
       c.end();
       await closing;
     });

@@ -17,10 +17,14 @@ export interface ConnectionHost {
   readonly headersTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly bodyTimeoutMs: number;
+  /** close(): how long a just-opened or just-answered connection waits for its client's next request. */
+  readonly drainGraceMs: number;
   /** runs the handler; a throw or rejection comes back through connection.handlerFailed(). */
   dispatch(req: Request, res: Response): void;
   reportError(err: unknown, phase: string, req?: Request): void;
   /** refreshes and returns the coarse clock (once per socket read). */
   touch(): number;
   connectionClosed(conn: Connection): void;
+  /** counts a request the parser refused (for metrics), by the status it is answered with. */
+  countParseError(status: number): void;
 }

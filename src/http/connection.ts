@@ -35,12 +35,7 @@ type Phase = (typeof Phase)[keyof typeof Phase];
 
 /** RFC 9112 §9.6 lingering close: how long and how much we read and drop after our FIN. */
 const LINGER_MS = 1000;
-/**
- * server.close(): a connection whose last answer left without Connection: close stays open
- * this long for the request its client may already be sending (answered with close). 2 s, not
- * 1: on a busy machine the client's next request can take longer than a second to arrive.
- */
-export const DRAIN_GRACE_MS = 2000;
+
 const LINGER_BYTES = 64 * 1024;
 /** batched answer text beyond this is written at once (bounds the string we build). */
 const BATCH_MAX = 16 * 1024;
@@ -111,7 +106,10 @@ export class Connection implements ParserCallbacks {
     this.remotePort = info.remotePort ?? s.remotePort ?? 0;
     this.secure = info.secure ?? s.encrypted === true;
     this.parser = new RequestParser(this, host.limits);
-    this.idleSince = host.now;
+    this.idleSince = host.touch();
+    // A fresh connection's first request may still be on the wire when close() begins: it
+    // gets the same grace as a connection that was just answered.
+    this.recentUntil = this.idleSince + host.drainGraceMs;
     // Bound once per connection: the socket's events are the only closures we make.
     socket.on('data', this.onData.bind(this));
     socket.on('end', this.onEnd.bind(this));
@@ -503,7 +501,7 @@ export class Connection implements ParserCallbacks {
         // The idle and drain graces are measured from here: inside a read the clock was just
         // refreshed; an answer from an async handler reads it afresh.
         this.idleSince = this.inData ? this.host.now : this.host.touch();
-        this.recentUntil = this.idleSince + DRAIN_GRACE_MS;
+        this.recentUntil = this.idleSince + this.host.drainGraceMs;
         this.afterQueueEmpty();
         return;
       }

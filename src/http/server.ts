@@ -12,7 +12,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { DEFAULT_LIMITS, type Handler, type ParserLimits } from './types';
-import { Connection, DRAIN_GRACE_MS, type ConnectionInfo } from './connection';
+import { Connection, type ConnectionInfo } from './connection';
 import type { ConnectionHost } from './connection-host';
 import type { Request } from './request';
 import type { Response } from './response';
@@ -27,6 +27,13 @@ export interface HttpServerOptions {
   /** time without a body byte while a body is expected → 408 and close; also how long a client may
    *  leave our answers unread (no drain) before it is cut. Default 10 000. */
   bodyTimeoutMs?: number;
+  /**
+   * close(): a connection opened or answered less than this ago may have its client's next
+   * request on the wire; it stays open this long to answer it (with Connection: close). An
+   * answer already sent without Connection: close gets the same grace. Default 2 000: on a
+   * busy machine a client's next request can take longer than a second to arrive.
+   */
+  drainGraceMs?: number;
   /** connections beyond this are refused (destroyed at once). Default unlimited. */
   maxConnections?: number;
   /** requests parsed ahead of their responses on one connection before reading pauses. Default 32. */
@@ -37,6 +44,15 @@ export interface HttpServerOptions {
   noDelay?: boolean;
   /** errors of the application (a handler that threw, a response stream that failed). Default: console.error. */
   onError?(error: unknown, context: ErrorContext): void;
+}
+
+/** What `server.stats()` reports (the engine's part of /metrics). */
+export interface ServerStats {
+  openConnections: number;
+  bytesReceived: number;
+  bytesSent: number;
+  /** requests refused by the parser, by the status answered. */
+  parseErrors: Readonly<Record<number, number>>;
 }
 
 export interface ErrorContext {
@@ -57,12 +73,16 @@ export class HttpServer implements ConnectionHost {
   readonly keepAliveTimeoutMs: number;
   readonly bodyTimeoutMs: number;
   readonly maxPipelined: number;
+  readonly drainGraceMs: number;
   now = Date.now();
   draining = false;
 
   private readonly maxConnections: number;
   private readonly noDelay: boolean;
   private readonly connections = new Set<Connection>();
+  private closedBytesReceived = 0;
+  private closedBytesSent = 0;
+  private readonly parseErrors: Record<number, number> = Object.create(null);
   private readonly sweepEveryMs: number;
   private sweepTimer: NodeJS.Timeout | null = null;
   private server: net.Server | null = null;
@@ -79,6 +99,7 @@ export class HttpServer implements ConnectionHost {
     this.keepAliveTimeoutMs = positive(options.keepAliveTimeoutMs, 5_000, 'keepAliveTimeoutMs');
     this.bodyTimeoutMs = positive(options.bodyTimeoutMs, 10_000, 'bodyTimeoutMs');
     this.maxPipelined = positive(options.maxPipelined, 32, 'maxPipelined');
+    this.drainGraceMs = options.drainGraceMs === 0 ? 0 : positive(options.drainGraceMs, 2_000, 'drainGraceMs');
     this.maxConnections = options.maxConnections ?? Infinity;
     this.noDelay = options.noDelay ?? true;
     const shortest = Math.min(this.headersTimeoutMs, this.keepAliveTimeoutMs, this.bodyTimeoutMs);
@@ -147,8 +168,8 @@ export class HttpServer implements ConnectionHost {
 
   /**
    * Stops accepting, lets in-flight requests finish (their responses say Connection: close),
-   * closes idle connections (after a 2 s grace for those that just answered: their client may
-   * have a request on the wire), destroys what is left at the deadline (default 10 s), and
+   * closes idle connections (after drainGraceMs, 2 s, for those just opened or answered: their
+   * client may have a request on the wire), destroys what is left at the deadline (default 10 s), and
    * resolves when every connection is gone.
    */
   close(options: { timeoutMs?: number } = {}): Promise<void> {
@@ -167,7 +188,7 @@ export class HttpServer implements ConnectionHost {
     const grace = setTimeout(() => {
       const at = (this.now = Date.now());
       for (const conn of this.connections) conn.closeIfIdle(at);
-    }, DRAIN_GRACE_MS);
+    }, this.drainGraceMs);
     grace.unref();
     const deadline = setTimeout(() => {
       for (const conn of this.connections) conn.destroy();
@@ -210,8 +231,29 @@ export class HttpServer implements ConnectionHost {
     }
   }
 
+  /**
+   * Counters for metrics, read at scrape time. Bytes of closed connections are summed when
+   * they close; open ones are read from their sockets then, so no byte is counted per write.
+   */
+  stats(): ServerStats {
+    let bytesReceived = this.closedBytesReceived;
+    let bytesSent = this.closedBytesSent;
+    for (const conn of this.connections) {
+      bytesReceived += socketBytes(conn.socket, 'bytesRead');
+      bytesSent += socketBytes(conn.socket, 'bytesWritten');
+    }
+    return { openConnections: this.connections.size, bytesReceived, bytesSent, parseErrors: this.parseErrors };
+  }
+
+  /** @internal a request the parser refused, by the status it is answered with. */
+  countParseError(status: number): void {
+    this.parseErrors[status] = (this.parseErrors[status] ?? 0) + 1;
+  }
+
   /** @internal */
   connectionClosed(conn: Connection): void {
+    this.closedBytesReceived += socketBytes(conn.socket, 'bytesRead');
+    this.closedBytesSent += socketBytes(conn.socket, 'bytesWritten');
     this.connections.delete(conn);
     if (this.connections.size !== 0) return;
     if (this.sweepTimer !== null) {
@@ -239,6 +281,12 @@ export class HttpServer implements ConnectionHost {
   static _sweep(server: HttpServer): void {
     server.sweep();
   }
+}
+
+/** net.Socket and tls.TLSSocket count their bytes; an in-memory duplex (inject) does not. */
+function socketBytes(socket: Duplex, field: 'bytesRead' | 'bytesWritten'): number {
+  const value = (socket as Partial<Record<typeof field, number>>)[field];
+  return typeof value === 'number' ? value : 0;
 }
 
 function sweepAll(server: HttpServer): void {
