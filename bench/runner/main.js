@@ -10,7 +10,7 @@ const path = require('node:path');
 const { SCENARIOS, appliesTo } = require('./scenarios');
 const { SERVERS, startServer, peakRss, cpuSeconds, BENCH_DIR } = require('./servers');
 const { LOADERS } = require('./loaders');
-const { textTable, markdownTable, fmtInt, fmtMs } = require('./table');
+const { textTable, markdownTable, ratioMatrix, fmtInt, fmtMs } = require('./table');
 
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 
@@ -219,6 +219,8 @@ async function benchMatrix(options) {
     ...metaLines(meta),
     '',
     'Ratios are to node:http in the same scenario (req/s: higher is better; latency and RSS: lower is better).',
+    '',
+    ratioMatrix(rows),
     '',
     markdownTable(rows),
     '',

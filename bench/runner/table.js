@@ -61,4 +61,23 @@ function markdownTable(rows) {
   return out.join('\n');
 }
 
-module.exports = { textTable, markdownTable, fmtInt, fmtMs };
+/** At a glance: scenarios down, servers across, req/s as a multiple of node:http's. */
+function ratioMatrix(rows) {
+  const servers = [...new Set(rows.map((r) => r.server))];
+  const scenarios = [...new Set(rows.map((r) => r.scenarioTitle))];
+  const cell = new Map(rows.map((r) => [`${r.scenarioTitle}\0${r.server}`, r]));
+  const out = [`| req/s ÷ node:http | ${servers.join(' | ')} |`, `| --- | ${servers.map(() => '---:').join(' | ')} |`];
+  for (const sc of scenarios) {
+    const base = cell.get(`${sc}\0node-http`);
+    const cells = servers.map((sv) => {
+      const r = cell.get(`${sc}\0${sv}`);
+      if (r === undefined) return '';
+      if (r.skipped) return '—';
+      return base && base.rps ? `${(r.rps / base.rps).toFixed(2)}×` : fmtInt(r.rps);
+    });
+    out.push(`| ${sc} | ${cells.join(' | ')} |`);
+  }
+  return out.join('\n');
+}
+
+module.exports = { textTable, markdownTable, ratioMatrix, fmtInt, fmtMs };
