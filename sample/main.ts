@@ -6,6 +6,7 @@
  *   shared through the primary
  * - REDIS_URL: share the rate limit through Redis instead (several machines)
  * - API_KEY: the key the users API wants for writes (default sample-key)
+ * - ACCESS_LOG: 'text' or 'json' for one log line per request (default off)
  */
 import * as path from 'node:path';
 import { createRedisClient, createServer, RedisStore, type ServerOptions } from '../src/index';
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
   const app = await createServer(AppModule, {
     workers: process.env.WORKERS ? Number(process.env.WORKERS) : undefined,
     rateLimit: await rateLimitOptions(),
+    metrics: true,
+    health: true,
+    requestId: true,
+    accessLog: accessLogOption(),
   });
   app.useStatic('/static', staticRoot, { maxAge: 3600 });
   app.enableShutdownHooks();
@@ -33,6 +38,11 @@ async function rateLimitOptions(): Promise<ServerOptions['rateLimit']> {
   const url = process.env.REDIS_URL;
   if (!url) return undefined;
   return { store: new RedisStore({ client: await createRedisClient(url) }) };
+}
+
+function accessLogOption(): 'text' | 'json' | false {
+  const value = process.env.ACCESS_LOG;
+  return value === 'text' || value === 'json' ? value : false;
 }
 
 /** The repository root, whether this runs compiled (dist/sample) or through ts-node (sample). */

@@ -37,6 +37,8 @@ export interface AppParts {
   /** single process, or the primary / a worker of `workers: N`. */
   role?: ProcessRole;
   workers?: ServerOptions['workers'];
+  /** close() forces busy connections after this long (engine default 10 s). */
+  shutdownTimeoutMs?: number;
 }
 
 const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
@@ -51,6 +53,7 @@ export class App {
   private readonly logger: FrameworkLogger;
   private readonly firstGuards: readonly CanActivate[];
   private readonly closers: ReadonlyArray<() => Promise<void>>;
+  private readonly shutdownTimeoutMs: number | undefined;
   private readonly listener: Listener;
   private readonly globalGuards: CanActivate[];
   private readonly globalInterceptors: Interceptor[] = [];
@@ -70,6 +73,7 @@ export class App {
     this.logger = parts.logger;
     this.firstGuards = parts.firstGuards;
     this.closers = parts.closers ?? [];
+    this.shutdownTimeoutMs = parts.shutdownTimeoutMs;
     this.listener = createListener(parts.role ?? 'single', this.server, parts.workers, this.logger, () => this.close());
     this.globalGuards = parts.globalGuards.slice();
     this.applyGlobals();
@@ -117,7 +121,7 @@ export class App {
     this.signalHandlers = [];
     try {
       await this.listener.close();
-      await this.server.close();
+      await this.server.close({ timeoutMs: this.shutdownTimeoutMs });
       for (const close of this.closers) await close();
     } finally {
       await this.container.callShutdownHooks(signal);

@@ -20,6 +20,11 @@ import { resolveLogger } from '../ops/logger';
 import { createRateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { staticMountOf } from '../static';
 import { mountMiddleware } from '../core/middleware';
+import type { AccessLogFormat } from '../ops/access-log';
+import { instrument } from '../ops/instrument';
+import { HttpMetrics } from '../ops/metrics/http-metrics';
+import { WorkerMetricsLink } from '../ops/metrics/cluster-metrics';
+import { createOpsController, type OpsRoutes } from '../ops/ops.controller';
 import { App } from './app';
 import { EnhancerResolver } from './enhancer-resolver';
 import type { ServerOptions } from './options';
@@ -55,7 +60,26 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
       errors,
     },
   );
-  const table = new RouteTable<CompiledRoute>();
+  const ops = opsSettings(options);
+  const metrics = ops.metricsPath !== undefined ? new HttpMetrics() : undefined;
+  const metricsLink = metrics !== undefined && role === 'worker' ? new WorkerMetricsLink(metrics.registry) : undefined;
+  let app: App | undefined;
+  if (ops.metricsPath !== undefined || ops.livenessPath !== undefined) {
+    // The ops routes are an ordinary controller: same table, same 405/HEAD, no global prefix.
+    const { controller, instance } = createOpsController(ops, {
+      renderMetrics: () => (metricsLink !== undefined ? metricsLink.render() : metrics!.render()),
+      isReady: () => app !== undefined && !app.isClosing,
+    });
+    entries.push(...(await compileControllers([{ controller, instance, scope: container.root }], {
+      globalPrefix: '',
+      resolveClass: (cls, site, scope) => resolver.resolve(cls, scope as ModuleRef, site),
+      errors,
+    })));
+  }
+  const table = new RouteTable<CompiledRoute>({
+    ignoreTrailingSlash: options.ignoreTrailingSlash,
+    maxParamLength: options.maxParamLength,
+  });
   for (const entry of entries) table.add(entry.method, entry.pattern, entry.route, entry.owner);
   table.compile(); // BootstrapError WW_ERR_ROUTE_CONFLICT names both routes
   if (logger.debug) for (const e of entries) logger.debug(`route ${e.method} ${e.pattern} → ${e.owner}`);
@@ -81,6 +105,12 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
 
   const dispatcher = new Dispatcher(table, errors, { cors, requestTimeoutMs });
   const server = new HttpServer(dispatcher.handle, serverOptions);
+  metrics?.observeEngine(() => server.stats());
+  if (metricsLink !== undefined) closers.push(async () => metricsLink.close());
+  instrument(
+    { onRequest: (hook) => dispatcher.onRequest.push(hook), onResponse: (hook) => dispatcher.onResponse.push(hook) },
+    { requestId: ops.requestId, accessLog: ops.accessLog, metrics, logger },
+  );
   // StaticModule.forRoot() imports: their folders are served ahead of the routes.
   for (const module of container.modules) {
     const mount = staticMountOf(module);
@@ -89,15 +119,46 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
 
   await container.callInitHooks();
   await container.callBootstrapHooks();
-  return new App({
+  app = new App({
     server, container, dispatcher, errors, routes, resolver, logger, firstGuards, globalGuards, closers, role, workers: options.workers,
+    shutdownTimeoutMs: checkTimeout(options.shutdownTimeoutMs, 'shutdownTimeoutMs'),
   });
+  return app;
 }
 
-function checkTimeout(ms: number | undefined): number | undefined {
+interface OpsSettings extends OpsRoutes {
+  requestId: boolean;
+  accessLog: AccessLogFormat | false;
+}
+
+/** The ops options, defaults applied: off unless asked for. */
+function opsSettings(options: ServerOptions): OpsSettings {
+  const metrics = options.metrics;
+  const health = options.health;
+  const accessLog = options.accessLog === true ? 'text' : (options.accessLog ?? false);
+  if (accessLog !== false && accessLog !== 'text' && accessLog !== 'json') {
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `accessLog must be true, false, 'text' or 'json', got ${String(accessLog)}`);
+  }
+  return {
+    metricsPath: metrics ? opsPath((metrics === true ? undefined : metrics.path) ?? '/metrics', 'metrics.path') : undefined,
+    livenessPath: health ? opsPath((health === true ? undefined : health.livenessPath) ?? '/healthz', 'health.livenessPath') : undefined,
+    readinessPath: health ? opsPath((health === true ? undefined : health.readinessPath) ?? '/readyz', 'health.readinessPath') : undefined,
+    requestId: options.requestId ?? accessLog !== false,
+    accessLog,
+  };
+}
+
+function opsPath(path: string, name: string): string {
+  if (typeof path !== 'string' || !path.startsWith('/')) {
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `${name} must be a path starting with '/', got ${String(path)}`);
+  }
+  return path;
+}
+
+function checkTimeout(ms: number | undefined, name = 'requestTimeoutMs'): number | undefined {
   if (ms === undefined || ms === 0) return undefined;
   if (!Number.isFinite(ms) || ms < 0) {
-    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `requestTimeoutMs must be a number of milliseconds > 0 (or 0 for none), got ${ms}`);
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `${name} must be a number of milliseconds > 0 (or 0 for none), got ${ms}`);
   }
   return ms;
 }

@@ -12,6 +12,7 @@ import { FRAMEWORK_ERROR } from '../core/framework-errors';
 import { runPrimary, type PrimaryHandle } from '../cluster/primary';
 import { isClusterWorker, onShutdown, reportFatal, reportListening } from '../cluster/worker';
 import { ClusterStore, createRateLimitHost } from '../rate-limit/cluster-store';
+import { createMetricsHost } from '../ops/metrics/cluster-metrics';
 import type { RateLimitStore } from '../rate-limit/types';
 import type { ServerOptions, WorkersOptions } from './options';
 
@@ -93,6 +94,7 @@ class PrimaryListener implements Listener {
   readonly role = 'primary' as const;
   private handle: PrimaryHandle | undefined;
   private readonly host = createRateLimitHost();
+  private readonly metrics = createMetricsHost();
   constructor(private readonly workers: WorkersOptions, private readonly logger: FrameworkLogger) {}
 
   async listen(port: number, host: string | undefined): Promise<ListenAddress> {
@@ -104,7 +106,8 @@ class PrimaryListener implements Listener {
       workers: this.workers.count,
       startupTimeoutMs: this.workers.startupTimeoutMs,
       shutdownTimeoutMs: this.workers.shutdownTimeoutMs,
-      handlers: { [this.host.channel]: this.host.handle },
+      // Rate-limit hits, and the workers' metrics snapshots (summed into every /metrics scrape).
+      handlers: { [this.host.channel]: this.host.handle, [this.metrics.channel]: this.metrics.handle },
       logger: this.logger,
       // Signals are the app's: its close() stops the workers and then runs the shutdown hooks.
       handleSignals: false,

@@ -37,6 +37,33 @@ export interface ServerOptions {
   workers?: number | 'auto' | WorkersOptions;
   /** a handler that does not answer within this many ms → 503. Default: off. */
   requestTimeoutMs?: number;
+  /** a request body that stops arriving for this long → 408 (default 10 000). */
+  bodyTimeoutMs?: number;
+  /** connections beyond this many are refused at once (default: no limit). */
+  maxConnections?: number;
+  /** pipelined requests parsed ahead of their answers, per connection (default 32). */
+  maxPipelined?: number;
+  /** `/a/` matches the route `/a` (Express-style). Default false: strict, like Fastify. */
+  ignoreTrailingSlash?: boolean;
+  /** a decoded path parameter longer than this → 414 (default 100). */
+  maxParamLength?: number;
+  /** `close()` forces the connections still busy after this long (default 10 000 ms). */
+  shutdownTimeoutMs?: number;
+  /**
+   * Prometheus metrics at `/metrics` (or `{ path }`): requests by method, route pattern and
+   * status, a latency histogram, open connections, bytes, rate-limited requests, parse errors.
+   * With `workers`, every worker's counts are summed.
+   */
+  metrics?: boolean | { path?: string };
+  /** `/healthz` (liveness) and `/readyz` (readiness: 503 once shutdown begins), or other paths. */
+  health?: boolean | { livenessPath?: string; readinessPath?: string };
+  /** one line per request through the logger: `true`/'text' or 'json'. Default off. */
+  accessLog?: boolean | 'text' | 'json';
+  /**
+   * `X-Request-Id`: kept when the client sent a sane one, generated otherwise, echoed on the
+   * response and set as `req.id`. Default: on when `accessLog` is on, else off.
+   */
+  requestId?: boolean;
 }
 
 /** `workers` in full: how many, and how long the primary waits for them. */

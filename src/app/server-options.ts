@@ -17,6 +17,9 @@ export function serverOptionsFor(options: ServerOptions, logger: FrameworkLogger
     limits,
     headersTimeoutMs: options.headersTimeoutMs,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    maxConnections: options.maxConnections,
+    maxPipelined: options.maxPipelined,
     https: options.https,
     // What escapes the framework (a response stream that failed mid-way) goes to the same logger.
     onError: (error, context) => {

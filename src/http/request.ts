@@ -65,6 +65,9 @@ export class Request {
   private _params: Record<string, string> | null = null;
   private _locals: Record<string | symbol, unknown> | null = null;
 
+  /** The request id (`X-Request-Id`, honoured or generated) when request ids are on; '' otherwise. */
+  id = '';
+
   constructor(conn: Connection, head: ParsedHead, bodyLimit: number) {
     this._conn = conn;
     this._head = head;
