@@ -8,6 +8,12 @@ import {
 } from '../../../src/core/exceptions/http-exception';
 
 describe('HttpException', () => {
+  it('refuses a status outside 4xx and 5xx where it is made, so the status line and body never disagree', () => {
+    for (const status of [100, 200, 302, 600, 404.5]) {
+      expect(() => new HttpException(status, 'x'), String(status)).to.throw(TypeError, /4xx or 5xx/);
+    }
+  });
+
   it('answers { statusCode, error, message } with the reason phrase as the default message', () => {
     expect(new HttpException(404).getResponse()).to.deep.equal({ statusCode: 404, error: 'Not Found', message: 'Not Found' });
   });

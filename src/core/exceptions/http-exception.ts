@@ -20,6 +20,11 @@ export class HttpException extends Error {
   ) {
     super(typeof body === 'string' ? body : messageOf(status, body), options);
     this.name = new.target.name;
+    // An error answer is a 4xx or 5xx (RFC 9110 §15.5, §15.6); anything else would send a
+    // status line and a body that disagree. Fail where the mistake is made.
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new TypeError(`HttpException needs a 4xx or 5xx status, got ${String(status)}; answer other statuses from the handler (@HttpCode, res.status()).`);
+    }
   }
 
   getStatus(): number {
