@@ -77,13 +77,10 @@ abstract class Metric<S> {
   }
 }
 
-export class Counter extends Metric<Series> {
-  readonly type = 'counter';
+/** Counters and gauges: one number per label set; both sum across workers. */
+abstract class ValueMetric extends Metric<Series> {
   protected create(): Series {
     return { value: 0 };
-  }
-  inc(amount = 1): void {
-    this.labels().value += amount;
   }
   snapshot(): MetricSnapshot {
     return {
@@ -91,36 +88,27 @@ export class Counter extends Metric<Series> {
       series: [...this.series.values()].map((s) => ({ labels: s.labels, value: s.data.value })),
     };
   }
+  /** Workers' values add up: requests of the machine, open connections of the machine. */
   merge(snapshot: MetricSnapshot): void {
     for (const s of snapshot.series) this.labels(...s.labels).value += s.value;
   }
   render(out: string[]): void {
-    out.push(`# HELP ${this.name} ${escapeHelp(this.help)}`, `# TYPE ${this.name} counter`);
+    out.push(`# HELP ${this.name} ${escapeHelp(this.help)}`, `# TYPE ${this.name} ${this.type}`);
     for (const s of this.series.values()) out.push(`${this.name}${this.labelText(s.labels)} ${formatValue(s.data.value)}`);
   }
 }
 
-export class Gauge extends Metric<Series> {
-  readonly type = 'gauge';
-  protected create(): Series {
-    return { value: 0 };
+export class Counter extends ValueMetric {
+  readonly type = 'counter';
+  inc(amount = 1): void {
+    this.labels().value += amount;
   }
+}
+
+export class Gauge extends ValueMetric {
+  readonly type = 'gauge';
   set(value: number): void {
     this.labels().value = value;
-  }
-  snapshot(): MetricSnapshot {
-    return {
-      name: this.name, help: this.help, type: this.type, labelNames: this.labelNames,
-      series: [...this.series.values()].map((s) => ({ labels: s.labels, value: s.data.value })),
-    };
-  }
-  /** Gauges of several workers add up (open connections of the whole machine). */
-  merge(snapshot: MetricSnapshot): void {
-    for (const s of snapshot.series) this.labels(...s.labels).value += s.value;
-  }
-  render(out: string[]): void {
-    out.push(`# HELP ${this.name} ${escapeHelp(this.help)}`, `# TYPE ${this.name} gauge`);
-    for (const s of this.series.values()) out.push(`${this.name}${this.labelText(s.labels)} ${formatValue(s.data.value)}`);
   }
 }
 
