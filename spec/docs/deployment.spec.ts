@@ -205,14 +205,19 @@ describe('docs/deployment.md', function () {
       expect((await app.inject({ url: '/healthz' })).statusCode).to.equal(403);
       await app.close();
 
-      // The page's workaround: the guard skips the probe paths.
+      // The page's workaround: the guard lets the probe paths through.
       const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-      const auth: CanActivate = {
-        canActivate: (ctx: ExecutionContext) => OPS_PATHS.has(ctx.getRequest().path) || ctx.getRequest().header('authorization') === 'Bearer ok',
-      };
-      app = await createServer(AppModule, { logger: false, health: true, guards: [auth] });
+      const isValidToken = (value: string | undefined) => value === 'Bearer ok';
+      class AuthGuard implements CanActivate {
+        canActivate(ctx: ExecutionContext): boolean {
+          const req = ctx.getRequest();
+          return OPS_PATHS.has(req.path) || isValidToken(req.header('authorization'));
+        }
+      }
+      app = await createServer(AppModule, { logger: false, health: true, guards: [new AuthGuard()] });
       expect((await app.inject({ url: '/healthz' })).statusCode).to.equal(200);
       expect((await app.inject({ url: '/users/1' })).statusCode).to.equal(403);
+      expect((await app.inject({ url: '/users/1', headers: { authorization: 'Bearer ok' } })).statusCode).to.equal(200);
     });
 
     it('counts probes against an app-wide rate limit', async () => {
@@ -320,6 +325,36 @@ describe('docs/deployment.md', function () {
       } finally {
         for (const a of apps) await a.close();
         for (const c of clients) await c.quit(); // wirework does not close a client you gave it
+      }
+    });
+
+    it("starts with the page's production options and serves probes, metrics and limited routes", async () => {
+      const logger = recordingLogger();
+      const client = await createRedisClient(url) as { quit(): Promise<unknown> };
+      app = await createServer(AppModule, {
+        logger,
+        health: true,
+        metrics: true,
+        accessLog: 'json',
+        keepAliveTimeoutMs: 65_000,
+        rateLimit: {
+          limit: 300, windowMs: 60_000,
+          trustProxy: 1,
+          store: new RedisStore({ client, prefix: `ww:docs:prod:${process.pid}:${Date.now()}` }),
+        },
+      });
+      try {
+        expect((await app.inject({ url: '/readyz' })).statusCode).to.equal(200);
+        const res = await app.inject({ url: '/users/1', headers: { 'x-forwarded-for': '198.51.100.7' }, remoteAddress: '127.0.0.1' });
+        expect(res.statusCode).to.equal(200);
+        expect(res.headers['ratelimit-policy']).to.equal('"default";q=300;w=60');
+        expect(res.headers['x-request-id']).to.be.a('string');
+        expect((await app.inject({ url: '/metrics' })).body).to.contain('route="/users/:id",status="200"} 1\n');
+        expect(logger.lines.filter((l) => l.level === 'log')).to.have.length(3);
+      } finally {
+        await app.close();
+        app = undefined;
+        await client.quit();
       }
     });
 
