@@ -8,6 +8,7 @@
  * - API_KEY: the key the users API wants for writes (default sample-key)
  * - ACCESS_LOG: 'text' or 'json' for one log line per request (default off)
  */
+import cluster from 'node:cluster';
 import * as path from 'node:path';
 import { createRedisClient, createServer, RedisStore, type ServerOptions } from '../src/index';
 import { AppModule } from './app.module';
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
 /** With REDIS_URL every process (and every machine) counts in one Redis; otherwise in memory. */
 async function rateLimitOptions(): Promise<ServerOptions['rateLimit']> {
   const url = process.env.REDIS_URL;
-  if (!url) return undefined;
+  // With WORKERS the primary serves nothing: only the workers need a Redis connection.
+  if (!url || (process.env.WORKERS && cluster.isPrimary)) return undefined;
   return { store: new RedisStore({ client: await createRedisClient(url) }) };
 }
 

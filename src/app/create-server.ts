@@ -64,23 +64,26 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
   const metrics = ops.metricsPath !== undefined ? new HttpMetrics() : undefined;
   const metricsLink = metrics !== undefined && role === 'worker' ? new WorkerMetricsLink(metrics.registry) : undefined;
   let app: App | undefined;
+  let opsEntries: typeof entries = [];
   if (ops.metricsPath !== undefined || ops.livenessPath !== undefined) {
     // The ops routes are an ordinary controller: same table, same 405/HEAD, no global prefix.
+    // They are kept out of `routes`, so app-wide guards and the app-wide rate limit never
+    // answer a kubelet's probe or a Prometheus scrape with 403 or 429.
     const { controller, instance } = createOpsController(ops, {
       renderMetrics: () => (metricsLink !== undefined ? metricsLink.render() : metrics!.render()),
       isReady: () => app !== undefined && !app.isClosing,
     });
-    entries.push(...(await compileControllers([{ controller, instance, scope: container.root }], {
+    opsEntries = await compileControllers([{ controller, instance, scope: container.root }], {
       globalPrefix: '',
       resolveClass: (cls, site, scope) => resolver.resolve(cls, scope as ModuleRef, site),
       errors,
-    })));
+    });
   }
   const table = new RouteTable<CompiledRoute>({
     ignoreTrailingSlash: options.ignoreTrailingSlash,
     maxParamLength: options.maxParamLength,
   });
-  for (const entry of entries) table.add(entry.method, entry.pattern, entry.route, entry.owner);
+  for (const entry of [...entries, ...opsEntries]) table.add(entry.method, entry.pattern, entry.route, entry.owner);
   table.compile(); // BootstrapError WW_ERR_ROUTE_CONFLICT names both routes
   if (logger.debug) for (const e of entries) logger.debug(`route ${e.method} ${e.pattern} → ${e.owner}`);
 

@@ -50,6 +50,11 @@ export interface ServerOptions {
   /** `close()` forces the connections still busy after this long (default 10 000 ms). */
   shutdownTimeoutMs?: number;
   /**
+   * during `close()`, how long a just-opened or just-answered keep-alive connection stays open
+   * for a request already on the wire, answered with `Connection: close` (default 2 000 ms).
+   */
+  drainGraceMs?: number;
+  /**
    * Prometheus metrics at `/metrics` (or `{ path }`): requests by method, route pattern and
    * status, a latency histogram, open connections, bytes, rate-limited requests, parse errors.
    * With `workers`, every worker's counts are summed.
@@ -70,7 +75,7 @@ export interface ServerOptions {
 export interface WorkersOptions {
   /** how many workers; 'auto' = one per CPU (os.availableParallelism()). */
   count: number | 'auto';
-  /** the primary's listen() rejects if the workers are not all listening after this long (default 30 000). */
+  /** the primary's listen() rejects if the workers are not all listening after this long (default 120 000). */
   startupTimeoutMs?: number;
   /** workers still running this long after shutdown began are killed (default 10 000). */
   shutdownTimeoutMs?: number;

@@ -20,6 +20,7 @@ export function serverOptionsFor(options: ServerOptions, logger: FrameworkLogger
     bodyTimeoutMs: options.bodyTimeoutMs,
     maxConnections: options.maxConnections,
     maxPipelined: options.maxPipelined,
+    drainGraceMs: options.drainGraceMs,
     https: options.https,
     // What escapes the framework (a response stream that failed mid-way) goes to the same logger.
     onError: (error, context) => {
