@@ -1,0 +1,109 @@
+'use strict';
+// Rewrites the measured parts of docs/benchmarks.md from bench/results/*latest.json, between
+// its <!-- name:begin --> / <!-- name:end --> markers, so the page shows what was measured
+// and nothing typed by hand. `node bench/runner/fill-docs.js` after a run.
+const fs = require('node:fs');
+const path = require('node:path');
+const { markdownTable, ratioMatrix, fmtInt, fmtMs } = require('./table');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
+const RESULTS = path.join(ROOT, 'bench', 'results');
+
+function load(name) {
+  const file = path.join(RESULTS, name);
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+}
+
+function metaLines(meta) {
+  return [
+    `- date: ${meta.date}, commit ${meta.commit || '?'}`,
+    `- machine: ${meta.cpus} × ${meta.cpu}, ${meta.memoryGiB} GiB, ${meta.kernel}, Node ${meta.node}`,
+    `- load average when the run started: ${meta.loadAverageAtStart.join(' / ')}`,
+    `- ${meta.pinning}`,
+    `- ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise, ${meta.runs === 1 ? 'one run' : `median of ${meta.runs} runs`} per cell, a fresh server process per run; load generators: ${meta.loader.replace(/ Copyright \(C\) \d+ [^,]*/, '')}`,
+  ].join('\n');
+}
+
+function summary(rows) {
+  const servers = ['wirework-app', 'wirework-engine', 'fastify', 'express', 'hono', 'koa'];
+  const by = new Map(rows.map((r) => [`${r.scenario}|${r.server}`, r]));
+  const out = [`| scenario | ${servers.join(' | ')} |`, `| --- | ${servers.map(() => '---:').join(' | ')} |`];
+  for (const sc of [...new Set(rows.map((r) => r.scenario))]) {
+    const base = by.get(`${sc}|node-http`);
+    const title = rows.find((r) => r.scenario === sc).scenarioTitle;
+    const cells = servers.map((s) => {
+      const r = by.get(`${sc}|${s}`);
+      if (!r) return '';
+      if (r.skipped || !base || base.skipped) return '—';
+      return `${(r.rps / base.rps).toFixed(2)}×`;
+    });
+    out.push(`| ${title} | ${cells.join(' | ')} |`);
+  }
+  return out.join('\n');
+}
+
+function results(bench) {
+  const stamp = bench.meta.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  return [
+    metaLines(bench.meta),
+    `- files: \`bench/results/bench-${stamp}.md\` and \`.json\` (the JSON adds p90, the CPU share of server and load generator, and every run)`,
+    '',
+    "req/s as a multiple of node:http's in the same scenario (blank: the scenario does not apply",
+    'to that server — the canned server answers the GET-shaped scenarios only):',
+    '',
+    ratioMatrix(bench.rows),
+    '',
+    'Every figure with its ratio to node:http (req/s: higher is better; p50, p99 and peak RSS:',
+    'lower is better):',
+    '',
+    markdownTable(bench.rows),
+  ].join('\n');
+}
+
+function loaders(cmp) {
+  const pct = (x) => (x === undefined ? '?' : `${Math.round(x * 100)} %`);
+  const lines = [
+    '| scenario | server | loader | req/s | p50 ms | p99 ms | server CPU | loader CPU | errors |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...cmp.rows.map((r) =>
+      r.skipped
+        ? `| ${r.scenarioTitle} | ${r.server} | ${r.loader} | — | — | — | — | — | ${r.skipped} |`
+        : `| ${r.scenarioTitle} | ${r.server} | ${r.loader} | ${fmtInt(r.rps)} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} | ${pct(r.serverCpu)} | ${pct(r.loaderCpu)} | ${r.errors + r.non2xx} |`,
+    ),
+  ];
+  return `${lines.join('\n')}\n\n${metaLines(cmp.meta)}`;
+}
+
+function router(rt) {
+  const f = (x) => x.toFixed(1);
+  const look = rt.results.filter((r) => r['miss ns'] !== undefined);
+  const boot = rt.results.filter((r) => r['bootstrap ms'] !== undefined);
+  return [
+    '| router | routes | last static route, ns | last param route, ns | every route in turn, ns | miss, ns |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...look.map((r) => `| ${r.router} | ${r.routes} | ${f(r['static (last) ns'])} | ${f(r['param (last) ns'])} | ${f(r['all routes ns'])} | ${f(r['miss ns'])} |`),
+    '',
+    '| router | build a 1 000-route table, ms (median) |',
+    '| --- | ---: |',
+    ...boot.map((r) => `| ${r.router} | ${r['bootstrap ms'].toFixed(2)} |`),
+    '',
+    `${rt.meta.date}, Node ${rt.meta.node}; load average at start ${rt.meta.loadAverageAtStart.map((x) => x.toFixed(2)).join(' / ')}.`,
+  ].join('\n');
+}
+
+function replace(doc, name, text) {
+  const re = new RegExp(`(<!-- ${name}:begin -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
+  if (!re.test(doc)) throw new Error(`docs/benchmarks.md has no ${name} markers`);
+  return doc.replace(re, (_, a, b) => a + text + b);
+}
+
+let doc = fs.readFileSync(DOC, 'utf8');
+const bench = load('latest.json');
+const cmp = load('loaders-latest.json');
+const rt = load('router-latest.json');
+if (bench) doc = replace(replace(doc, 'summary', summary(bench.rows)), 'results', results(bench));
+if (cmp) doc = replace(doc, 'loaders', loaders(cmp));
+if (rt) doc = replace(doc, 'router', router(rt));
+fs.writeFileSync(DOC, doc);
+console.log(`docs/benchmarks.md: ${[bench && 'results', cmp && 'loaders', rt && 'router'].filter(Boolean).join(', ')} refreshed`);
