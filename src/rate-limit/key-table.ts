@@ -2,9 +2,10 @@
  * Per-policy key → state map whose idle keys disappear without any scan on the hot path.
  *
  * Two generations: every hit looks in `current`, and on a miss in `previous` (moving the key
- * forward). Once a window has passed since the last rotation, `previous` is dropped whole and
- * `current` becomes `previous`. A key is dropped only when it was not hit for a full window, so
- * every timestamp it held had already left the window: forgetting it changes no answer.
+ * forward). Once `windowMs` (the horizon: how long an idle key's state still matters — one
+ * window for the exact log, two for the sliding-window counter) has passed since the last
+ * rotation, `previous` is dropped whole and `current` becomes `previous`. A key is dropped only
+ * when it was not hit for a full horizon, so forgetting it changes no answer.
  *
  * Rotation is driven by the `now` of the hits themselves (no timer per key or per hit); the
  * store's one `unref`'d sweep timer rotates tables that stopped receiving hits.

@@ -94,9 +94,14 @@ export class MemoryStore implements RateLimitStore {
     const id = tableId(policy);
     let table = this.tables.get(id);
     if (!table) {
-      table = new KeyTable<State>(policy.windowMs, this.budget);
+      // How long an idle key still matters: a log's timestamps leave the window after one
+      // window, but a sliding-window counter's previous-window count weighs on the next
+      // window too, so it is forgotten only after two (regression: the memory store let a hit
+      // through that the same counter on Redis rightly refused).
+      const horizonMs = policy.algorithm === 'sliding-window' ? 2 * policy.windowMs : policy.windowMs;
+      table = new KeyTable<State>(horizonMs, this.budget);
       this.tables.set(id, table);
-      this.startSweep(policy.windowMs);
+      this.startSweep(horizonMs);
     }
     this.lastPolicy = policy;
     this.lastTable = table;
