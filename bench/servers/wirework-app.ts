@@ -13,8 +13,9 @@ import {
   UseGuards,
   Injectable,
   Module,
+  RateLimit,
+  SetMetadata,
 } from '../../dist/src/index.js';
-import * as wirework from '../../dist/src/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const common = require('./common.js') as {
@@ -61,7 +62,7 @@ class RolesGuard {
   }
 }
 
-const Roles = (...roles: string[]) => wirework.SetMetadata(ROLES, roles);
+const Roles = (...roles: string[]) => SetMetadata(ROLES, roles);
 
 @Controller()
 @UseGuards(TenantGuard, RolesGuard)
@@ -88,29 +89,13 @@ class BenchController {
 /** The rate-limit scenario: a limit no run can reach, so every request pays the guard and passes. */
 @Controller()
 class LimitedController {
+  // sliding-window: a counter per key, as fastify's limiter keeps; the exact sliding log would
+  // hold a timestamp per request of the last minute, which is another benchmark.
   @Get('/limited-hot')
+  @RateLimit({ limit: 1e9, windowMs: 60_000, algorithm: 'sliding-window' })
   hot(): string {
     return 'ok';
   }
-}
-type RateLimitDecorator = (options: { limit: number; windowMs: number; algorithm?: string }) => MethodDecorator;
-/** The public export when the index has it; until then the feature's own module. */
-function findRateLimit(): RateLimitDecorator | undefined {
-  const exported = (wirework as Record<string, unknown>).RateLimit;
-  if (typeof exported === 'function') return exported as RateLimitDecorator;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('../../dist/src/rate-limit/decorators.js').RateLimit as RateLimitDecorator;
-  } catch {
-    return undefined;
-  }
-}
-const RateLimit = findRateLimit();
-if (typeof RateLimit === 'function') {
-  const proto = LimitedController.prototype;
-  // sliding-window: a counter per key, as fastify's limiter keeps; the exact sliding log would
-  // hold a timestamp per request of the last minute, which is another benchmark.
-  RateLimit({ limit: 1e9, windowMs: 60_000, algorithm: 'sliding-window' })(proto, 'hot', Object.getOwnPropertyDescriptor(proto, 'hot')!);
 }
 
 /** 100 param routes, made in a loop as a generated API would; the scenario hits the last one. */
@@ -129,12 +114,10 @@ for (let i = 0; i < common.ROUTE_COUNT; i++) {
 }
 Controller()(RouteTableController);
 
-// The rate-limit controller is left out while the decorator does not exist, so the scenario
-// answers 404 and the runner skips it with that reason instead of measuring an unguarded route.
-const controllers: Array<new (...args: any[]) => object> = [BenchController, RouteTableController];
-if (typeof RateLimit === 'function') controllers.push(LimitedController);
-
-@Module({ controllers, providers: [UserService, TenantGuard, RolesGuard] })
+@Module({
+  controllers: [BenchController, LimitedController, RouteTableController],
+  providers: [UserService, TenantGuard, RolesGuard],
+})
 class AppModule {}
 
 async function main(): Promise<void> {
