@@ -61,6 +61,19 @@ describe('workers: N', function () {
     expect(statuses).to.deep.equal([200, 200, 200, 429, 429, 429]);
   });
 
+  it('sums every worker\'s counts in /metrics, whichever worker answers the scrape', async () => {
+    // Workers push their snapshots to the primary once a second; let the last push land.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    for (let scrape = 0; scrape < 3; scrape++) {
+      const res = await rawRequest(port, 'GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      expect(res.status).to.equal(200);
+      // The earlier specs sent 8 × /pid and 6 × /limited (3 passed, 3 refused), spread over both workers.
+      expect(res.body).to.contain('wirework_http_requests_total{method="GET",route="/pid",status="200"} 8\n');
+      expect(res.body).to.contain('wirework_http_requests_total{method="GET",route="/limited",status="429"} 3\n');
+      expect(res.body).to.contain('wirework_rate_limited_requests_total{route="/limited"} 3\n');
+    }
+  });
+
   it('closes the workers and exits 0 on SIGTERM, then refuses connections', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
