@@ -1,8 +1,4 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import tls from 'node:tls';
 import { Controller } from '../../src/core/decorators/controller';
 import { Get, Post } from '../../src/core/decorators/route';
@@ -10,6 +6,7 @@ import { Body, Req } from '../../src/core/decorators/params';
 import { Module } from '../../src/core/di/module';
 import type { Request } from '../../src/http/request';
 import { makeApp, rawRequest } from './helpers';
+import { selfSignedCert } from '../support/self-signed-cert';
 
 @Controller()
 class EchoController {
@@ -64,17 +61,9 @@ describe('createServer engine options', () => {
     let key: Buffer | undefined;
     let cert: Buffer | undefined;
     before(function () {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ww-app-tls-'));
-      try {
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'),
-          '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
-        key = fs.readFileSync(path.join(dir, 'key.pem'));
-        cert = fs.readFileSync(path.join(dir, 'cert.pem'));
-      } catch {
-        this.skip(); // no openssl on this machine: nothing to serve TLS with
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      const made = selfSignedCert();
+      if (made === undefined) this.skip();
+      ({ key, cert } = made!);
     });
 
     it('serves over TLS with the https option, and the request knows it is secure', async () => {

@@ -4,11 +4,7 @@
  * keys and the RedisStore behaviour the page describes are checked against a real server.
  */
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import tls from 'node:tls';
 import Redis from 'ioredis';
 import {
@@ -16,6 +12,7 @@ import {
   type App, type CanActivate, type ExecutionContext, type Request,
 } from '../../src/index';
 import { requireRedis } from '../rate-limit/redis-helper';
+import { selfSignedCert } from '../support/self-signed-cert';
 
 @Controller('users')
 class UsersController {
@@ -399,17 +396,9 @@ describe('docs/deployment.md', function () {
     let key: Buffer | undefined;
     let cert: Buffer | undefined;
     before(function () {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ww-docs-tls-'));
-      try {
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'),
-          '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
-        key = fs.readFileSync(path.join(dir, 'key.pem'));
-        cert = fs.readFileSync(path.join(dir, 'cert.pem'));
-      } catch {
-        this.skip(); // no openssl here: nothing to make a certificate with
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      const made = selfSignedCert();
+      if (made === undefined) this.skip();
+      ({ key, cert } = made!);
     });
 
     it('serves HTTPS with https: { key, cert }', async () => {

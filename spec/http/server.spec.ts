@@ -1,12 +1,9 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HttpServer } from '../../src/http/server';
 import type { Request } from '../../src/http/request';
 import type { Response } from '../../src/http/response';
 import { RawClient, deferred, sleep, startServer } from './support/raw-client';
+import { selfSignedCert } from '../support/self-signed-cert';
 
 describe('HttpServer', () => {
   describe('listen', () => {
@@ -170,24 +167,13 @@ describe('HttpServer', () => {
   });
 
   describe('TLS', () => {
-    let dir: string | undefined;
     let key: Buffer;
     let cert: Buffer;
 
     before(function () {
-      try {
-        dir = mkdtempSync(join(tmpdir(), 'wirework-tls-'));
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-          '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
-        key = readFileSync(join(dir, 'key.pem'));
-        cert = readFileSync(join(dir, 'cert.pem'));
-      } catch (err) {
-        console.log(`      (TLS specs skipped: openssl could not make a certificate: ${(err as Error).message})`);
-        this.skip();
-      }
-    });
-    after(() => {
-      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      const made = selfSignedCert();
+      if (made === undefined) this.skip();
+      ({ key, cert } = made!);
     });
 
     it('serves HTTPS with keep-alive and pipelining, and marks requests secure', async () => {
