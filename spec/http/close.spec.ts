@@ -3,6 +3,7 @@ import type { HttpServer } from '../../src/http/server';
 import type { Request } from '../../src/http/request';
 import type { Response } from '../../src/http/response';
 import { RawClient, deferred, sleep, startServer } from './support/raw-client';
+import { exposeGc } from '../support/gc';
 
 describe('Connection: closing and broken clients', () => {
   let server: HttpServer;
@@ -40,6 +41,31 @@ describe('Connection: closing and broken clients', () => {
     expect(c.closed).to.equal(false); // the server half-closed; the socket is still ours to end
     c.end();
     await c.until(() => c.closed, 'the full close');
+  });
+
+  it('lets a connection closed after its linger began be garbage-collected at once', async () => {
+    const gc = exposeGc();
+    let port: number;
+    let conn: WeakRef<object> | undefined;
+    ({ server, port } = await startServer((req: Request, res: Response) => {
+      conn = new WeakRef(req._conn);
+      res.text('bye');
+    }));
+    const c = await RawClient.connect(port);
+    c.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await c.until(() => c.ended, 'our FIN'); // the server's side is finished: its linger began
+    c.end();
+    await c.until(() => c.closed, 'the full close');
+    await sleep(20); // the server's 'close' event
+    // the linger lasts 1 s: a timer still holding the connection would keep it reachable now
+    // (deref() keeps its target alive until the job ends: collect first, in a fresh job)
+    let collected = false;
+    for (let i = 0; i < 3 && !collected; i++) {
+      await sleep(0);
+      gc();
+      collected = conn!.deref() === undefined;
+    }
+    expect(collected, 'the closed connection is still reachable').to.equal(true);
   });
 
   it('answers a client that half-closes right after a complete request, then closes', async () => {

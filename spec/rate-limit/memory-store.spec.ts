@@ -1,15 +1,13 @@
 import { expect } from 'chai';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { MemoryStore } from '../../src/rate-limit/memory-store';
 import { compilePolicy } from '../../src/rate-limit/policy';
+import { exposeGc } from '../support/gc';
 
 describe('MemoryStore memory', () => {
   const policy = compilePolicy({ limit: 100, windowMs: 60_000 }, 'spec');
 
   it('keeps at most maxKeys live keys, and their memory, under a flood of a million distinct keys', () => {
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
+    const gc = exposeGc();
     gc();
     const before = process.memoryUsage().heapUsed;
     const store = new MemoryStore({ maxKeys: 100_000, idleSweep: false });
@@ -58,8 +56,7 @@ describe('MemoryStore memory', () => {
   });
 
   describe('heap per key (measured, printed for docs/rate-limiting.md)', () => {
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
+    const gc = exposeGc();
     const N = 20_000;
     // realistic keys, allocated before measuring: the key strings are the app's, not the store's
     const keys = Array.from({ length: N }, (_, i) => `203.0.${i >> 8}.${i & 255}`);

@@ -95,6 +95,8 @@ export class Connection implements ParserCallbacks {
   private continueSent: Request | null = null;
   private continueCheck: Request | null = null;
   private drainWaiters: (() => void)[] | null = null;
+  /** the lingering close's deadline; cleared when the socket closes, so it holds nothing after. */
+  private lingerTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly host: ConnectionHost,
@@ -183,7 +185,8 @@ export class Connection implements ParserCallbacks {
       this.destroy();
       return;
     }
-    setTimeout(destroyLater, LINGER_MS, this).unref();
+    this.lingerTimer = setTimeout(destroyLater, LINGER_MS, this);
+    this.lingerTimer.unref();
   }
 
   private onSocketError(): void {
@@ -191,6 +194,12 @@ export class Connection implements ParserCallbacks {
   }
 
   private onClose(): void {
+    // A pending timer would keep this connection, its socket and parser alive for the rest of
+    // the linger: under a new connection per request that is thousands of dead connections.
+    if (this.lingerTimer !== null) {
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = null;
+    }
     this.phase = Phase.Dead;
     this.flow |= Flow.Stopped;
     this.pending = null;
