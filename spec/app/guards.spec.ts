@@ -112,6 +112,37 @@ class AuthController {
 @Module({ controllers: [GuardedController, AuthController], providers: [TokenStore] })
 class AppModule {}
 
+/** A class guard that only has work on routes marked 'audited': it says so at bootstrap. */
+const auditCompiled: string[] = [];
+const auditChecks: string[] = [];
+const auditGuard: CanActivate = {
+  compileRoute(route: RouteInfo) {
+    auditCompiled.push(route.path);
+    return route.getMetadata<boolean>('audited') === true;
+  },
+  canActivate(context: ExecutionContext) {
+    auditChecks.push(context.getRequest().path);
+    return context.getRequest().header('x-audit') === 'yes';
+  },
+};
+
+@Controller('audit')
+@UseGuards(auditGuard)
+class AuditController {
+  @Get('marked')
+  @SetMetadata('audited', true)
+  marked() {
+    return 'marked';
+  }
+  @Get('plain')
+  plain() {
+    return 'plain';
+  }
+}
+
+@Module({ controllers: [AuditController] })
+class AuditModule {}
+
 describe('guards', () => {
   let app: App;
   before(async () => {
@@ -171,7 +202,9 @@ describe('guards', () => {
     const seen: RouteInfo[] = [];
     let checks = 0;
     const guard: CanActivate = {
-      compileRoute: (route) => seen.push(route),
+      compileRoute: (route) => {
+        seen.push(route);
+      },
       canActivate: () => {
         checks++;
         return true;
@@ -194,10 +227,44 @@ describe('guards', () => {
     }
   });
 
+  it('calls compileRoute of a class guard once for each route it protects', async () => {
+    auditCompiled.length = 0;
+    const other = await makeApp(AuditModule);
+    try {
+      expect(auditCompiled.slice().sort()).to.deep.equal(['/audit/marked', '/audit/plain']);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('leaves a guard out of the chain of a route for which its compileRoute answered false', async () => {
+    auditChecks.length = 0;
+    const other = await makeApp(AuditModule);
+    try {
+      expect((await other.inject({ url: '/audit/plain' })).body).to.equal('plain');
+      expect((await other.inject({ url: '/audit/marked' })).statusCode).to.equal(403);
+      expect((await other.inject({ url: '/audit/marked', headers: { 'x-audit': 'yes' } })).body).to.equal('marked');
+      expect(auditChecks).to.deep.equal(['/audit/marked', '/audit/marked']);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('leaves a global guard added with useGlobalGuards out of routes for which it answered false', async () => {
+    const other = await makeApp(AppModule);
+    other.useGlobalGuards({ compileRoute: (r) => r.path !== '/auth/public', canActivate: () => false });
+    try {
+      expect((await other.inject({ url: '/auth/public' })).body).to.equal('public');
+      expect((await other.inject({ url: '/g/order' })).statusCode).to.equal(403);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('calls compileRoute for guards added later with useGlobalGuards', async () => {
     const other = await makeApp(AppModule);
     const seen: string[] = [];
-    other.useGlobalGuards({ compileRoute: (r) => seen.push(r.path), canActivate: () => false });
+    other.useGlobalGuards({ compileRoute: (r) => void seen.push(r.path), canActivate: () => false });
     try {
       expect(seen).to.include('/auth/private');
       expect((await other.inject({ url: '/auth/public' })).statusCode).to.equal(403);

@@ -8,7 +8,7 @@ import {
   Injectable, UnauthorizedException, UseGuards, Controller, Get, Post, Body, Query, Param, Module, createServer,
   SetMetadata, applyDecorators, UseInterceptors, BadRequestException, DefaultValuePipe, ParseIntPipe, ParseBoolPipe,
   ParseFloatPipe, ParseUUIDPipe, ParseEnumPipe, App,
-  type CanActivate, type ExecutionContext, type PipeTransform, type ArgumentMetadata, type Interceptor, type CallHandler,
+  type CanActivate, type ExecutionContext, type RouteInfo, type PipeTransform, type ArgumentMetadata, type Interceptor, type CallHandler,
 } from '../../src/index';
 
 // ---- "Guards" ----------------------------------------------------------------------------------
@@ -29,6 +29,28 @@ export class ApiKeyGuard implements CanActivate {
 export class AdminController {
   @Get('stats')
   stats() { return { users: 2 }; }
+}
+
+// ---- "compileRoute" -------------------------------------------------------------------------
+@Injectable()
+class AuditGuard implements CanActivate {
+  compileRoute(route: RouteInfo) {
+    return route.getMetadata<boolean>('audited') === true; // only @SetMetadata('audited', true) routes
+  }
+  canActivate(context: ExecutionContext) {
+    return context.getRequest().header('x-audit-token') !== undefined;
+  }
+}
+
+@Controller('orders')
+@UseGuards(AuditGuard)
+class OrdersController {
+  @Get()
+  list() { return []; }                    // AuditGuard is not in this route's chain
+
+  @Post()
+  @SetMetadata('audited', true)
+  create() { return { created: true }; }   // 403 without X-Audit-Token
 }
 
 // ---- "SetMetadata and applyDecorators" -------------------------------------------------------
@@ -118,7 +140,7 @@ export class ItemsController {
 }
 
 @Module({
-  controllers: [AdminController, ReportsController, PipesController, UsersController, ItemsController],
+  controllers: [AdminController, OrdersController, ReportsController, PipesController, UsersController, ItemsController],
   providers: [ApiKeyGuard],
 })
 class AppModule {}
@@ -147,6 +169,18 @@ describe('docs/guards-and-pipes.md', () => {
     it('lets the request through with the right key', async () => {
       const res = await app.inject({ url: '/admin/stats', headers: { 'x-api-key': 'secret' } });
       expect(res.json()).to.deep.equal({ users: 2 });
+    });
+  });
+
+  describe('the compileRoute example', () => {
+    it('leaves the guard out of the route whose compileRoute answered false', async () => {
+      expect((await app.inject({ url: '/orders' })).json()).to.deep.equal([]);
+    });
+
+    it('keeps the guard on the marked route', async () => {
+      expect((await app.inject({ method: 'POST', url: '/orders' })).statusCode).to.equal(403);
+      const res = await app.inject({ method: 'POST', url: '/orders', headers: { 'x-audit-token': 't' } });
+      expect(res.json()).to.deep.equal({ created: true });
     });
   });
 

@@ -157,10 +157,8 @@ export class App {
   /** Guards for every route, after the rate limit and before class and method guards. */
   useGlobalGuards(...guards: GuardLike[]): this {
     return this.addGlobals(guards, 'canActivate', 'global guard', (list) => {
+      // each route calls the new guards' compileRoute as applyGlobals rebuilds its chain
       this.globalGuards.push(...(list as CanActivate[]));
-      for (const guard of list as CanActivate[]) {
-        if (typeof guard.compileRoute === 'function') for (const route of this.routes) guard.compileRoute(route.info);
-      }
     });
   }
 

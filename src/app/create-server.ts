@@ -93,7 +93,9 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
   });
   const routes = entries.map((e) => e.route);
   // The rate limit is the first guard of all. It is always compiled, so @RateLimit works
-  // without the app-wide option, and installed only when some route is limited.
+  // without the app-wide option, and installed only when some route is limited — and then
+  // only in the chains of the limited routes (its compileRoute answers false for the rest).
+  // Every guard's compileRoute is called by the routes themselves (CompiledRoute.setGlobals).
   const rateLimit = createRateLimitGuard(options.rateLimit ?? {}, { store: rateLimitStoreFor(role) });
   for (const route of routes) rateLimit.compileRoute(route.info);
   const firstGuards: CanActivate[] = [];
@@ -102,9 +104,6 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
     firstGuards.push(rateLimit);
     closers.push(() => rateLimit.close());
   } else await rateLimit.close();
-  for (const guard of globalGuards) {
-    if (typeof guard.compileRoute === 'function') for (const route of routes) guard.compileRoute(route.info);
-  }
 
   const dispatcher = new Dispatcher(table, errors, { cors, requestTimeoutMs });
   const server = new HttpServer(dispatcher.handle, serverOptions);

@@ -55,6 +55,8 @@ export class CompiledRoute implements RouteFacts {
   readonly parts: RouteParts;
   /** global (rate limit first) → class → method; rebuilt when global guards change. */
   private guards: readonly CanActivate[] = [];
+  /** each guard's compileRoute answer for this route, asked once: false leaves it out. */
+  private readonly guardApplies = new Map<CanActivate, boolean>();
   private interceptors: readonly Interceptor[] = [];
   private needsContext = false;
 
@@ -75,10 +77,19 @@ export class CompiledRoute implements RouteFacts {
 
   /** Called at bootstrap and by `app.useGlobalGuards/Interceptors`, never per request. */
   setGlobals(globalGuards: readonly CanActivate[], globalInterceptors: readonly Interceptor[]): void {
-    this.guards = [...globalGuards, ...this.parts.classGuards, ...this.parts.methodGuards];
+    this.guards = [...globalGuards, ...this.parts.classGuards, ...this.parts.methodGuards].filter((guard) => this.applies(guard));
     this.interceptors = [...globalInterceptors, ...this.parts.classInterceptors, ...this.parts.methodInterceptors];
     // Filters build their context only when an error happens (ErrorResponder), not per request.
     this.needsContext = this.guards.length > 0 || this.interceptors.length > 0;
+  }
+
+  private applies(guard: CanActivate): boolean {
+    let applies = this.guardApplies.get(guard);
+    if (applies === undefined) {
+      applies = typeof guard.compileRoute !== 'function' || guard.compileRoute(this.info) !== false;
+      this.guardApplies.set(guard, applies);
+    }
+    return applies;
   }
 
   /** The engine-facing entry: never throws, and returns a promise only when work is pending. */

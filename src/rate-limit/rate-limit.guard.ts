@@ -105,12 +105,16 @@ export class RateLimitGuard implements CanActivate {
     return this.limitedRoutes > 0;
   }
 
-  compileRoute(route: RouteInfo): void {
-    const limits = this.compiler.routeLimits(route, this.app) ?? null;
+  /** Works out the route's limits once; false (not limited) keeps this guard out of its chain. */
+  compileRoute(route: RouteInfo): boolean {
     let perHandler = this.routes.get(route.controller);
     if (!perHandler) this.routes.set(route.controller, (perHandler = new Map()));
+    const known = perHandler.get(route.handler);
+    if (known !== undefined) return known !== null;
+    const limits = this.compiler.routeLimits(route, this.app) ?? null;
     perHandler.set(route.handler, limits);
     if (limits) this.limitedRoutes++;
+    return limits !== null;
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {

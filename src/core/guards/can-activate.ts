@@ -7,8 +7,13 @@ import type { ExecutionContext, RouteInfo } from './execution-context';
  */
 export interface CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean>;
-  /** Called once per route this guard protects, at bootstrap: precompute per-route state here. */
-  compileRoute?(route: RouteInfo): void;
+  /**
+   * Called once per route this guard protects, at bootstrap: precompute per-route state here.
+   * Return `false` when the guard has nothing to decide on that route: it is left out of that
+   * route's chain, so its requests do not pay for the call (the rate limit does this for
+   * routes without a limit).
+   */
+  compileRoute?(route: RouteInfo): void | boolean;
 }
 
 /** A guard class (resolved once at bootstrap, through DI when injectable) or an instance. */
