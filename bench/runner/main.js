@@ -151,14 +151,22 @@ function aggregate(runs) {
   };
 }
 
-async function runCell(server, scenario, loader, pin, options, failed) {
-  const runs = [];
+/**
+ * One scenario, every server: round k runs each server once before round k+1 starts, so a
+ * slow spell of the machine (another tenant, a burst of interrupts) lands on every server's
+ * runs alike instead of on all of one server's; each row is then the median of its rounds.
+ */
+async function runScenario(servers, scenario, loader, pin, options, failed) {
+  const runs = new Map(servers.map((server) => [server, []]));
   for (let k = 0; k < options.runs; k++) {
-    const r = await runOnce(server, scenario, loader, pin, options, failed);
-    runs.push(r);
-    if (r.skipped) break;
+    if (options.runs > 1) console.log(`  round ${k + 1} of ${options.runs}`);
+    for (const server of servers) {
+      const done = runs.get(server);
+      if (done.some((r) => r.skipped)) continue;
+      done.push(failed.has(server.id) ? { skipped: failed.get(server.id) } : await runOnce(server, scenario, loader, pin, options, failed));
+    }
   }
-  return aggregate(runs);
+  return [...runs].map(([server, done]) => [server, aggregate(done)]);
 }
 
 function describeCell(row) {
@@ -186,7 +194,7 @@ function metaLines(meta) {
     `- machine: ${meta.cpus} × ${meta.cpu}, ${meta.memoryGiB} GiB, ${meta.kernel}, Node ${meta.node}`,
     `- load average when the run started: ${meta.loadAverageAtStart.join(' / ')}`,
     `- ${meta.pinning}`,
-    `- load generator: ${meta.loader}; ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise; ${meta.runs === 1 ? 'one run' : `median of ${meta.runs} runs`}; a fresh server process per cell`,
+    `- load generator: ${meta.loader}; ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise; ${meta.runs === 1 ? 'one run' : `median of ${meta.runs} rounds, each round running every server once in turn`}; a fresh server process per run`,
   ];
 }
 
@@ -203,9 +211,8 @@ async function benchMatrix(options) {
   const failed = new Map();
   for (const scenario of scenarios) {
     console.log(`\n${scenario.title}`);
-    for (const server of servers) {
-      if (!appliesTo(scenario, server.id)) continue;
-      const row = failed.has(server.id) ? { skipped: failed.get(server.id) } : await runCell(server, scenario, loader, pin, options, failed);
+    const cells = await runScenario(servers.filter((s) => appliesTo(scenario, s.id)), scenario, loader, pin, options, failed);
+    for (const [server, row] of cells) {
       Object.assign(row, { scenario: scenario.id, scenarioTitle: scenario.title, server: server.id });
       rows.push(row);
       console.log(`  ${server.id.padEnd(16)} ${describeCell(row)}`);

@@ -8,7 +8,7 @@ const USAGE = `usage: npm run bench -- [options]      (or: node scripts/bench.js
   --warmup S          warm-up seconds, thrown away           (BENCH_WARMUP, default 5)
   --connections N     connections (the 1 000-connection scenario keeps its own)
                                                              (BENCH_CONNECTIONS, default 100)
-  --runs N            runs per cell; the median is reported  (BENCH_RUNS, default 1)
+  --runs N            rounds, every server once per round; medians reported (BENCH_RUNS, default 1)
   --servers a,b       only these servers                     (BENCH_SERVERS)
   --scenarios a,b     only these scenarios                   (BENCH_SCENARIOS)
   --loader NAME       wrk | autocannon | wirework-load       (BENCH_LOADER; default wrk if installed)
