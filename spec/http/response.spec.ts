@@ -47,6 +47,26 @@ describe('Response', () => {
       expect(thrown).to.be.instanceOf(TypeError);
     });
 
+    it('keeps refusing a bad header name however often it is set, and keeps accepting good ones', async () => {
+      const refusals: string[] = [];
+      const res = await inject(serve((req, res) => {
+        for (let i = 0; i < 3; i++) {
+          for (const name of ['Bad Name', 'X-Ok']) {
+            try {
+              res.setHeader(name, String(i));
+              res.appendHeader(name + '-List', String(i));
+            } catch {
+              refusals.push(name);
+            }
+          }
+        }
+        res.end();
+      }), { url: '/' });
+      expect(refusals).to.deep.equal(['Bad Name', 'Bad Name', 'Bad Name']);
+      expect(res.headers['x-ok']).to.equal('2');
+      expect(res.headers['x-ok-list']).to.deep.equal(['0', '1', '2']);
+    });
+
     it('refuses CR/LF in appendHeader values too', async () => {
       let thrown: unknown;
       await inject(serve((req, res) => {

@@ -24,6 +24,24 @@ export function checkHeaderName(name: string): void {
 }
 
 /**
+ * Names that passed checkHeaderName, with their lower case. A handler sets the same few names
+ * on every response: a Map hit replaces the character scan and the toLowerCase() copy. Bounded,
+ * so names made from request data cannot grow it without limit (past the bound: no caching).
+ */
+const checkedNames = new Map<string, string>();
+const CHECKED_NAMES_MAX = 1024;
+
+/** checkHeaderName, then the lower-case name (the key fields are found by). */
+export function checkedLowerName(name: string): string {
+  const lower = checkedNames.get(name);
+  if (lower !== undefined) return lower;
+  checkHeaderName(name);
+  const made = name.toLowerCase();
+  if (checkedNames.size < CHECKED_NAMES_MAX) checkedNames.set(name, made);
+  return made;
+}
+
+/**
  * A field value holds visible characters, SP, HTAB and obs-text (RFC 9110 §5.5): no CR, LF,
  * NUL or other control, and nothing beyond U+00FF (a field is octets; we write latin1).
  */

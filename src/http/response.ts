@@ -8,7 +8,7 @@
 import { HttpError } from './errors';
 import { dateHeaderLine } from './date-cache';
 import { reasonPhrase, statusLine } from './status-line';
-import { checkHeaderName, checkHeaderValue } from './header-check';
+import { checkedLowerName, checkHeaderValue } from './header-check';
 import type { Request } from './request';
 import type { Connection } from './connection';
 import type { FileSendOptions } from './file-options';
@@ -104,17 +104,16 @@ export class Response {
 
   /** Sets a field, replacing any of the same name. CR, LF, NUL or a bad name throw a TypeError. */
   setHeader(name: string, value: string | number | readonly string[]): this {
-    checkHeaderName(name);
+    const lower = checkedLowerName(name);
     const v = typeof value === 'number' ? String(value) : checkValue(name, value);
-    this._set(name, name.toLowerCase(), v);
+    this._set(name, lower, v);
     return this;
   }
 
   /** Adds values to a field; each value is its own field line (so Set-Cookie stays apart). */
   appendHeader(name: string, value: string | readonly string[]): this {
-    checkHeaderName(name);
+    const lower = checkedLowerName(name);
     const v = checkValue(name, value);
-    const lower = name.toLowerCase();
     const i = this._find(lower);
     if (i === -1) return this._set(name, lower, v), this;
     const fields = this._fields!;
