@@ -3,14 +3,17 @@
  *
  *   - Static paths live in a Map per method, keyed by the raw path: the common request is one
  *     Map.get and returns a result object built at compile time (no allocation at all).
- *   - Dynamic paths of a method are grouped by their first segment when it is static
- *     (`/users/:id` under 'users'), so a lookup cuts the request's first segment, takes its
- *     group from a Map and runs only that group's RegExp: the cost does not grow with the
- *     rest of the table. Routes whose first segment is a param or wildcard form one more
- *     group, tried after (a static segment outranks a param, so no grouped route can lose to
- *     it). Each group is ONE RegExp: an alternation of its routes' patterns in priority
- *     order, each alternative ending with an empty marker group `()` — the only groups there
- *     are — so `match.indexOf('', 1)` (a native scan) is the winner's group and
+ *   - Dynamic paths of a method are grouped by their static segments, as a tree: at each
+ *     depth, routes whose segment there is static go to a child keyed by its raw text
+ *     (`/api/users/:id` under 'api', then 'users'); the others (a param or wildcard there)
+ *     stay at that node. A lookup cuts the request's segment at each depth, descends by Map,
+ *     and tries the node's own routes when nothing deeper matched — a static segment outranks
+ *     a param, so the order is kept. A node of fewer than `splitAt` routes (8) is not split.
+ *     So a lookup's cost follows the path's depth, not the size of the table, and a global
+ *     prefix shared by every route does not defeat it. Each node's own routes are ONE
+ *     RegExp: an alternation of their patterns in
+ *     priority order, each alternative ending with an empty marker group `()` — the only
+ *     groups there are — so `match.indexOf('', 1)` (a native scan) is the winner's group and
  *     `routeAtGroup` maps it to the route. Params are then cut from the raw path by segment
  *     position (params.ts), not captured: fewer groups make every exec cheaper.
  *
@@ -53,6 +56,8 @@ export interface RouteTableOptions {
    * `/a` and `/a/` declared together are then a conflict, and a wildcard `/f/*` also answers `/f`.
    */
   ignoreTrailingSlash?: boolean;
+  /** a node of the dynamic-route tree with fewer routes stays one RegExp (default 8; tuning). */
+  splitAt?: number;
 }
 
 /** A route was found: `params` is shared and frozen for static routes — do not mutate it. */
@@ -114,22 +119,23 @@ class DynamicRoute<T> {
   ) {}
 }
 
-/** Dynamic routes sharing a first segment (or all whose first segment is dynamic). */
+/** A node of the dynamic-route tree: routes sharing static segments up to its depth. */
 interface DynamicGroup<T> {
-  readonly regex: RegExp;
+  /** deeper nodes, by the raw text of the next segment when it is static; null: not split */
+  readonly children: Map<string, DynamicGroup<T>> | null;
+  /** this node's own routes (all of them when not split), as one RegExp; null: none */
+  readonly regex: RegExp | null;
   readonly routeAtGroup: ReadonlyArray<DynamicRoute<T> | undefined>;
 }
 
 interface MethodTable<T> {
   readonly statics: Map<string, Found<T>>;
-  /** by the raw text of a static first segment */
-  readonly groups: Map<string, DynamicGroup<T>>;
-  /** routes whose first segment is a param or wildcard */
-  readonly rest: DynamicGroup<T> | null;
+  readonly dynamic: DynamicGroup<T> | null;
 }
 
 const EMPTY_PARAMS: RouteParams = Object.freeze(Object.create(null));
-const EMPTY_TABLE: MethodTable<never> = { statics: new Map(), groups: new Map(), rest: null };
+const EMPTY_TABLE: MethodTable<never> = { statics: new Map(), dynamic: null };
+const DEFAULT_SPLIT_AT = 8;
 /** the order methods are listed in `Allow`; others follow alphabetically */
 const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -138,6 +144,7 @@ export class RouteTable<T> {
   private readonly maxParamLength: number;
   private readonly rejectConflicts: boolean;
   private readonly ignoreTrailingSlash: boolean;
+  private readonly splitAt: number;
   private tables = new Map<string, MethodTable<T>>();
   /** methods not declared anywhere: only ALL routes can answer them */
   private anyTable: MethodTable<T> = EMPTY_TABLE;
@@ -151,6 +158,7 @@ export class RouteTable<T> {
     this.maxParamLength = options.maxParamLength ?? DEFAULT_MAX_PARAM_LENGTH;
     this.rejectConflicts = options.rejectConflicts ?? true;
     this.ignoreTrailingSlash = options.ignoreTrailingSlash ?? false;
+    this.splitAt = Math.max(1, options.splitAt ?? DEFAULT_SPLIT_AT);
   }
 
   /**
@@ -255,9 +263,8 @@ export class RouteTable<T> {
   private buildTable(candidates: Candidate<T>[]): MethodTable<T> {
     const ordered = candidates.slice().sort(byPriority);
     const statics = new Map<string, Found<T>>();
-    // sorted, so each group's alternatives are in priority order too
-    const grouped = new Map<string, Entry<T>[]>();
-    const rest: Entry<T>[] = [];
+    // sorted, so each node's alternatives are in priority order too
+    const dynamic: Entry<T>[] = [];
     for (const { entry } of ordered) {
       const { parsed } = entry;
       if (parsed.isStatic) {
@@ -265,17 +272,29 @@ export class RouteTable<T> {
         if (!statics.has(parsed.rawPath)) statics.set(parsed.rawPath, new Found(entry.value, EMPTY_PARAMS));
         continue;
       }
-      const first = parsed.segments[0];
-      if (first.kind !== SegmentKind.Static) rest.push(entry);
-      else if (grouped.has(first.text)) grouped.get(first.text)!.push(entry);
-      else grouped.set(first.text, [entry]);
+      dynamic.push(entry);
     }
-    const groups = new Map<string, DynamicGroup<T>>();
-    for (const [segment, entries] of grouped) groups.set(segment, this.buildGroup(entries));
-    return { statics, groups, rest: rest.length === 0 ? null : this.buildGroup(rest) };
+    return { statics, dynamic: dynamic.length === 0 ? null : this.buildGroup(dynamic, 0) };
   }
 
-  private buildGroup(entries: Entry<T>[]): DynamicGroup<T> {
+  /** `entries` share their static segments before `depth`; they stay in priority order. */
+  private buildGroup(entries: Entry<T>[], depth: number): DynamicGroup<T> {
+    // the root always splits: one Map.get keeps even a small table from one shared RegExp
+    if (depth > 0 && entries.length < this.splitAt) return { children: null, ...this.buildRegex(entries) };
+    const byText = new Map<string, Entry<T>[]>();
+    const own: Entry<T>[] = [];
+    for (const entry of entries) {
+      const seg = entry.parsed.segments[depth];
+      if (seg === undefined || seg.kind !== SegmentKind.Static) own.push(entry);
+      else if (byText.has(seg.text)) byText.get(seg.text)!.push(entry);
+      else byText.set(seg.text, [entry]);
+    }
+    const children = new Map<string, DynamicGroup<T>>();
+    for (const [text, list] of byText) children.set(text, this.buildGroup(list, depth + 1));
+    return { children, ...this.buildRegex(own) };
+  }
+
+  private buildRegex(entries: Entry<T>[]): Pick<DynamicGroup<T>, 'regex' | 'routeAtGroup'> {
     const routeAtGroup: Array<DynamicRoute<T> | undefined> = [undefined]; // group 0 is the whole match
     const alternatives: string[] = [];
     let group = 1;
@@ -307,24 +326,28 @@ export class RouteTable<T> {
       routeAtGroup[group++] = new DynamicRoute(value, makeParamsConstructor(slots));
       alternatives.push(source + '()');
     }
-    return { regex: new RegExp(`^(?:${alternatives.join('|')})$`), routeAtGroup };
+    return { regex: alternatives.length === 0 ? null : new RegExp(`^(?:${alternatives.join('|')})$`), routeAtGroup };
   }
 }
 
-/** The dynamic route for a raw path: its first segment's group, then the param-first group. */
+/** The dynamic route for a raw path, or undefined. */
 function matchDynamic<T>(table: MethodTable<T>, rawPath: string): DynamicRoute<T> | undefined {
-  if (table.groups.size !== 0) {
-    const slash = rawPath.indexOf('/', 1);
-    const group = table.groups.get(slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash));
-    if (group !== undefined) {
-      const m = group.regex.exec(rawPath);
-      if (m !== null) return group.routeAtGroup[m.indexOf('', 1)];
+  return table.dynamic === null ? undefined : matchGroup(table.dynamic, rawPath, 1);
+}
+
+/** `start`: where the path's segment at this node's depth begins; -1: the path has no more. */
+function matchGroup<T>(group: DynamicGroup<T>, rawPath: string, start: number): DynamicRoute<T> | undefined {
+  if (group.children !== null && start >= 0 && group.children.size !== 0) {
+    const slash = rawPath.indexOf('/', start);
+    const child = group.children.get(slash < 0 ? rawPath.slice(start) : rawPath.slice(start, slash));
+    if (child !== undefined) {
+      const found = matchGroup(child, rawPath, slash < 0 ? -1 : slash + 1);
+      if (found !== undefined) return found;
     }
   }
-  const rest = table.rest;
-  if (rest === null) return undefined;
-  const m = rest.regex.exec(rawPath);
-  return m === null ? undefined : rest.routeAtGroup[m.indexOf('', 1)];
+  if (group.regex === null) return undefined;
+  const m = group.regex.exec(rawPath);
+  return m === null ? undefined : group.routeAtGroup[m.indexOf('', 1)];
 }
 
 /** Segment ranks left to right, then fewer segments, then tier, then declaration order. */
