@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { middlewareApplies, mountMiddleware } from '../../src/core/middleware';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { anyMiddlewareApplies, middlewareApplies, mountMiddleware, OWN_PREFIX, type Middleware } from '../../src/core/middleware';
+import { serveStatic } from '../../src/static/serve-static';
 
 const noop = () => undefined;
 
@@ -20,5 +24,30 @@ describe('mountMiddleware', () => {
     expect(middlewareApplies(m, '/api/users')).to.equal(true);
     expect(middlewareApplies(m, '/apix')).to.equal(false);
     expect(middlewareApplies(m, '/')).to.equal(false);
+  });
+
+  it('mounts a middleware that declares its own prefix under that prefix, even app-wide', () => {
+    const own: Middleware = Object.assign(() => undefined, { [OWN_PREFIX]: '/files' });
+    const m = mountMiddleware(own);
+    expect(m.prefix).to.equal('/files');
+    expect(middlewareApplies(m, '/files/a.txt')).to.equal(true);
+    expect(middlewareApplies(m, '/users/1')).to.equal(false);
+  });
+
+  it('mounts serveStatic app-wide under its own prefix', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ww-mw-'));
+    try {
+      expect(mountMiddleware(serveStatic('/static/', root)).prefix).to.equal('/static');
+      expect(mountMiddleware(serveStatic('/', root)).prefix).to.equal('');
+    } finally {
+      fs.rmSync(root, { recursive: true });
+    }
+  });
+
+  it('tells whether any middleware of a list applies to a path', () => {
+    const list = [mountMiddleware('/a', noop), mountMiddleware('/b', noop)];
+    expect(anyMiddlewareApplies(list, '/b/x')).to.equal(true);
+    expect(anyMiddlewareApplies(list, '/c')).to.equal(false);
+    expect(anyMiddlewareApplies([], '/a')).to.equal(false);
   });
 });

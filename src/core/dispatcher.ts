@@ -11,7 +11,7 @@ import type { Cors } from './cors';
 import { ErrorResponder } from './exceptions/error-responder';
 import { MethodNotAllowedException, NotFoundException, ServiceUnavailableException } from './exceptions/http-exception';
 import type { RouteFacts, RouteInfo } from './guards/execution-context';
-import { MiddlewareChain, type MountedMiddleware } from './middleware';
+import { anyMiddlewareApplies, MiddlewareChain, type MountedMiddleware } from './middleware';
 import type { CompiledRoute } from './route';
 import { isThenable } from './thenable';
 
@@ -65,7 +65,7 @@ export class Dispatcher {
     if (this.timeoutMs > 0) this.armTimeout(req, res);
     try {
       if (this.cors !== undefined && this.cors.handle(req, res)) return undefined;
-      if (this.middlewares.length > 0) {
+      if (this.middlewares.length > 0 && anyMiddlewareApplies(this.middlewares, req.path)) {
         return new MiddlewareChain(this.middlewares, req, res, this.route).run().then(undefined, (error: unknown) =>
           this.errors.handle(error, req, res, this.facts),
         );

@@ -13,9 +13,19 @@ export interface MountedMiddleware {
   fn: Middleware;
 }
 
+/**
+ * A middleware that only ever acts below one prefix (serveStatic) says so under this key, so
+ * mounted app-wide it is still skipped for other paths without being called — and a request
+ * no middleware applies to goes straight to its route, with no chain and no promise.
+ */
+export const OWN_PREFIX: unique symbol = Symbol('wirework.middleware.ownPrefix');
+
 /** `/api` covers `/api` and `/api/...`, not `/apix`. Prefixes are normalised at `use()` time. */
 export function mountMiddleware(prefixOrFn: string | Middleware, fn?: Middleware): MountedMiddleware {
-  if (typeof prefixOrFn === 'function') return { prefix: '', fn: prefixOrFn };
+  if (typeof prefixOrFn === 'function') {
+    const own = (prefixOrFn as Middleware & { [OWN_PREFIX]?: unknown })[OWN_PREFIX];
+    return { prefix: typeof own === 'string' ? own : '', fn: prefixOrFn };
+  }
   if (typeof fn !== 'function') throw new TypeError(`app.use('${prefixOrFn}', fn): fn must be a middleware function`);
   let prefix = prefixOrFn.trim();
   if (prefix !== '' && !prefix.startsWith('/')) prefix = '/' + prefix;
@@ -28,6 +38,11 @@ export function middlewareApplies(mounted: MountedMiddleware, path: string): boo
   if (p === '') return true;
   // A charCode check instead of building `prefix + '/'` per request.
   return path.startsWith(p) && (path.length === p.length || path.charCodeAt(p.length) === 47 /* / */);
+}
+
+export function anyMiddlewareApplies(list: readonly MountedMiddleware[], path: string): boolean {
+  for (let i = 0; i < list.length; i++) if (middlewareApplies(list[i], path)) return true;
+  return false;
 }
 
 /**

@@ -12,7 +12,7 @@
  *   nothing there (or an ignored dotfile, or a symlink leading out) → next() with
  *                                      fallthrough (default), else 404
  */
-import type { Middleware } from '../core/middleware';
+import { OWN_PREFIX, type Middleware } from '../core/middleware';
 import { STATUS_TEXT } from '../http/errors';
 import { closeFd } from '../http/fd';
 import { sendOpenFile } from '../http/send-file';
@@ -34,14 +34,15 @@ const ALLOW = 'GET, HEAD';
 export function serveStatic(prefix: string, root: string, options?: StaticOptions): Middleware {
   const config = compileStaticOptions(prefix, root, options);
   const mountedAt = config.prefix;
-  // Mounted app-wide, this runs for every request: a request outside the prefix costs one
-  // startsWith and no promise of ours (`serve` is async, so it is entered only below the prefix).
-  return (req, res, next) => {
+  const middleware: Middleware = (req, res, next) => {
     const path = req.path;
     // `/static` covers `/static` and `/static/…`, not `/staticky` (same rule as app.use).
     if (!path.startsWith(mountedAt) || (path.length > mountedAt.length && path.charCodeAt(mountedAt.length) !== SLASH)) return next();
     return serve(config, req, res, next);
   };
+  // Mounted app-wide it is still only called below its prefix: other requests skip it (and,
+  // with no other middleware, the whole chain). The check above stays for other mountings.
+  return Object.assign(middleware, { [OWN_PREFIX]: mountedAt });
 }
 
 async function serve(config: StaticConfig, req: Request, res: Response, next: () => Promise<void>): Promise<void> {
