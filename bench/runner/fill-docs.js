@@ -4,7 +4,7 @@
 // and nothing typed by hand. `node bench/runner/fill-docs.js` after a run.
 const fs = require('node:fs');
 const path = require('node:path');
-const { markdownTable, ratioMatrix, fmtInt, fmtMs } = require('./table');
+const { markdownTable, ratioMatrix, rpsRatio, fmtInt, fmtMs } = require('./table');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
@@ -21,7 +21,7 @@ function metaLines(meta) {
     `- machine: ${meta.cpus} × ${meta.cpu}, ${meta.memoryGiB} GiB, ${meta.kernel}, Node ${meta.node}`,
     `- load average when the run started: ${meta.loadAverageAtStart.join(' / ')}`,
     `- ${meta.pinning}`,
-    `- ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise, ${meta.runs === 1 ? 'one run' : `median of ${meta.runs} runs`} per cell, a fresh server process per run; load generators: ${meta.loader.replace(/ Copyright \(C\) \d+ [^,]*/, '')}`,
+    `- ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise, ${meta.runs === 1 ? 'one run' : `${meta.runs} interleaved rounds (every server once per round), req/s the median and its ratio the median of the per-round ratios`}, a fresh server process per run; load generators: ${meta.loader.replace(/ Copyright \(C\) \d+ [^,]*/, '')}`,
   ].join('\n');
 }
 
@@ -36,7 +36,7 @@ function summary(rows) {
       const r = by.get(`${sc}|${s}`);
       if (!r) return '';
       if (r.skipped || !base || base.skipped) return '—';
-      return `${(r.rps / base.rps).toFixed(2)}×`;
+      return `${rpsRatio(r, base).toFixed(2)}×`;
     });
     out.push(`| ${title} | ${cells.join(' | ')} |`);
   }

@@ -10,7 +10,8 @@ const path = require('node:path');
 const { SCENARIOS, appliesTo } = require('./scenarios');
 const { SERVERS, startServer, peakRss, cpuSeconds, BENCH_DIR } = require('./servers');
 const { LOADERS } = require('./loaders');
-const { textTable, markdownTable, ratioMatrix, fmtInt, fmtMs } = require('./table');
+const { COSTS_SERVER, COST_GROUPS } = require('./costs');
+const { textTable, markdownTable, ratioMatrix, rpsRatio, fmtInt, fmtMs } = require('./table');
 
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 
@@ -194,7 +195,7 @@ function metaLines(meta) {
     `- machine: ${meta.cpus} × ${meta.cpu}, ${meta.memoryGiB} GiB, ${meta.kernel}, Node ${meta.node}`,
     `- load average when the run started: ${meta.loadAverageAtStart.join(' / ')}`,
     `- ${meta.pinning}`,
-    `- load generator: ${meta.loader}; ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise; ${meta.runs === 1 ? 'one run' : `median of ${meta.runs} rounds, each round running every server once in turn`}; a fresh server process per run`,
+    `- load generator: ${meta.loader}; ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise; ${meta.runs === 1 ? 'one run' : `${meta.runs} interleaved rounds (every server once per round): req/s is the median, its ratio the median of the per-round ratios`}; a fresh server process per run`,
   ];
 }
 
@@ -282,7 +283,40 @@ async function compareLoaders(options) {
   return rows;
 }
 
+/** What single features cost: each case against its group's first, every case once per round. */
+async function measureCosts(options) {
+  const pin = pinning();
+  const loader = pickLoader(options.loader);
+  const meta = machine(pin, loader, options);
+  console.log(`costs with ${meta.loader}; ${pin.note}`);
+  const cases = COST_GROUPS.flatMap((group) => group.cases.map((c) => ({ group, ...c })));
+  const runs = new Map(cases.map((c) => [c, []]));
+  for (let k = 0; k < options.runs; k++) {
+    if (options.runs > 1) console.log(`round ${k + 1} of ${options.runs}`);
+    for (const c of cases) {
+      const server = { ...COSTS_SERVER, env: c.env };
+      runs.get(c).push(await runOnce(server, { id: 'cost', title: c.label, path: c.path }, loader, pin, options, new Map()));
+    }
+  }
+  const lines = [];
+  for (const group of COST_GROUPS) {
+    const base = aggregate(runs.get(cases.find((c) => c.group === group)));
+    lines.push(`### ${group.title}`, '', `| configuration | req/s (median of ${options.runs}) | ratio |`, '| --- | ---: | ---: |');
+    for (const c of cases.filter((x) => x.group === group)) {
+      const row = aggregate(runs.get(c));
+      const ratio = row.skipped || base.skipped ? "—" : `${rpsRatio(row, base).toFixed(2)}×`;
+      lines.push(`| ${c.label} | ${row.skipped ? row.skipped : fmtInt(row.rps)} | ${ratio} |`);
+    }
+    lines.push('');
+  }
+  const table = lines.join('\n');
+  console.log(`\n${table}`);
+  const markdown = ['# what features cost', '', ...metaLines(meta), '', table].join('\n');
+  if (options.save) console.log(`saved ${save('costs', meta, [...runs].map(([c, r]) => ({ group: c.group.title, label: c.label, ...aggregate(r) })), markdown)}`);
+}
+
 async function main(options) {
+  if (options.costs) return measureCosts(options);
   return options.compareLoaders ? compareLoaders(options) : benchMatrix(options);
 }
 

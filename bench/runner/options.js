@@ -14,6 +14,7 @@ const USAGE = `usage: npm run bench -- [options]      (or: node scripts/bench.js
   --loader NAME       wrk | autocannon | wirework-load       (BENCH_LOADER; default wrk if installed)
   --quick             a smoke run: 2 s after 1 s of warm-up
   --compare-loaders   load the canned server with every loader instead (is the loader the bottleneck?)
+  --costs             what the rate-limit guard and the ops switches cost, inside wirework
   --router            run the router micro-benchmark (bench/router.mjs) instead
   --no-install        do not run npm in bench/
   --no-build          do not build the package first
@@ -33,6 +34,7 @@ function parseOptions(argv, env = process.env) {
     scenarios: list(env.BENCH_SCENARIOS),
     loader: env.BENCH_LOADER || undefined,
     compareLoaders: false,
+    costs: false,
     router: false,
     install: true,
     build: true,
@@ -56,6 +58,7 @@ function parseOptions(argv, env = process.env) {
       case '--loader': o.loader = value(); break;
       case '--quick': o.durationS = 2; o.warmupS = 1; o.runs = 1; break;
       case '--compare-loaders': o.compareLoaders = true; break;
+      case '--costs': o.costs = true; break;
       case '--router': o.router = true; break;
       case '--no-install': o.install = false; break;
       case '--no-build': o.build = false; break;

@@ -45,7 +45,7 @@ async function startServer(server, prefix) {
   const argv = [...prefix, process.execPath, file];
   const child = spawn(argv[0], argv.slice(1), {
     cwd: BENCH_DIR,
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production' },
+    env: { ...process.env, ...server.env, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

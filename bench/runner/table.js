@@ -9,6 +9,23 @@ function ratio(value, base) {
   return ` (${(value / base).toFixed(2)}×)`;
 }
 
+/**
+ * req/s of `row` as a multiple of `base`'s. With interleaved rounds, the median of the
+ * per-round ratios: the two servers of one round ran minutes apart at most, so a slow spell
+ * of the machine cancels out instead of deciding the figure. Otherwise the ratio of medians.
+ */
+function rpsRatio(row, base) {
+  if (!base || !base.rps) return undefined;
+  const a = row.each;
+  const b = base.each;
+  if (Array.isArray(a) && Array.isArray(b) && a.length > 1 && a.length === b.length && a.every((r, k) => r.rps > 0 && b[k].rps > 0)) {
+    const ratios = a.map((r, k) => r.rps / b[k].rps).sort((x, y) => x - y);
+    const m = ratios.length >> 1;
+    return ratios.length % 2 ? ratios[m] : (ratios[m - 1] + ratios[m]) / 2;
+  }
+  return row.rps / base.rps;
+}
+
 function fmtInt(n) {
   return Math.round(n).toLocaleString('en-US');
 }
@@ -31,7 +48,7 @@ function cells(rows) {
     return [
       r.scenarioTitle,
       r.server,
-      fmtInt(r.rps) + ratio(r.rps, b?.rps),
+      fmtInt(r.rps) + (b ? ` (${rpsRatio(r, b).toFixed(2)}×)` : ''),
       fmtMs(r.p50) + ratio(r.p50, b?.p50),
       fmtMs(r.p99) + ratio(r.p99, b?.p99),
       r.rss === undefined ? '?' : (r.rss / 1048576).toFixed(0) + ratio(r.rss, b?.rss),
@@ -73,11 +90,11 @@ function ratioMatrix(rows) {
       const r = cell.get(`${sc}\0${sv}`);
       if (r === undefined) return '';
       if (r.skipped) return '—';
-      return base && base.rps ? `${(r.rps / base.rps).toFixed(2)}×` : fmtInt(r.rps);
+      return base && base.rps ? `${rpsRatio(r, base).toFixed(2)}×` : fmtInt(r.rps);
     });
     out.push(`| ${sc} | ${cells.join(' | ')} |`);
   }
   return out.join('\n');
 }
 
-module.exports = { textTable, markdownTable, ratioMatrix, fmtInt, fmtMs };
+module.exports = { textTable, markdownTable, ratioMatrix, rpsRatio, fmtInt, fmtMs };
