@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { MemoryStore } from '../../src/rate-limit/memory-store';
 import { compilePolicy } from '../../src/rate-limit/policy';
+import { SlidingLog } from '../../src/rate-limit/sliding-log';
 import { arrivals, checkExactLog } from './store-checks';
 
 describe('sliding log (MemoryStore)', () => {
@@ -13,6 +14,36 @@ describe('sliding log (MemoryStore)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('stays exact while its ring grows, wraps and grows again under limits in the hundreds', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 9, max: 300 }), fc.integer({ min: 5, max: 40 }).chain((W) => fc.tuple(fc.constant(W), fc.array(fc.integer({ min: 0, max: W * 6 }), { minLength: 50, maxLength: 900 }).map((t) => t.sort((a, b) => a - b)))), async (limit, [W, times]) => {
+        const store = new MemoryStore({ idleSweep: false });
+        await checkExactLog(store, 'k', times, limit, W);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('doubles its ring when full, so a key near its peak rate does not copy the ring per hit', () => {
+    const log = new SlidingLog(0);
+    const lengths = new Set<number>();
+    // 1 000 hits a millisecond apart in a 300 ms window: the ring wraps as old hits leave, and
+    // fills whenever a hit finds no slot freed
+    for (let t = 1; t < 1000; t++) {
+      log.hit(t, 10_000, 300);
+      lengths.add(log.ts.length);
+    }
+    expect([...lengths]).to.deep.equal([4, 8, 16, 32, 64, 128, 256, 512]);
+    expect(log.size).to.equal(300);
+  });
+
+  it('grows its ring to exactly limit slots, never past it', () => {
+    const log = new SlidingLog(0);
+    for (let t = 1; t < 500; t++) log.hit(t, 100, 1_000_000);
+    expect(log.ts.length).to.equal(100);
+    expect(log.size).to.equal(100);
   });
 
   it('lets the next hit through exactly resetMs after a rejection and not one ms earlier', () => {
