@@ -21,7 +21,7 @@ function metaLines(meta) {
     `- machine: ${meta.cpus} × ${meta.cpu}, ${meta.memoryGiB} GiB, ${meta.kernel}, Node ${meta.node}`,
     `- load average when the run started: ${meta.loadAverageAtStart.join(' / ')}`,
     `- ${meta.pinning}`,
-    `- ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise, ${meta.runs === 1 ? 'one run' : `${meta.runs} interleaved rounds (every server once per round), req/s the median and its ratio the median of the per-round ratios`}, a fresh server process per run; load generators: ${meta.loader.replace(/ Copyright \(C\) \d+ [^,]*/, '')}`,
+    `- ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise, ${meta.runs === 1 ? 'one run' : `${meta.runs} interleaved rounds, medians reported (a req/s ratio is the median of the per-round ratios)`}, a fresh server process per run; load generators: ${meta.loader.replace(/ Copyright \(C\) \d+ [^,]*/, '')}`,
   ].join('\n');
 }
 
@@ -92,6 +92,19 @@ function router(rt) {
   ].join('\n');
 }
 
+function costs(c) {
+  const lines = [];
+  for (const group of [...new Set(c.rows.map((r) => r.group))]) {
+    const rows = c.rows.filter((r) => r.group === group);
+    lines.push(`| ${group} | req/s (median of ${c.meta.runs}) | ratio |`, '| --- | ---: | ---: |');
+    for (const r of rows) {
+      lines.push(r.skipped ? `| ${r.label} | ${r.skipped} | — |` : `| ${r.label} | ${fmtInt(r.rps)} | ${rpsRatio(r, rows[0]).toFixed(2)}× |`);
+    }
+    lines.push('');
+  }
+  return `${lines.join("\n")}\n${metaLines(c.meta)}`;
+}
+
 function replace(doc, name, text) {
   const re = new RegExp(`(<!-- ${name}:begin -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
   if (!re.test(doc)) throw new Error(`docs/benchmarks.md has no ${name} markers`);
@@ -102,8 +115,10 @@ let doc = fs.readFileSync(DOC, 'utf8');
 const bench = load('latest.json');
 const cmp = load('loaders-latest.json');
 const rt = load('router-latest.json');
+const cost = load('costs-latest.json');
 if (bench) doc = replace(replace(doc, 'summary', summary(bench.rows)), 'results', results(bench));
 if (cmp) doc = replace(doc, 'loaders', loaders(cmp));
 if (rt) doc = replace(doc, 'router', router(rt));
+if (cost) doc = replace(doc, 'costs', costs(cost));
 fs.writeFileSync(DOC, doc);
-console.log(`docs/benchmarks.md: ${[bench && 'results', cmp && 'loaders', rt && 'router'].filter(Boolean).join(', ')} refreshed`);
+console.log(`docs/benchmarks.md: ${[bench && 'results', cmp && 'loaders', rt && 'router', cost && 'costs'].filter(Boolean).join(', ')} refreshed`);

@@ -1,7 +1,7 @@
 /**
  * A route constraint (`:id(\d+)`, `{id:\d+}`) is user-written regex source that ends up inside
- * the one RegExp per method that matches every dynamic route. Two things must hold before it
- * may go there, and both are decided here, once, at bootstrap:
+ * the RegExp matching the dynamic routes of one node of the route tree. Two things must hold
+ * before it may go there, and both are decided here, once, at bootstrap:
  *
  * 1. It cannot backtrack catastrophically (ReDoS). We refuse, conservatively, the shapes that
  *    can: a repeated group (`*`, `+`, `{n,}`, `{n,m}` with m > 1, `{n}` with n > 1) that itself
