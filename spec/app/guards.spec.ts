@@ -143,6 +143,18 @@ class AuditController {
 @Module({ controllers: [AuditController] })
 class AuditModule {}
 
+const initialised: string[] = [];
+
+@Injectable()
+class InitRecorder {
+  onModuleInit() {
+    initialised.push('InitRecorder');
+  }
+}
+
+@Module({ controllers: [AuditController], providers: [InitRecorder] })
+class RecordingModule {}
+
 describe('guards', () => {
   let app: App;
   before(async () => {
@@ -259,6 +271,24 @@ describe('guards', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('fails bootstrap with the error of a throwing compileRoute before any onModuleInit runs', async () => {
+    initialised.length = 0;
+    const broken: CanActivate = {
+      compileRoute(route: RouteInfo) {
+        throw new Error(`no policy for ${route.handlerName}`);
+      },
+      canActivate: () => true,
+    };
+    let failure: unknown;
+    try {
+      await (await makeApp(RecordingModule, { guards: [broken] })).close();
+    } catch (error) {
+      failure = error;
+    }
+    expect((failure as Error).message).to.match(/^no policy for AuditController\.(marked|plain)$/);
+    expect(initialised).to.deep.equal([]);
   });
 
   it('calls compileRoute for guards added later with useGlobalGuards', async () => {

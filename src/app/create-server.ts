@@ -104,6 +104,10 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
     firstGuards.push(rateLimit);
     closers.push(() => rateLimit.close());
   } else await rateLimit.close();
+  // Guard chains now, so a compileRoute that throws fails bootstrap before any lifecycle hook
+  // has run (the App sets the global interceptors on the same chains).
+  const chainGuards = [...firstGuards, ...globalGuards];
+  for (const route of routes) route.setGlobals(chainGuards, []);
 
   const dispatcher = new Dispatcher(table, errors, { cors, requestTimeoutMs });
   const server = new HttpServer(dispatcher.handle, serverOptions);
