@@ -4,7 +4,7 @@
 // and nothing typed by hand. `node bench/runner/fill-docs.js` after a run.
 const fs = require('node:fs');
 const path = require('node:path');
-const { markdownTable, ratioMatrix, rpsRatio, fmtInt, fmtMs } = require('./table');
+const { markdownTable, ratioMatrix, rpsRatio, metaLines, fmtInt, fmtMs } = require('./table');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
@@ -13,16 +13,6 @@ const RESULTS = path.join(ROOT, 'bench', 'results');
 function load(name) {
   const file = path.join(RESULTS, name);
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
-}
-
-function metaLines(meta) {
-  return [
-    `- date: ${meta.date}, commit ${meta.commit || '?'}`,
-    `- machine: ${meta.cpus} × ${meta.cpu}, ${meta.memoryGiB} GiB, ${meta.kernel}, Node ${meta.node}`,
-    `- load average when the run started: ${meta.loadAverageAtStart.join(' / ')}`,
-    `- ${meta.pinning}`,
-    `- ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise, ${meta.runs === 1 ? 'one run' : `${meta.runs} interleaved rounds, medians reported (a req/s ratio is the median of the per-round ratios)`}, a fresh server process per run; load generators: ${meta.loader.replace(/ Copyright \(C\) \d+ [^,]*/, '')}`,
-  ].join('\n');
 }
 
 function summary(rows) {
@@ -46,7 +36,7 @@ function summary(rows) {
 function results(bench) {
   const stamp = bench.meta.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
   return [
-    metaLines(bench.meta),
+    ...metaLines(bench.meta),
     `- files: \`bench/results/bench-${stamp}.md\` and \`.json\` (the JSON adds p90, the CPU share of server and load generator, and every run)`,
     '',
     "req/s as a multiple of node:http's in the same scenario (blank: the scenario does not apply",
@@ -72,7 +62,7 @@ function loaders(cmp) {
         : `| ${r.scenarioTitle} | ${r.server} | ${r.loader} | ${fmtInt(r.rps)} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} | ${pct(r.serverCpu)} | ${pct(r.loaderCpu)} | ${r.errors + r.non2xx} |`,
     ),
   ];
-  return `${lines.join('\n')}\n\n${metaLines(cmp.meta)}`;
+  return `${lines.join('\n')}\n\n${metaLines(cmp.meta).join('\n')}`;
 }
 
 function router(rt) {
@@ -102,7 +92,7 @@ function costs(c) {
     }
     lines.push('');
   }
-  return `${lines.join("\n")}\n${metaLines(c.meta)}`;
+  return `${lines.join('\n')}\n${metaLines(c.meta).join('\n')}`;
 }
 
 function replace(doc, name, text) {

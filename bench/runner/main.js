@@ -11,7 +11,7 @@ const { SCENARIOS, appliesTo } = require('./scenarios');
 const { SERVERS, startServer, peakRss, cpuSeconds, BENCH_DIR } = require('./servers');
 const { LOADERS } = require('./loaders');
 const { COSTS_SERVER, COST_GROUPS } = require('./costs');
-const { textTable, markdownTable, ratioMatrix, rpsRatio, fmtInt, fmtMs } = require('./table');
+const { textTable, markdownTable, ratioMatrix, rpsRatio, metaLines, fmtInt, fmtMs } = require('./table');
 
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 
@@ -189,16 +189,6 @@ function save(name, meta, rows, markdown) {
   return path.relative(process.cwd(), path.join(RESULTS_DIR, `${name}-${stamp}.md`));
 }
 
-function metaLines(meta) {
-  return [
-    `- date: ${meta.date}, commit ${meta.commit || '?'}`,
-    `- machine: ${meta.cpus} × ${meta.cpu}, ${meta.memoryGiB} GiB, ${meta.kernel}, Node ${meta.node}`,
-    `- load average when the run started: ${meta.loadAverageAtStart.join(' / ')}`,
-    `- ${meta.pinning}`,
-    `- load generator: ${meta.loader}; ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise; ${meta.runs === 1 ? 'one run' : `${meta.runs} interleaved rounds (every server once per round): req/s is the median, its ratio the median of the per-round ratios`}; a fresh server process per run`,
-  ];
-}
-
 async function benchMatrix(options) {
   const pin = pinning();
   const loader = pickLoader(options.loader);
@@ -304,7 +294,7 @@ async function measureCosts(options) {
     lines.push(`### ${group.title}`, '', `| configuration | req/s (median of ${options.runs}) | ratio |`, '| --- | ---: | ---: |');
     for (const c of cases.filter((x) => x.group === group)) {
       const row = aggregate(runs.get(c));
-      const ratio = row.skipped || base.skipped ? "—" : `${rpsRatio(row, base).toFixed(2)}×`;
+      const ratio = row.skipped || base.skipped ? '—' : `${rpsRatio(row, base).toFixed(2)}×`;
       lines.push(`| ${c.label} | ${row.skipped ? row.skipped : fmtInt(row.rps)} | ${ratio} |`);
     }
     lines.push('');

@@ -97,4 +97,15 @@ function ratioMatrix(rows) {
   return out.join('\n');
 }
 
-module.exports = { textTable, markdownTable, ratioMatrix, rpsRatio, fmtInt, fmtMs };
+/** How a run was made, as markdown list lines (results files and docs/benchmarks.md alike). */
+function metaLines(meta) {
+  return [
+    `- date: ${meta.date}, commit ${meta.commit || '?'}`,
+    `- machine: ${meta.cpus} × ${meta.cpu}, ${meta.memoryGiB} GiB, ${meta.kernel}, Node ${meta.node}`,
+    `- load average when the run started: ${meta.loadAverageAtStart.join(' / ')}`,
+    `- ${meta.pinning}`,
+    `- ${meta.durationS} s measured after ${meta.warmupS} s warm-up, ${meta.connections} connections unless the scenario says otherwise, ${meta.runs === 1 ? 'one run' : `${meta.runs} interleaved rounds, medians reported (a req/s ratio is the median of the per-round ratios)`}, a fresh server process per run; load generators: ${meta.loader.replace(/ Copyright \(C\) \d+ [^,]*/, '')}`,
+  ];
+}
+
+module.exports = { textTable, markdownTable, ratioMatrix, rpsRatio, metaLines, fmtInt, fmtMs };

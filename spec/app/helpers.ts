@@ -1,5 +1,6 @@
 /** Spec helpers: an app with a logger that records instead of printing, and a raw socket client. */
 import net from 'node:net';
+import tls from 'node:tls';
 import { createServer } from '../../src/app/create-server';
 import type { App } from '../../src/app/app';
 import type { ServerOptions } from '../../src/app/options';
@@ -36,10 +37,11 @@ export interface RawResponse {
 /**
  * Writes `raw` to 127.0.0.1:port and reads until the server closes the connection
  * (send `Connection: close`). Parses the first response's head; the body is the rest.
+ * `tls`: over TLS, accepting the spec's self-signed certificate.
  */
-export function rawRequest(port: number, raw: string | Buffer): Promise<RawResponse> {
+export function rawRequest(port: number, raw: string | Buffer, options: { tls?: boolean } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = options.tls ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     socket.on('data', (d) => chunks.push(d));
     socket.on('error', reject);

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import tls from 'node:tls';
 import { Controller } from '../../src/core/decorators/controller';
 import { Get, Post } from '../../src/core/decorators/route';
 import { Body, Req } from '../../src/core/decorators/params';
@@ -70,17 +69,9 @@ describe('createServer engine options', () => {
       const app = await makeApp(AppModule, { https: { key, cert } });
       const { port } = await app.listen(0, '127.0.0.1');
       try {
-        const text = await new Promise<string>((resolve, reject) => {
-          const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }, () => {
-            socket.write('GET /secure HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-          });
-          const chunks: Buffer[] = [];
-          socket.on('data', (d) => chunks.push(d));
-          socket.on('error', reject);
-          socket.on('close', () => resolve(Buffer.concat(chunks).toString()));
-        });
-        expect(text.startsWith('HTTP/1.1 200 ')).to.equal(true);
-        expect(text.endsWith('{"secure":true}')).to.equal(true);
+        const res = await rawRequest(port, 'GET /secure HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', { tls: true });
+        expect(res.head.startsWith('HTTP/1.1 200 ')).to.equal(true);
+        expect(res.body).to.equal('{"secure":true}');
       } finally {
         await app.close();
       }

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { anyMiddlewareApplies, middlewareApplies, mountMiddleware, OWN_PREFIX, type Middleware } from '../../src/core/middleware';
 import { serveStatic } from '../../src/static/serve-static';
+import { makeFixture } from '../static/fixture';
 
 const noop = () => undefined;
 
@@ -35,12 +33,12 @@ describe('mountMiddleware', () => {
   });
 
   it('mounts serveStatic app-wide under its own prefix', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ww-mw-'));
+    const fx = makeFixture();
     try {
-      expect(mountMiddleware(serveStatic('/static/', root)).prefix).to.equal('/static');
-      expect(mountMiddleware(serveStatic('/', root)).prefix).to.equal('');
+      expect(mountMiddleware(serveStatic('/static/', fx.root)).prefix).to.equal('/static');
+      expect(mountMiddleware(serveStatic('/', fx.root)).prefix).to.equal('');
     } finally {
-      fs.rmSync(root, { recursive: true });
+      fx.remove();
     }
   });
 

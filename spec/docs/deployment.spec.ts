@@ -5,7 +5,6 @@
  */
 import { expect } from 'chai';
 import net from 'node:net';
-import tls from 'node:tls';
 import Redis from 'ioredis';
 import {
   createServer, createRedisClient, Controller, Get, Module, RateLimit, RedisStore, Req,
@@ -13,6 +12,7 @@ import {
 } from '../../src/index';
 import { requireRedis } from '../rate-limit/redis-helper';
 import { selfSignedCert } from '../support/self-signed-cert';
+import { rawRequest } from '../app/helpers';
 
 @Controller('users')
 class UsersController {
@@ -404,17 +404,9 @@ describe('docs/deployment.md', function () {
     it('serves HTTPS with https: { key, cert }', async () => {
       app = await createServer(AppModule, { logger: false, https: { key, cert } });
       const { port } = await app.listen(0, '127.0.0.1');
-      const text = await new Promise<string>((resolve, reject) => {
-        const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }, () => {
-          socket.write('GET /users/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-        });
-        const chunks: Buffer[] = [];
-        socket.on('data', (d) => chunks.push(d));
-        socket.on('error', reject);
-        socket.on('close', () => resolve(Buffer.concat(chunks).toString()));
-      });
-      expect(text.startsWith('HTTP/1.1 200 OK\r\n')).to.equal(true);
-      expect(text.endsWith('{"id":"1"}')).to.equal(true);
+      const res = await rawRequest(port, 'GET /users/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', { tls: true });
+      expect(res.head.startsWith('HTTP/1.1 200 OK\r\n')).to.equal(true);
+      expect(res.body).to.equal('{"id":"1"}');
     });
   });
 });

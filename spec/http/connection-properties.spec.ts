@@ -23,6 +23,20 @@ function encode(r: Req, id: number): string {
   return head + r.body;
 }
 
+/** Writes `bytes` cut at `cuts` (taken modulo its length), a piece per macrotask; then `sent()`. */
+function sendInPieces(client: MemorySocket, bytes: Buffer, cuts: number[], sent: () => void): void {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  let at = 0;
+  const send = (): void => {
+    const next = points.shift() ?? bytes.length;
+    if (next > at) client.write(bytes.subarray(at, next));
+    at = next;
+    if (at < bytes.length) setImmediate(send);
+    else sent();
+  };
+  send();
+}
+
 /** Sends `bytes` in the given pieces (a piece per macrotask) and collects the answers. */
 function exchange(server: HttpServer, bytes: Buffer, cuts: number[], methods: string[], expected: number): Promise<RawResponse[]> {
   return new Promise((resolve, reject) => {
@@ -42,15 +56,7 @@ function exchange(server: HttpServer, bytes: Buffer, cuts: number[], methods: st
       }
     });
     client.on('end', () => reject(new Error(`closed after ${got.length} of ${expected} responses`)));
-    const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-    let at = 0;
-    const send = (): void => {
-      const next = points.shift() ?? bytes.length;
-      if (next > at) client.write(bytes.subarray(at, next));
-      at = next;
-      if (at < bytes.length) setImmediate(send);
-    };
-    send();
+    sendInPieces(client, bytes, cuts, () => undefined);
   });
 }
 
@@ -80,16 +86,7 @@ function collectUntilClose(server: HttpServer, bytes: Buffer, cuts: number[], me
       rearm();
     });
     client.on('end', () => done(true));
-    const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-    let at = 0;
-    const send = (): void => {
-      const next = points.shift() ?? bytes.length;
-      if (next > at) client.write(bytes.subarray(at, next));
-      at = next;
-      if (at < bytes.length) setImmediate(send);
-      else rearm();
-    };
-    send();
+    sendInPieces(client, bytes, cuts, rearm);
   });
 }
 

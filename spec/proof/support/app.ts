@@ -1,10 +1,25 @@
-/** The in-process app the proof specs serve: the same routes as fixtures/app-server.ts, plus failure modes. */
+/**
+ * The app the proof specs serve, in process (`proofApp`) or as a child process
+ * (fixtures/app-server.ts runs `ProofModule`): hello, echo, slow and streamed answers, and
+ * failure modes.
+ */
 import 'reflect-metadata';
 import { Readable } from 'node:stream';
 import { Controller, Get, HttpCode, HttpException, Module, Param, Post, Query, Req, type Request } from '../../../src/index';
 import { createServer } from '../../../src/app/create-server';
 import type { App } from '../../../src/app/app';
 import type { ServerOptions } from '../../../src/app/options';
+
+/** `kib` KiB of `fill` in 16 KiB pieces, one per event-loop turn (a response in flight a while). */
+function streamed(kib: number, fill: string): Readable {
+  const chunk = Buffer.alloc(16 * 1024, fill);
+  let left = Math.ceil(kib / 16);
+  return new Readable({
+    read() {
+      setImmediate(() => this.push(left-- > 0 ? chunk : null));
+    },
+  });
+}
 
 @Controller()
 class ProofController {
@@ -19,16 +34,23 @@ class ProofController {
     return req.body();
   }
 
-  /** `n` bytes streamed in 16 KiB pieces, one per event-loop turn (a response in flight a while). */
+  /** An answer that takes a while, so some are in flight when the signal comes. */
+  @Get('slow')
+  async slow(@Query('ms') ms?: string): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, Number(ms ?? 20)));
+    return 'slow-ok';
+  }
+
+  /** 256 KiB streamed (chunked): a response spread over many writes and event-loop turns. */
+  @Get('big')
+  big(): Readable {
+    return streamed(256, 'b');
+  }
+
+  /** `kib` KiB streamed in 16 KiB pieces. */
   @Get('stream/:kib')
   stream(@Param('kib') kib: string): Readable {
-    const chunk = Buffer.alloc(16 * 1024, 's');
-    let left = Math.ceil(Number(kib) / 16);
-    return new Readable({
-      read() {
-        setImmediate(() => this.push(left-- > 0 ? chunk : null));
-      },
-    });
+    return streamed(Number(kib), 's');
   }
 
   /** Failure modes, each a different way a handler goes wrong. `id` comes back where it can. */
@@ -60,7 +82,7 @@ class ProofController {
 }
 
 @Module({ controllers: [ProofController] })
-class ProofModule {}
+export class ProofModule {}
 
 export function proofApp(options: ServerOptions = {}): Promise<App> {
   return createServer(ProofModule, { logger: false, ...options });
