@@ -35,6 +35,22 @@ describe('parseJsonSafe', () => {
     expect(out).to.deep.equal({ list: [{ k: 2 }] });
   });
 
+  it('drops the keys when they are spelled with \\u escapes', () => {
+    const out = parseJsonSafe('{"\\u005f_proto__":{"polluted":true},"constructo\\u0072":{"protot\\u0079pe":{"p":1}},"k":"\\u0041"}');
+    expect(out).to.deep.equal({ k: 'A' });
+  });
+
+  it('drops the keys however their letters are escaped', () => {
+    fc.assert(fc.property(
+      fc.constantFrom(...DANGEROUS),
+      fc.array(fc.boolean(), { minLength: 11, maxLength: 11 }),
+      (key, escapeAt) => {
+        const spelled = [...key].map((ch, i) => (escapeAt[i] ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : ch)).join('');
+        expect(parseJsonSafe(`{"${spelled}":{"x":1},"kept":1}`)).to.deep.equal({ kept: 1 });
+      },
+    ));
+  });
+
   it('answers 400 for malformed JSON', () => {
     try {
       parseJsonSafe('{"a":');
