@@ -5,6 +5,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { markdownTable, ratioMatrix, rpsRatio, metaLines, fmtInt, fmtMs } = require('./table');
+const { costsTable } = require('./costs');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
@@ -83,16 +84,7 @@ function router(rt) {
 }
 
 function costs(c) {
-  const lines = [];
-  for (const group of [...new Set(c.rows.map((r) => r.group))]) {
-    const rows = c.rows.filter((r) => r.group === group);
-    lines.push(`| ${group} | req/s (median of ${c.meta.runs}) | ratio |`, '| --- | ---: | ---: |');
-    for (const r of rows) {
-      lines.push(r.skipped ? `| ${r.label} | ${r.skipped} | — |` : `| ${r.label} | ${fmtInt(r.rps)} | ${rpsRatio(r, rows[0]).toFixed(2)}× |`);
-    }
-    lines.push('');
-  }
-  return `${lines.join('\n')}\n${metaLines(c.meta).join('\n')}`;
+  return `${costsTable(c.rows, c.meta.runs)}\n${metaLines(c.meta).join('\n')}`;
 }
 
 /**

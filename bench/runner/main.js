@@ -10,7 +10,7 @@ const path = require('node:path');
 const { SCENARIOS, appliesTo } = require('./scenarios');
 const { SERVERS, startServer, peakRss, cpuSeconds, BENCH_DIR } = require('./servers');
 const { LOADERS } = require('./loaders');
-const { COSTS_SERVER, COST_GROUPS } = require('./costs');
+const { COSTS_SERVER, COST_GROUPS, costsTable } = require('./costs');
 const { textTable, markdownTable, ratioMatrix, rpsRatio, metaLines, fmtInt, fmtMs } = require('./table');
 
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
@@ -283,26 +283,18 @@ async function measureCosts(options) {
   const runs = new Map(cases.map((c) => [c, []]));
   for (let k = 0; k < options.runs; k++) {
     if (options.runs > 1) console.log(`round ${k + 1} of ${options.runs}`);
-    for (const c of cases) {
+    // Each round starts one case later, so a drift of the machine within a round does not
+    // always land on the same case.
+    for (const c of cases.map((_, i) => cases[(i + k) % cases.length])) {
       const server = { ...COSTS_SERVER, env: c.env };
       runs.get(c).push(await runOnce(server, { id: 'cost', title: c.label, path: c.path }, loader, pin, options, new Map()));
     }
   }
-  const lines = [];
-  for (const group of COST_GROUPS) {
-    const base = aggregate(runs.get(cases.find((c) => c.group === group)));
-    lines.push(`### ${group.title}`, '', `| configuration | req/s (median of ${options.runs}) | ratio |`, '| --- | ---: | ---: |');
-    for (const c of cases.filter((x) => x.group === group)) {
-      const row = aggregate(runs.get(c));
-      const ratio = row.skipped || base.skipped ? '—' : `${rpsRatio(row, base).toFixed(2)}×`;
-      lines.push(`| ${c.label} | ${row.skipped ? row.skipped : fmtInt(row.rps)} | ${ratio} |`);
-    }
-    lines.push('');
-  }
-  const table = lines.join('\n');
+  const rows = [...runs].map(([c, r]) => ({ group: c.group.title, label: c.label, ...aggregate(r) }));
+  const table = costsTable(rows, options.runs);
   console.log(`\n${table}`);
   const markdown = ['# what features cost', '', ...metaLines(meta), '', table].join('\n');
-  if (options.save) console.log(`saved ${save('costs', meta, [...runs].map(([c, r]) => ({ group: c.group.title, label: c.label, ...aggregate(r) })), markdown)}`);
+  if (options.save) console.log(`saved ${save('costs', meta, rows, markdown)}`);
 }
 
 async function main(options) {

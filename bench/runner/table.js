@@ -26,6 +26,11 @@ function rpsRatio(row, base) {
   return row.rps / base.rps;
 }
 
+/** Server CPU time per request, in µs: what a request costs when the server is the limit. */
+function cpuPerRequest(run) {
+  return run.serverCpu > 0 && run.rps > 0 ? (run.serverCpu / run.rps) * 1e6 : undefined;
+}
+
 function fmtInt(n) {
   return Math.round(n).toLocaleString('en-US');
 }
@@ -108,4 +113,4 @@ function metaLines(meta) {
   ];
 }
 
-module.exports = { textTable, markdownTable, ratioMatrix, rpsRatio, metaLines, fmtInt, fmtMs };
+module.exports = { textTable, markdownTable, ratioMatrix, rpsRatio, cpuPerRequest, metaLines, fmtInt, fmtMs };
