@@ -372,6 +372,36 @@ describe('static: serveStatic options over a real connection', () => {
     });
   });
 
+  // RFC 9111 §3: an explicit max-age makes ANY status storable, so a long-lived 412 or 416
+  // would be handed by a shared cache to every later plain GET of the URL.
+  it('sends no Cache-Control of its own on a 412, so no cache keeps the refusal', async () => {
+    await withServer({ maxAge: 31536000, immutable: true }, async (port) => {
+      const r = await fetchRaw(port, '/static/a.txt', { headers: { 'If-Match': '"not-ours"' } });
+      expect(r.status).to.equal(412);
+      expect(r.headers['cache-control']).to.equal(undefined);
+    });
+  });
+
+  it('sends no Cache-Control of its own on a 416, so no cache keeps the refusal', async () => {
+    await withServer({ maxAge: 31536000, immutable: true }, async (port) => {
+      const r = await fetchRaw(port, '/static/a.txt', { headers: { Range: 'bytes=5-' } });
+      expect(r.status).to.equal(416);
+      expect(r.headers['cache-control']).to.equal(undefined);
+    });
+  });
+
+  it('still sends Cache-Control on a 304 and a 206 (RFC 9110 §15.4.5)', async () => {
+    await withServer({ maxAge: 60 }, async (port) => {
+      const { headers } = await fetchRaw(port, '/static/a.txt');
+      const notModified = await fetchRaw(port, '/static/a.txt', { headers: { 'If-None-Match': headers.etag } });
+      expect(notModified.status).to.equal(304);
+      expect(notModified.headers['cache-control']).to.equal('public, max-age=60');
+      const partial = await fetchRaw(port, '/static/a.txt', { headers: { Range: 'bytes=0-0' } });
+      expect(partial.status).to.equal(206);
+      expect(partial.headers['cache-control']).to.equal('public, max-age=60');
+    });
+  });
+
   it('sends neither ETag nor Last-Modified when both are off, and never 304', async () => {
     await withServer({ etag: false, lastModified: false }, async (port) => {
       const r = await fetchRaw(port, '/static/a.txt', { headers: { 'If-Modified-Since': 'Fri, 01 Jan 2100 00:00:00 GMT' } });

@@ -101,7 +101,12 @@ export async function sendOpenFile(
     };
     if (v.etag !== '') res.setHeader('ETag', v.etag);
     if (policy.lastModified) res.setHeader('Last-Modified', httpDate(stat.mtimeMs));
-    if (policy.cacheControl !== undefined && !res.hasHeader('cache-control')) res.setHeader('Cache-Control', policy.cacheControl);
+    // Cache-Control goes only on the answers that ARE the file (200, 206) or stand for it
+    // (304, §15.4.5), never on a 412 or 416: an explicit max-age makes any status storable
+    // (RFC 9111 §3), and a shared cache would then serve the refusal to every later GET.
+    const cacheable = (): void => {
+      if (policy.cacheControl !== undefined && !res.hasHeader('cache-control')) res.setHeader('Cache-Control', policy.cacheControl);
+    };
 
     // A handler that set another status (a custom 404 page, say) sends the file whole and
     // unconditionally: 304 and 206 only make sense for the resource itself.
@@ -109,6 +114,7 @@ export async function sendOpenFile(
     if (negotiable) {
       const verdict = evaluatePreconditions(req, v);
       if (verdict === Precondition.NotModified) {
+        cacheable();
         answerEmpty(res, 304); // keeps ETag, Last-Modified, Cache-Control (RFC 9110 §15.4.5)
         return;
       }
@@ -132,6 +138,7 @@ export async function sendOpenFile(
         if (wanted.kind === 'ranges') ranges = wanted.ranges;
       }
     }
+    cacheable();
     res.setHeader('Accept-Ranges', 'bytes');
     const type = res.hasHeader('content-type') ? String(res.getHeader('content-type')) : (policy.contentType ?? contentTypeFor(name));
 
