@@ -3,7 +3,7 @@
  */
 
 /** Decodes percent-escapes; a malformed escape leaves the text as sent instead of throwing. */
-function decode(text: string, plusIsSpace: boolean): string {
+export function decodeComponent(text: string, plusIsSpace: boolean): string {
   if (plusIsSpace && text.indexOf('+') !== -1) text = text.replace(/\+/g, ' ');
   if (text.indexOf('%') === -1) return text;
   try {
@@ -14,29 +14,46 @@ function decode(text: string, plusIsSpace: boolean): string {
 }
 
 /**
- * `a=1&b=2&a=3` → { a: ['1', '3'], b: '2' } (application/x-www-form-urlencoded rules:
- * `+` is a space). A null-prototype object, so `?__proto__=x` is just a key.
+ * application/x-www-form-urlencoded pairs (WHATWG URL §5.1: `+` is a space, escapes are
+ * UTF-8): `a=1&b=2&a=3` → { a: ['1', '3'], b: '2' }. A null-prototype object, so
+ * `__proto__=x` is just a key. Empty pairs (`a&&b`) are skipped. More than `maxFields`
+ * pairs → undefined, found before the rest is decoded, so the caller can refuse the input.
  */
-export function parseQuery(raw: string): Record<string, string | string[]> {
+export function parseFormPairs(raw: string, maxFields: number): Record<string, string | string[]> | undefined {
   const out: Record<string, string | string[]> = Object.create(null);
-  if (raw.length === 0) return out;
+  let fields = 0;
   let start = 0;
-  while (start <= raw.length) {
+  while (start < raw.length) {
     let end = raw.indexOf('&', start);
     if (end === -1) end = raw.length;
     if (end > start) {
-      const eq = raw.indexOf('=', start);
-      const hasValue = eq !== -1 && eq < end;
-      const key = decode(raw.slice(start, hasValue ? eq : end), true);
-      const value = hasValue ? decode(raw.slice(eq + 1, end), true) : '';
-      const prev = out[key];
-      if (prev === undefined) out[key] = value;
-      else if (typeof prev === 'string') out[key] = [prev, value];
-      else prev.push(value);
+      if (++fields > maxFields) return undefined;
+      addPair(out, raw, start, end);
     }
     start = end + 1;
   }
   return out;
+}
+
+function addPair(out: Record<string, string | string[]>, raw: string, start: number, end: number): void {
+  // The '=' is looked for inside this pair only: searching the rest of the text made a long
+  // run of pairs without '=' (`a&a&a…`) cost time quadratic in its length.
+  let eq = start;
+  while (eq < end && raw.charCodeAt(eq) !== 0x3d) eq++;
+  const key = decodeComponent(raw.slice(start, eq), true);
+  const value = eq < end ? decodeComponent(raw.slice(eq + 1, end), true) : '';
+  const prev = out[key];
+  if (prev === undefined) out[key] = value;
+  else if (typeof prev === 'string') out[key] = [prev, value];
+  else prev.push(value);
+}
+
+/**
+ * The query string (`a=1&b=2&a=3` → { a: ['1', '3'], b: '2' }), by the form rules above.
+ * No field limit: the request line is already bounded (maxRequestLineBytes).
+ */
+export function parseQuery(raw: string): Record<string, string | string[]> {
+  return parseFormPairs(raw, Infinity)!;
 }
 
 /**
@@ -50,16 +67,21 @@ export function parseCookies(header: string | undefined): Record<string, string>
   while (start < header.length) {
     let end = header.indexOf(';', start);
     if (end === -1) end = header.length;
-    const eq = header.indexOf('=', start);
-    if (eq !== -1 && eq < end) {
-      const name = header.slice(start, eq).trim();
-      let value = header.slice(eq + 1, end).trim();
-      if (value.length >= 2 && value.charCodeAt(0) === 0x22 && value.charCodeAt(value.length - 1) === 0x22) {
-        value = value.slice(1, -1);
-      }
-      if (name.length > 0 && out[name] === undefined) out[name] = decode(value, false);
-    }
+    addCookie(out, header, start, end);
     start = end + 1;
   }
   return out;
+}
+
+function addCookie(out: Record<string, string>, header: string, start: number, end: number): void {
+  // '=' searched inside this cookie-pair only, for the reason given in addPair.
+  let eq = start;
+  while (eq < end && header.charCodeAt(eq) !== 0x3d) eq++;
+  if (eq === end) return;
+  const name = header.slice(start, eq).trim();
+  let value = header.slice(eq + 1, end).trim();
+  if (value.length >= 2 && value.charCodeAt(0) === 0x22 && value.charCodeAt(value.length - 1) === 0x22) {
+    value = value.slice(1, -1);
+  }
+  if (name.length > 0 && out[name] === undefined) out[name] = decodeComponent(value, false);
 }

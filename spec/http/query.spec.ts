@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import { parseCookies, parseQuery } from '../../src/http/query';
+
+/** Milliseconds `fn` takes; for the specs that pin a linear-time scan. */
+function timed(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+describe('parseQuery', () => {
+  it('keeps every = after the first as part of the value', () => {
+    expect({ ...parseQuery('a=b=c&d==') }).to.deep.equal({ a: 'b=c', d: '=' });
+  });
+
+  it('takes a pair without = as a key with an empty value, even when a later pair has one', () => {
+    expect({ ...parseQuery('flag&k=v') }).to.deep.equal({ flag: '', k: 'v' });
+  });
+
+  it('decodes + as a space before percent-escapes, so %2B stays a plus', () => {
+    expect({ ...parseQuery('q=a+b%2Bc') }).to.deep.equal({ q: 'a b+c' });
+  });
+
+  it('parses 400,000 pairs without = in linear time (regression: each pair searched the rest of the query for =)', () => {
+    const raw = 'a&'.repeat(400_000);
+    let out: Record<string, string | string[]> = {};
+    const ms = timed(() => { out = parseQuery(raw); });
+    expect((out.a as string[]).length).to.equal(400_000);
+    // Linear: tens of milliseconds. The quadratic scan took seconds.
+    expect(ms).to.be.below(750);
+  });
+});
+
+describe('parseCookies', () => {
+  it('lets the first of two cookies with one name win (RFC 6265 §5.4 sends the most specific first)', () => {
+    expect({ ...parseCookies('id=first; id=second') }).to.deep.equal({ id: 'first' });
+  });
+
+  it('keeps = inside a value and unquotes a quoted value', () => {
+    expect({ ...parseCookies('t=a=b; q="x y"') }).to.deep.equal({ t: 'a=b', q: 'x y' });
+  });
+
+  it('skips pieces without = and trims whitespace around names and values', () => {
+    expect({ ...parseCookies(' junk ;  a = 1 ;b=2') }).to.deep.equal({ a: '1', b: '2' });
+  });
+
+  it('does not read + as a space in a cookie', () => {
+    expect({ ...parseCookies('a=x+y%20z') }).to.deep.equal({ a: 'x+y z' });
+  });
+
+  it('returns a null-prototype object, so a cookie named __proto__ is just a cookie', () => {
+    const out = parseCookies('__proto__=p; toString=t');
+    expect(Object.getPrototypeOf(out)).to.equal(null);
+    expect({ ...out }).to.deep.equal({ ['__proto__']: 'p', toString: 't' });
+  });
+
+  it('parses 400,000 pieces without = in linear time (regression: each piece searched the rest of the header for =)', () => {
+    const header = 'a;'.repeat(400_000) + 'last=1';
+    let out: Record<string, string> = {};
+    const ms = timed(() => { out = parseCookies(header); });
+    expect({ ...out }).to.deep.equal({ last: '1' });
+    expect(ms).to.be.below(750);
+  });
+});
