@@ -37,6 +37,50 @@ describe('http: validators and conditional requests (RFC 9110 §8.8, §13)', () 
     });
   });
 
+  describe('parseHttpDateSeconds is strict (RFC 9110 §5.6.7; an invalid date is ignored, §13.1.3)', () => {
+    const s = Math.floor(Date.UTC(1994, 10, 6, 8, 49, 37) / 1000);
+
+    it('reads an asctime date as UTC whatever the local time zone', () => {
+      const saved = process.env.TZ;
+      process.env.TZ = 'America/New_York';
+      try {
+        expect(parseHttpDateSeconds('Sun Nov  6 08:49:37 1994')).to.equal(s);
+      } finally {
+        if (saved === undefined) delete process.env.TZ;
+        else process.env.TZ = saved;
+      }
+    });
+
+    it('refuses a bare year, which is not an HTTP-date', () => {
+      expect(parseHttpDateSeconds('2100')).to.be.NaN;
+    });
+
+    it('refuses a bare number, which is not an HTTP-date', () => {
+      expect(parseHttpDateSeconds('1')).to.be.NaN;
+    });
+
+    it('refuses a day that its month does not have (31 Feb)', () => {
+      expect(parseHttpDateSeconds('Thu, 31 Feb 1994 08:49:37 GMT')).to.be.NaN;
+    });
+
+    it('refuses a date in another zone than GMT', () => {
+      expect(parseHttpDateSeconds('Sun, 06 Nov 1994 08:49:37 +0200')).to.be.NaN;
+    });
+
+    it('refuses two dates joined by a comma (repeated field lines)', () => {
+      expect(parseHttpDateSeconds('Sun, 06 Nov 1994 08:49:37 GMT, Mon, 07 Nov 1994 08:49:37 GMT')).to.be.NaN;
+    });
+
+    it('reads a two-digit RFC 850 year as the latest year not more than 50 years ahead', () => {
+      // 2070 is less than 50 years after any year this code runs in (2020-2069); 1970 is what a lenient parser says
+      expect(parseHttpDateSeconds('Thursday, 01-Jan-70 00:00:00 GMT')).to.equal(Math.floor(Date.UTC(2070, 0, 1) / 1000));
+    });
+
+    it('accepts optional whitespace around the date', () => {
+      expect(parseHttpDateSeconds(' Sun, 06 Nov 1994 08:49:37 GMT\t')).to.equal(s);
+    });
+  });
+
   describe('etagListMatches', () => {
     it('matches the same weak tag by weak comparison', () => {
       expect(etagListMatches(etag, etag, false)).to.equal(true);
@@ -115,6 +159,10 @@ describe('http: validators and conditional requests (RFC 9110 §8.8, §13)', () 
 
     it('ignores an If-Modified-Since that is not a date', () => {
       expect(evaluatePreconditions(request('GET', { 'if-modified-since': 'yesterday' }), v)).to.equal(Precondition.Send);
+    });
+
+    it('ignores an If-Modified-Since that is only a year ("2100"), instead of answering 304', () => {
+      expect(evaluatePreconditions(request('GET', { 'if-modified-since': '2100' }), v)).to.equal(Precondition.Send);
     });
 
     it('lets If-None-Match win over If-Modified-Since (RFC 9110 §13.2.2)', () => {

@@ -19,14 +19,51 @@ export function httpDate(ms: number): string {
   return new Date(ms).toUTCString(); // toUTCString() is exactly IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
 }
 
+// The three forms of RFC 9110 §5.6.7, exactly (HTTP-date is case-sensitive, always GMT).
+// Fixed-width patterns: nothing to backtrack over.
+const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d\d) ([A-Z][a-z][a-z]) (\d{4}) (\d\d):(\d\d):(\d\d) GMT$/;
+const RFC850_DATE = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d\d)-([A-Z][a-z][a-z])-(\d\d) (\d\d):(\d\d):(\d\d) GMT$/;
+const ASCTIME_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z][a-z]) ([ \d]\d) (\d\d):(\d\d):(\d\d) (\d{4})$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /**
- * An HTTP-date in seconds since the epoch, or NaN when it does not parse (an invalid date
- * in a conditional header is ignored, RFC 9110 §13.1.3). `Date.parse` reads the three forms
- * §5.6.7 asks recipients to accept: IMF-fixdate, RFC 850 and asctime.
+ * An HTTP-date in seconds since the epoch, or NaN when it is not one (an invalid date in a
+ * conditional header is ignored, RFC 9110 §13.1.3). Reads exactly the three forms §5.6.7
+ * asks recipients to accept — IMF-fixdate, RFC 850 and asctime — all in UTC.
+ *
+ * Not `Date.parse`: it reads asctime (which has no zone) in the process's LOCAL zone, takes
+ * "2100" or "1" as dates (so `If-Modified-Since: 2100` answered 304 for ever), and rolls
+ * "31 Feb" over into March.
  */
 export function parseHttpDateSeconds(value: string): number {
-  const ms = Date.parse(value);
-  return ms === ms ? Math.floor(ms / 1000) : NaN; // ms === ms: false only for NaN
+  let a = 0;
+  let b = value.length;
+  while (a < b && (value.charCodeAt(a) === 0x20 || value.charCodeAt(a) === 0x09)) a++;
+  while (b > a && (value.charCodeAt(b - 1) === 0x20 || value.charCodeAt(b - 1) === 0x09)) b--;
+  const text = a === 0 && b === value.length ? value : value.slice(a, b);
+  let m: RegExpExecArray | null;
+  if ((m = IMF_FIXDATE.exec(text)) !== null) return utcSeconds(+m[3], m[2], +m[1], +m[4], +m[5], +m[6]);
+  if ((m = ASCTIME_DATE.exec(text)) !== null) return utcSeconds(+m[6], m[1], +m[2], +m[3], +m[4], +m[5]);
+  if ((m = RFC850_DATE.exec(text)) !== null) {
+    // §5.6.7: a two-digit year more than 50 years in the future is the latest past year
+    // with those two digits.
+    const thisYear = new Date().getUTCFullYear();
+    let year = thisYear - (thisYear % 100) + +m[3];
+    if (year > thisYear + 50) year -= 100;
+    return utcSeconds(year, m[2], +m[1], +m[4], +m[5], +m[6]);
+  }
+  return NaN;
+}
+
+function utcSeconds(year: number, monthName: string, day: number, hour: number, minute: number, second: number): number {
+  const month = MONTHS.indexOf(monthName);
+  // second 60: a leap second (§5.6.7 allows it); it counts as the next minute's 0.
+  if (month < 0 || day < 1 || hour > 23 || minute > 59 || second > 60) return NaN;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day); // not Date.UTC: it maps years 0-99 to 1900-1999
+  if (date.getUTCDate() !== day) return NaN; // 31 Feb rolled over into March
+  date.setUTCHours(hour, minute, second, 0);
+  return Math.floor(date.getTime() / 1000);
 }
 
 const DQUOTE = 0x22;
