@@ -1,6 +1,17 @@
 import { expect } from 'chai';
 import { parseUrlEncoded } from '../../../src/core/body/urlencoded';
 import { mediaTypeOf, isJsonType } from '../../../src/core/body/content-type';
+import { HttpException } from '../../../src/core/exceptions/http-exception';
+
+function thrownBy(fn: () => unknown): HttpException {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).to.be.instanceOf(HttpException);
+    return error as HttpException;
+  }
+  return expect.fail('expected an HttpException');
+}
 
 describe('parseUrlEncoded', () => {
   it('decodes + as space and percent escapes as UTF-8', () => {
@@ -20,6 +31,18 @@ describe('parseUrlEncoded', () => {
   });
   it('keeps malformed escapes as sent', () => {
     expect({ ...parseUrlEncoded('a=%E0%A4%A') }).to.deep.equal({ a: '%E0%A4%A' });
+  });
+  it('reads bracket syntax as part of the key, with no nesting or arrays built from it', () => {
+    expect({ ...parseUrlEncoded('a[b]=1&a[]=2&a[]=3') }).to.deep.equal({ 'a[b]': '1', 'a[]': ['2', '3'] });
+  });
+  it('accepts a form of exactly 1000 fields, not counting empty pairs', () => {
+    const out = parseUrlEncoded('&&' + 'f=1&'.repeat(1000) + '&&');
+    expect((out.f as string[]).length).to.equal(1000);
+  });
+  it('answers 413 for a form of more than 1000 fields (regression: no limit, so one body could build 500,000 values)', () => {
+    const error = thrownBy(() => parseUrlEncoded('f=1&'.repeat(1001)));
+    expect(error.status).to.equal(413);
+    expect(error.message).to.equal('The form body has more than 1000 fields; send fewer fields, or send the data as application/json');
   });
 });
 
