@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fetchRaw, RawClient } from './client';
 import { makeFixture, SECRET, type Fixture } from './fixture';
@@ -399,6 +400,20 @@ describe('static: serveStatic options over a real connection', () => {
       const partial = await fetchRaw(port, '/static/a.txt', { headers: { Range: 'bytes=0-0' } });
       expect(partial.status).to.equal(206);
       expect(partial.headers['cache-control']).to.equal('public, max-age=60');
+    });
+  });
+
+  // RFC 9110 §8.8.2.1: a modification time in the future (clock skew, an archive restored
+  // with its dates) MUST be replaced by the message's own date; else a cache that sent it
+  // back in If-Modified-Since would get 304s for every change until that future second.
+  it('never sends a Last-Modified later than the Date of the response', async () => {
+    const future = fx.file('future.txt', 'from tomorrow');
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    fs.utimesSync(future, tomorrow, tomorrow);
+    await withServer({}, async (port) => {
+      const r = await fetchRaw(port, '/static/future.txt');
+      expect(r.status).to.equal(200);
+      expect(Date.parse(r.headers['last-modified'])).to.be.at.most(Date.parse(r.headers.date));
     });
   });
 

@@ -95,12 +95,17 @@ export async function sendOpenFile(
   let handedOver = false; // once a body stream owns the descriptor, it closes it
   try {
     const size = stat.size;
+    // RFC 9110 §8.8.2.1: a modification time in the future (clock skew, a restored archive)
+    // MUST be replaced by the time of the message. Otherwise a cache that sends it back in
+    // If-Modified-Since would get 304 for every change made before that future second.
+    // (The ETag keeps the real mtime: it only has to change when the file does.)
+    const modifiedMs = Math.min(stat.mtimeMs, Date.now());
     const v: Validators = {
       etag: policy.etag ? weakFileEtag(size, stat.mtimeMs) : '',
-      lastModifiedSeconds: policy.lastModified ? Math.floor(stat.mtimeMs / 1000) : NaN,
+      lastModifiedSeconds: policy.lastModified ? Math.floor(modifiedMs / 1000) : NaN,
     };
     if (v.etag !== '') res.setHeader('ETag', v.etag);
-    if (policy.lastModified) res.setHeader('Last-Modified', httpDate(stat.mtimeMs));
+    if (policy.lastModified) res.setHeader('Last-Modified', httpDate(modifiedMs));
     // Cache-Control goes only on the answers that ARE the file (200, 206) or stand for it
     // (304, §15.4.5), never on a 412 or 416: an explicit max-age makes any status storable
     // (RFC 9111 §3), and a shared cache would then serve the refusal to every later GET.
