@@ -21,6 +21,14 @@ describe('parseQuery', () => {
     expect({ ...parseQuery('q=a+b%2Bc') }).to.deep.equal({ q: 'a b+c' });
   });
 
+  it('decodes the good escapes next to a malformed one (regression: one bad escape left them all encoded)', () => {
+    expect({ ...parseQuery('q=caf%C3%A9%zz%20x') }).to.deep.equal({ q: 'café%zz x' });
+  });
+
+  it('keeps as sent a run of escapes that is not UTF-8, and decodes the rest', () => {
+    expect({ ...parseQuery('q=%FF%FE+%41&r=%E0%A4%A') }).to.deep.equal({ q: '%FF%FE A', r: '%E0%A4%A' });
+  });
+
   it('parses 400,000 pairs without = in linear time (regression: each pair searched the rest of the query for =)', () => {
     const raw = 'a&'.repeat(400_000);
     let out: Record<string, string | string[]> = {};
@@ -42,6 +50,10 @@ describe('parseCookies', () => {
 
   it('skips pieces without = and trims whitespace around names and values', () => {
     expect({ ...parseCookies(' junk ;  a = 1 ;b=2') }).to.deep.equal({ a: '1', b: '2' });
+  });
+
+  it('decodes the good escapes in a cookie next to a malformed one', () => {
+    expect({ ...parseCookies('a=%41%zz') }).to.deep.equal({ a: 'A%zz' });
   });
 
   it('does not read + as a space in a cookie', () => {

@@ -2,14 +2,30 @@
  * Query strings and cookies, parsed only when a handler asks (Request.query / .cookies).
  */
 
-/** Decodes percent-escapes; a malformed escape leaves the text as sent instead of throwing. */
+/** A run of well-formed percent-escapes: the unit decoded when the whole text will not decode. */
+const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+
+/**
+ * Decodes percent-escapes. When the text holds a malformed escape (`%zz`, a cut `%A`) or
+ * escapes that are not UTF-8, each run of escapes is decoded on its own and a run that will
+ * not decode is kept as sent, so one bad escape does not leave the good ones encoded
+ * (`%41%zz` → `A%zz`, as WHATWG URL §1.3 percent-decode does). Never throws.
+ */
 export function decodeComponent(text: string, plusIsSpace: boolean): string {
   if (plusIsSpace && text.indexOf('+') !== -1) text = text.replace(/\+/g, ' ');
   if (text.indexOf('%') === -1) return text;
   try {
     return decodeURIComponent(text);
   } catch {
-    return text;
+    return text.replace(ESCAPE_RUN, decodeRun);
+  }
+}
+
+function decodeRun(run: string): string {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    return run;
   }
 }
 
