@@ -25,25 +25,37 @@ export interface RouteLimits {
 }
 
 /**
- * Compiles declarations once: the same `@RateLimit` object (e.g. on a class, seen by each of its
- * routes) becomes one policy, so its routes share one bucket per client.
+ * Compiles declarations once per place they are declared: a class's `@RateLimit`, seen by each
+ * of its routes, becomes one policy, so those routes share one bucket per client. The cache is
+ * keyed by the declaration *and* its scope, not by the object alone: one options object reused
+ * on two methods or two classes (`const strict = { limit: 5, windowMs: 60_000 }` on `login` and
+ * on `signup`) is two declarations, and each gets its own bucket as documented.
  */
 export class PolicyCompiler {
-  private readonly byDeclaration = new Map<object, BoundPolicy>();
+  /** declaration → unique scope name → its policy. */
+  private readonly byDeclaration = new Map<object, Map<string, BoundPolicy>>();
   /** scope name → the class or function it names, to keep ids unique if two classes share a name. */
   private readonly scopes = new Map<string, unknown>();
 
   constructor(private readonly defaultAlgorithm: RateLimitAlgorithm) {}
 
+  /**
+   * @param scope 'app', 'Class' or 'Class.method'.
+   * @param owner what the scope names (the class for both class and method scopes): two distinct
+   *        classes with the same name get distinct scopes.
+   */
   bind(declaration: RateLimitDecoratorOptions, scope: string, owner: unknown): BoundPolicy {
-    let bound = this.byDeclaration.get(declaration);
+    const unique = this.uniqueScope(scope, owner);
+    let perScope = this.byDeclaration.get(declaration);
+    if (perScope === undefined) this.byDeclaration.set(declaration, (perScope = new Map()));
+    let bound = perScope.get(unique);
     if (bound === undefined) {
-      const policy = compilePolicy(declaration, this.uniqueScope(scope, owner), this.defaultAlgorithm);
+      const policy = compilePolicy(declaration, unique, this.defaultAlgorithm);
       if (declaration.key !== undefined && typeof declaration.key !== 'function') {
         throw new RateLimitConfigError(`@RateLimit on ${scope}: key must be a function (req) => string`);
       }
       bound = { policy, key: declaration.key };
-      this.byDeclaration.set(declaration, bound);
+      perScope.set(unique, bound);
     }
     return bound;
   }
@@ -84,7 +96,7 @@ export class PolicyCompiler {
     };
     if (app) layer([app], 'the app-wide rateLimit option', true);
     layer(onClass.map((d) => this.bind(d, className, route.controller)), className, true);
-    layer(onMethod.map((d) => this.bind(d, route.handlerName, route.handler)), route.handlerName, false);
+    layer(onMethod.map((d) => this.bind(d, route.handlerName, route.controller)), route.handlerName, false);
     if (merged.size === 0) return undefined;
     const bound = [...merged.values()].sort((a, b) => a.policy.windowMs - b.policy.windowMs);
     return { bound, headers: compileHeaders(bound.map((b) => b.policy)) };
