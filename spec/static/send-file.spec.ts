@@ -1,9 +1,10 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HttpServer } from '../../src/http/server';
 import { Response } from '../../src/http/response';
-import { FileBody } from '../../src/http/send-file';
-import { FileOptionsError } from '../../src/http/file-options';
+import { FileBody, sendOpenFile } from '../../src/http/send-file';
+import { compileFileOptions, FileOptionsError } from '../../src/http/file-options';
 import type { Request } from '../../src/http/request';
 import { fetchRaw } from './client';
 import { makeFixture, type Fixture } from './fixture';
@@ -72,5 +73,45 @@ describe('http: Response.file (FileBody) in a handler', () => {
 
   it('throws FileOptionsError at the call for a bad option', () => {
     expect(() => Response.file('x', { maxAge: -5 })).to.throw(FileOptionsError, /maxAge/);
+  });
+});
+
+describe('http: sendOpenFile when the file shrinks between fstat and the read', () => {
+  let fx: Fixture;
+  let server: HttpServer;
+  let port: number;
+
+  before(async () => {
+    fx = makeFixture();
+    // The handler reproduces the race deterministically: it stats the file, the file is cut
+    // (a deploy rewriting it in place), then the stale stat is what sendOpenFile believes.
+    const handler = (req: Request, res: Response): Promise<void> => {
+      const file = path.join(fx.root, 'shrinks.txt');
+      fs.writeFileSync(file, 'x'.repeat(1000));
+      const fd = fs.openSync(file, 'r');
+      const stale = fs.fstatSync(fd);
+      fs.truncateSync(file, 10);
+      return sendOpenFile(req, res, fd, stale, 'shrinks.txt', compileFileOptions({ maxAge: 3600 }));
+    };
+    server = new HttpServer(handler, { onError: () => undefined });
+    port = (await server.listen(0, '127.0.0.1')).port;
+  });
+  after(async () => {
+    await server.close({ timeoutMs: 1000 });
+    fx.remove();
+  });
+
+  it('answers 503 with Retry-After, not 500: the file is being rewritten, a retry will do', async () => {
+    const r = await fetchRaw(port, '/');
+    expect(r.status).to.equal(503);
+    expect(r.headers['retry-after']).to.equal('1');
+  });
+
+  it('sends neither the stale validators nor Cache-Control with that 503', async () => {
+    const r = await fetchRaw(port, '/');
+    expect(r.headers['cache-control']).to.equal(undefined);
+    expect(r.headers.etag).to.equal(undefined);
+    expect(r.headers['last-modified']).to.equal(undefined);
+    expect(r.headers['content-type']).to.equal('text/plain; charset=utf-8');
   });
 });

@@ -173,7 +173,14 @@ export async function sendOpenFile(
       return;
     }
     if (length <= SMALL_BODY) {
-      const body = await readParts(fd, parts, length);
+      let body: Buffer;
+      try {
+        body = await readParts(fd, parts, length);
+      } catch (error) {
+        if (!(error instanceof FileChangedError)) throw error;
+        answerFileChanged(res);
+        return;
+      }
       res.end(body); // the engine writes head and body together
       return;
     }
@@ -308,6 +315,19 @@ export function statusForFsError(error: unknown): number {
 function answerEmpty(res: Response, status: number): void {
   res.status(status);
   res.end();
+}
+
+/**
+ * The file got shorter between fstat and the read, before a byte was sent: it is being
+ * rewritten (a deploy, say). Nothing wrong was promised yet, so say so honestly — 503 with
+ * Retry-After, a transient condition (RFC 9110 §15.6.4) — rather than a 500. The validators,
+ * type and Cache-Control already set described the old file: none of them may go out with
+ * this answer (a cached 503 under `max-age` would outlive the rewrite).
+ */
+function answerFileChanged(res: Response): void {
+  for (const name of ['ETag', 'Last-Modified', 'Cache-Control', 'Accept-Ranges', 'Content-Range', 'Content-Type']) res.removeHeader(name);
+  res.setHeader('Retry-After', '1');
+  answerText(res, 503);
 }
 
 /** A refusal with its reason phrase as a short text body. */
