@@ -10,12 +10,14 @@ export type BodyMode = (typeof BodyMode)[keyof typeof BodyMode];
 
 /**
  * Reads and decodes the body for `@Body`. No body framed → undefined, without reading; an
- * empty one (a chunked body of no chunks) → undefined too. An unsupported type → 415 before a
- * byte is read, so a client is not made to upload for nothing.
+ * empty one (a chunked body of no chunks) → undefined too. An unsupported type or content
+ * coding → 415 before a byte is read, so a client is not made to upload for nothing. Raw
+ * mode takes the bytes as sent, whatever they are.
  */
 export function readBody(req: Request, mode: BodyMode): Promise<unknown> | undefined {
   if (!req.hasBody) return undefined;
   if (mode === BodyMode.Raw) return req.body().then(emptyAsUndefined);
+  refuseContentCoding(req.header('content-encoding'));
   const contentType = req.header('content-type');
   // RFC 9110 §8.3: with no Content-Type the recipient may treat it as application/octet-stream.
   if (contentType === undefined) return req.body().then(emptyAsUndefined);
@@ -27,6 +29,22 @@ export function readBody(req: Request, mode: BodyMode): Promise<unknown> | undef
   throw new UnsupportedMediaTypeException(
     `Content-Type '${media}' is not supported here; send application/json, application/x-www-form-urlencoded, text/* or application/octet-stream`,
   );
+}
+
+/**
+ * We decode no content coding (RFC 9110 §8.4), so a compressed body would reach JSON.parse
+ * or the handler as compressed bytes: refuse it with 415 (§15.5.16) instead. `identity` is
+ * no coding at all.
+ */
+function refuseContentCoding(contentEncoding: string | undefined): void {
+  if (contentEncoding === undefined) return;
+  for (const part of contentEncoding.split(',')) {
+    const coding = part.trim().toLowerCase();
+    if (coding === '' || coding === 'identity') continue;
+    throw new UnsupportedMediaTypeException(
+      `Content-Encoding '${coding}' is not supported here; send the body uncompressed`,
+    );
+  }
 }
 
 function emptyAsUndefined(bytes: Buffer): Buffer | undefined {

@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { BodyMode, readBody } from '../../../src/core/body/read-body';
+import { HttpException } from '../../../src/core/exceptions/http-exception';
+import type { Request } from '../../../src/http/request';
+
+/** A request with these headers and body bytes; `read` tells whether the body was asked for. */
+function fakeRequest(headers: Record<string, string>, body: Buffer | string) {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  const state = { read: false };
+  const req = {
+    hasBody: true,
+    header: (name: string) => headers[name],
+    body: () => {
+      state.read = true;
+      return Promise.resolve(bytes);
+    },
+  } as unknown as Request;
+  return { req, state };
+}
+
+async function bodyOf(headers: Record<string, string>, body: Buffer | string, mode: BodyMode = BodyMode.Parsed): Promise<unknown> {
+  return readBody(fakeRequest(headers, body).req, mode);
+}
+
+/** The HttpException readBody throws or rejects with, and whether the body was read first. */
+async function refusal(headers: Record<string, string>, body: Buffer | string): Promise<{ status: number; message: string; read: boolean }> {
+  const { req, state } = fakeRequest(headers, body);
+  try {
+    await readBody(req, BodyMode.Parsed);
+  } catch (error) {
+    expect(error).to.be.instanceOf(HttpException);
+    return { status: (error as HttpException).status, message: (error as HttpException).message, read: state.read };
+  }
+  return expect.fail('expected readBody to refuse the body');
+}
+
+describe('readBody', () => {
+  describe('Content-Encoding', () => {
+    it('answers 415 for a gzip body before reading it (regression: the compressed bytes reached JSON.parse, a 400 blaming the JSON)', async () => {
+      const r = await refusal({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, Buffer.from([0x1f, 0x8b, 8, 0]));
+      expect(r).to.deep.equal({ status: 415, message: "Content-Encoding 'gzip' is not supported here; send the body uncompressed", read: false });
+    });
+
+    it('answers 415 for a coding listed after identity, whatever its case', async () => {
+      const r = await refusal({ 'content-type': 'text/plain', 'content-encoding': 'identity, BR' }, 'x');
+      expect(r.status).to.equal(415);
+      expect(r.message).to.contain("'br'");
+    });
+
+    it('answers 415 for a coded body with no Content-Type rather than hand over the coded bytes', async () => {
+      expect((await refusal({ 'content-encoding': 'deflate' }, 'x')).status).to.equal(415);
+    });
+
+    it('reads a body whose Content-Encoding is identity', async () => {
+      expect(await bodyOf({ 'content-type': 'application/json', 'content-encoding': 'Identity' }, '{"a":1}')).to.deep.equal({ a: 1 });
+    });
+
+    it('hands a raw-bytes parameter the coded bytes as sent', async () => {
+      const gz = Buffer.from([0x1f, 0x8b, 8, 0]);
+      expect(await bodyOf({ 'content-encoding': 'gzip' }, gz, BodyMode.Raw)).to.deep.equal(gz);
+    });
+  });
+
+  describe('by Content-Type', () => {
+    it('parses JSON and +json types', async () => {
+      expect(await bodyOf({ 'content-type': 'application/json' }, '{"a":[1]}')).to.deep.equal({ a: [1] });
+      expect(await bodyOf({ 'content-type': 'application/problem+json' }, 'null')).to.equal(null);
+    });
+
+    it('gives a Buffer when there is no Content-Type (RFC 9110 §8.3: octet-stream)', async () => {
+      expect(await bodyOf({}, 'ab')).to.deep.equal(Buffer.from('ab'));
+    });
+
+    it('answers 415 for an unsupported type before reading the body', async () => {
+      const r = await refusal({ 'content-type': 'multipart/form-data; boundary=x' }, 'x');
+      expect(r.status).to.equal(415);
+      expect(r.read).to.equal(false);
+    });
+
+    it('gives undefined for an empty body of any type', async () => {
+      expect(await bodyOf({ 'content-type': 'application/json' }, '')).to.equal(undefined);
+      expect(await bodyOf({ 'content-type': 'text/plain' }, '')).to.equal(undefined);
+    });
+  });
+});
