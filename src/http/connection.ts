@@ -534,10 +534,11 @@ export class Connection implements ParserCallbacks {
     const isHttp = err instanceof HttpError && err.status >= 400 && err.status <= 599;
     if (!isHttp) this.reportError(err, 'handler', res.request);
     if (this.phase === Phase.Dead) return;
-    // Headers out: the client cannot be told in-band any more; cutting the connection is the
-    // only honest signal. Not yet: a 500 without internals (or the HttpError's own status).
+    // Headers out: the client cannot be told in-band any more; an unfinished body followed by
+    // the connection's end is the only honest signal (Response._abandon). Not yet: a 500
+    // without internals (or the HttpError's own status).
     if (!res.headersSent) res._sendError(isHttp ? (err as HttpError).status : 500);
-    else if (!res.finished) this.destroy();
+    else res._abandon(err);
   }
 
   /** @internal */

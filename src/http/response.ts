@@ -65,6 +65,8 @@ export class Response {
   private _source: PendingSource | null = null;
   private _finishCallbacks: ((error?: Error) => void)[] | null = null;
   private _bytesSent = 0;
+  /** why the body was given up (see _abandon); onFinish callbacks get it. */
+  private _failure: Error | null = null;
 
   constructor(conn: Connection, req: Request) {
     this._conn = conn;
@@ -272,6 +274,7 @@ export class Response {
   _settle(error?: Error): void {
     if (this._done) return;
     this._done = true;
+    if (error === undefined && this._failure !== null) error = this._failure;
     if (error !== undefined && this._source !== null) this._source.destroy();
     const callbacks = this._finishCallbacks;
     if (callbacks === null) return;
@@ -393,13 +396,32 @@ export class Response {
     if (this._active) this._source.start();
   }
 
-  /** @internal a source stream failed: 500 if nothing was sent, else the connection is cut. */
+  /** @internal a source stream failed: 500 if nothing was sent, else the body is given up. */
   _sourceFailed(err: unknown): void {
     this._conn.reportError(err, 'response-stream', this.request);
     if (!this._headersSent) {
       this._source = null;
       this._sendError(500);
-    } else this._conn.destroy();
+    } else this._abandon(err);
+  }
+
+  /**
+   * @internal The head went out but the body cannot be completed (the handler threw, its
+   * stream failed). No more bytes, and above all no last chunk: the client must see an
+   * incomplete message, never a short one framed as whole (RFC 9112 §6.3, §7.1). The
+   * connection closes once what is already written is out (RFC 9112 §9.6) — not at once:
+   * cutting it would also throw away earlier pipelined answers still in the socket's buffer.
+   */
+  _abandon(err: unknown): void {
+    if (this._finished) return;
+    this._finished = true;
+    this._closeAfter = true;
+    this._failure = err instanceof Error ? err : new Error('the response body could not be completed');
+    if (this._source !== null) {
+      this._source.destroy();
+      this._source = null;
+    }
+    this._conn.responseEnded(this);
   }
 
   private _finish(): void {
