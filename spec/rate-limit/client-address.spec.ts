@@ -60,6 +60,23 @@ describe('client address', () => {
     });
   });
 
+  describe('X-Forwarded-For entries', () => {
+    const one = compileClientAddress({ trustProxy: 1 });
+    const list = compileClientAddress({ trustProxy: ['10.0.0.0/8'] });
+    it('skips empty list items instead of counting them as hops (RFC 9110 §5.6.1)', () => {
+      expect(compileClientAddress({ trustProxy: 2 }).resolve('10.0.0.2', '6.6.6.6, 203.0.113.9, , 10.0.0.1')).to.equal('203.0.113.9');
+    });
+    it('skips a trailing empty item from an empty header line', () => {
+      expect(one.resolve('10.0.0.2', '203.0.113.9, ')).to.equal('203.0.113.9');
+    });
+    it('skips empty list items when walking a trust list', () => {
+      expect(list.resolve('10.0.0.2', '6.6.6.6, 203.0.113.9,, 10.1.1.1')).to.equal('203.0.113.9');
+    });
+    it('keys by the socket peer when the header holds only empty items', () => {
+      expect(one.resolve('10.0.0.2', ' , ,')).to.equal('10.0.0.2');
+    });
+  });
+
   describe('trustProxy as a list', () => {
     const r = compileClientAddress({ trustProxy: ['10.0.0.0/8', '2001:db8:ffff::1'] });
     it('walks from the right past trusted proxies to the first untrusted address', () => {

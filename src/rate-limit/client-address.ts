@@ -64,13 +64,16 @@ export function compileClientAddress(options: ClientAddressOptions = {}): Client
         if (xff === undefined) return key(remote);
         let last = remote;
         let end = xff.length;
-        for (let hop = 1; hop <= trust; hop++) {
-          if (end <= 0) break; // fewer entries than proxies: the left-most one is the best we know
+        let hop = 0;
+        // end <= 0: fewer entries than proxies, the left-most one is the best we know
+        while (hop < trust && end > 0) {
           const comma = xff.lastIndexOf(',', end - 1);
-          const entry = trimmed(xff, comma + 1, end);
-          if (!isAddress(entry)) break; // garbage where a proxy should have written an address: keep the last good hop
-          last = entry;
+          const entry = forwardedText(xff, comma + 1, end);
           end = comma;
+          if (entry === '') continue; // an empty list member is no hop (RFC 9110 §5.6.1)
+          if (entry === null || !isAddress(entry)) break; // garbage where a proxy should have written an address: keep the last good hop
+          last = entry;
+          hop++;
         }
         return key(last);
       },
@@ -90,12 +93,13 @@ export function compileClientAddress(options: ClientAddressOptions = {}): Client
       // Walk right to left while the hop that told us is one of our proxies.
       while (end > 0 && trusted(current)) {
         const comma = xff.lastIndexOf(',', end - 1);
-        const entry = trimmed(xff, comma + 1, end);
-        const ip = parseIp(entry);
+        const entry = forwardedText(xff, comma + 1, end);
+        end = comma;
+        if (entry === '') continue; // an empty list member is no hop (RFC 9110 §5.6.1)
+        const ip = entry === null ? null : parseIp(entry);
         if (!ip) break;
         current = ip;
-        text = entry;
-        end = comma;
+        text = entry!;
       }
       // a plain dotted quad is already its own key; only IPv6 needs masking and formatting
       return text.indexOf(':') < 0 ? text : normalise(current);
@@ -127,7 +131,12 @@ function isAddress(text: string): boolean {
   return text.indexOf(':') < 0 ? parseIPv4(text) >= 0 : parseIp(text) !== null;
 }
 
-function trimmed(s: string, from: number, to: number): string {
+/**
+ * One X-Forwarded-For list member `s[from, to)` without its surrounding whitespace (OWS): '' when
+ * the member is empty — RFC 9110 §5.6.1 says a recipient ignores empty list members, and
+ * `Request.header` joins several header lines with ', ', so an empty line leaves one behind.
+ */
+function forwardedText(s: string, from: number, to: number): string | null {
   while (from < to && (s.charCodeAt(from) === 32 || s.charCodeAt(from) === 9)) from++;
   while (to > from && (s.charCodeAt(to - 1) === 32 || s.charCodeAt(to - 1) === 9)) to--;
   return s.slice(from, to);
