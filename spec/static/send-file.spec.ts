@@ -25,6 +25,10 @@ describe('http: Response.file (FileBody) in a handler', () => {
       if (req.path === '/typed') return res.send(Response.file(path.join(fx.root, 'blob'), { contentType: 'application/x-custom' }));
       if (req.path === '/missing') return res.send(Response.file(path.join(fx.root, 'nope.csv')));
       if (req.path === '/folder') return res.send(Response.file(fx.root));
+      if (req.path === '/pdf') {
+        res.setHeader('Content-Type', 'application/pdf');
+        return res.send(new FileBody(path.join(fx.root, 'report.csv')));
+      }
       if (req.path === '/attachment') {
         res.setHeader('Content-Disposition', 'attachment; filename="r.csv"');
         return res.send(new FileBody(path.join(fx.root, 'report.csv')));
@@ -55,6 +59,22 @@ describe('http: Response.file (FileBody) in a handler', () => {
 
   it('keeps the headers the handler set (Content-Disposition)', async () => {
     expect((await fetchRaw(port, '/attachment')).headers['content-disposition']).to.equal('attachment; filename="r.csv"');
+  });
+
+  it("labels a 412's text body text/plain, not with the type the handler chose for the file", async () => {
+    const r = await fetchRaw(port, '/pdf', { headers: { 'If-Match': '"not-ours"' } });
+    expect(r.status).to.equal(412);
+    expect(r.headers['content-type']).to.equal('text/plain; charset=utf-8');
+  });
+
+  it("labels a 416's text body text/plain, not with the type the handler chose for the file", async () => {
+    const r = await fetchRaw(port, '/pdf', { headers: { Range: 'bytes=1000-' } });
+    expect(r.status).to.equal(416);
+    expect(r.headers['content-type']).to.equal('text/plain; charset=utf-8');
+  });
+
+  it('keeps the type the handler chose on the file itself', async () => {
+    expect((await fetchRaw(port, '/pdf')).headers['content-type']).to.equal('application/pdf');
   });
 
   it('answers 404 when the file does not exist', async () => {

@@ -330,8 +330,12 @@ function answerFileChanged(res: Response): void {
   answerText(res, 503);
 }
 
-/** A refusal with its reason phrase as a short text body. */
+/**
+ * A refusal with its reason phrase as a short text body, labelled as such: a Content-Type
+ * the handler set describes the file, not this text (RFC 9110 §8.3).
+ */
 function answerText(res: Response, status: number): void {
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
   res.text(STATUS_TEXT[status] ?? String(status), status);
 }
 
