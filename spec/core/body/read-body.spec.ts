@@ -61,6 +61,32 @@ describe('readBody', () => {
     });
   });
 
+  describe('charset', () => {
+    it('answers 415 for JSON declared in another charset, before reading it (regression: latin-1 bytes were decoded as UTF-8 into U+FFFD)', async () => {
+      const r = await refusal({ 'content-type': 'application/json; charset=ISO-8859-1' }, Buffer.from('{"n":"\xe9"}', 'latin1'));
+      expect(r).to.deep.equal({ status: 415, message: "Charset 'iso-8859-1' is not supported here; send the body as UTF-8 (charset=utf-8)", read: false });
+    });
+
+    it('answers 415 for a form or text declared in another charset', async () => {
+      expect((await refusal({ 'content-type': 'application/x-www-form-urlencoded; charset=windows-1252' }, 'a=1')).status).to.equal(415);
+      expect((await refusal({ 'content-type': 'text/plain; charset="utf-16"' }, 'a')).status).to.equal(415);
+    });
+
+    it('answers 415 when a second charset parameter contradicts a first utf-8', async () => {
+      expect((await refusal({ 'content-type': 'application/json; charset=utf-8; charset=latin1' }, '{}')).status).to.equal(415);
+    });
+
+    it('reads a body declared UTF-8 however the label is spelled, or US-ASCII', async () => {
+      for (const charset of ['UTF-8', '"utf-8"', 'utf8', 'us-ascii']) {
+        expect(await bodyOf({ 'content-type': `application/json; charset=${charset}` }, '{"é":1}')).to.deep.equal({ é: 1 });
+      }
+    });
+
+    it('ignores a charset on application/octet-stream, whose bytes are not decoded', async () => {
+      expect(await bodyOf({ 'content-type': 'application/octet-stream; charset=latin1' }, 'ab')).to.deep.equal(Buffer.from('ab'));
+    });
+  });
+
   describe('by Content-Type', () => {
     it('parses JSON and +json types', async () => {
       expect(await bodyOf({ 'content-type': 'application/json' }, '{"a":[1]}')).to.deep.equal({ a: [1] });

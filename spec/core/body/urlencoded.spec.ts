@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { parseUrlEncoded } from '../../../src/core/body/urlencoded';
-import { mediaTypeOf, isJsonType } from '../../../src/core/body/content-type';
 import { HttpException } from '../../../src/core/exceptions/http-exception';
 
 function thrownBy(fn: () => unknown): HttpException {
@@ -43,16 +42,5 @@ describe('parseUrlEncoded', () => {
     const error = thrownBy(() => parseUrlEncoded('f=1&'.repeat(1001)));
     expect(error.status).to.equal(413);
     expect(error.message).to.equal('The form body has more than 1000 fields; send fewer fields, or send the data as application/json');
-  });
-});
-
-describe('mediaTypeOf', () => {
-  it('lower-cases the type and drops parameters and whitespace', () => {
-    expect(mediaTypeOf(' Application/JSON ; charset=utf-8')).to.equal('application/json');
-    expect(mediaTypeOf(undefined)).to.equal('');
-  });
-  it('recognises +json structured syntax suffixes as JSON', () => {
-    expect(isJsonType('application/problem+json')).to.equal(true);
-    expect(isJsonType('application/jsonx')).to.equal(false);
   });
 });

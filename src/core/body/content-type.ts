@@ -17,3 +17,47 @@ export function mediaTypeOf(contentType: string | undefined): string {
 export function isJsonType(media: string): boolean {
   return media === 'application/json' || media.endsWith('+json');
 }
+
+/**
+ * The values of every `charset` parameter of a Content-Type value, lower-cased and unquoted
+ * (RFC 9110 §5.6.6: parameter names are case-insensitive and a value is a token or a
+ * quoted-string; §8.3.2: so are charset names). Every one, not the first or the last, so a
+ * value naming two charsets cannot be read one way here and another way by the sender.
+ */
+export function charsetsOf(contentType: string): string[] {
+  const found: string[] = [];
+  const n = contentType.length;
+  let p = contentType.indexOf(';');
+  while (p >= 0 && p < n) {
+    const start = p + 1;
+    let eq = start;
+    while (eq < n && contentType.charCodeAt(eq) !== 0x3d && contentType.charCodeAt(eq) !== 0x3b) eq++;
+    if (eq === n || contentType.charCodeAt(eq) === 0x3b) {
+      p = eq; // `; ;` or a name with no value: not a parameter, nothing to read
+      continue;
+    }
+    const value = readParameterValue(contentType, eq + 1);
+    if (contentType.slice(start, eq).trim().toLowerCase() === 'charset') found.push(value.text.toLowerCase());
+    p = value.next;
+  }
+  return found;
+}
+
+/** A token or quoted-string (RFC 9110 §5.6.4: `\` quotes the next character) from `at`; `next` is the following ';' or the end. */
+function readParameterValue(text: string, at: number): { text: string; next: number } {
+  const n = text.length;
+  while (at < n && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
+  if (text.charCodeAt(at) !== 0x22) {
+    let end = text.indexOf(';', at);
+    if (end < 0) end = n;
+    return { text: text.slice(at, end).trim(), next: end };
+  }
+  let out = '';
+  let i = at + 1;
+  for (; i < n && text.charCodeAt(i) !== 0x22; i++) {
+    if (text.charCodeAt(i) === 0x5c && i + 1 < n) i++;
+    out += text[i];
+  }
+  const next = text.indexOf(';', i);
+  return { text: out, next: next < 0 ? n : next };
+}

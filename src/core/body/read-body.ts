@@ -1,6 +1,6 @@
 import type { Request } from '../../http/request';
 import { UnsupportedMediaTypeException } from '../exceptions/http-exception';
-import { isJsonType, mediaTypeOf } from './content-type';
+import { charsetsOf, isJsonType, mediaTypeOf } from './content-type';
 import { parseJsonSafe } from './json';
 import { parseUrlEncoded } from './urlencoded';
 
@@ -22,9 +22,11 @@ export function readBody(req: Request, mode: BodyMode): Promise<unknown> | undef
   // RFC 9110 §8.3: with no Content-Type the recipient may treat it as application/octet-stream.
   if (contentType === undefined) return req.body().then(emptyAsUndefined);
   const media = mediaTypeOf(contentType);
-  if (isJsonType(media)) return req.body().then(decodeJson);
-  if (media === 'application/x-www-form-urlencoded') return req.body().then(decodeForm);
-  if (media.startsWith('text/')) return req.body().then(decodeText);
+  const decode = utf8DecoderFor(media);
+  if (decode !== undefined) {
+    refuseNonUtf8(contentType);
+    return req.body().then(decode);
+  }
   if (media === 'application/octet-stream') return req.body().then(emptyAsUndefined);
   throw new UnsupportedMediaTypeException(
     `Content-Type '${media}' is not supported here; send application/json, application/x-www-form-urlencoded, text/* or application/octet-stream`,
@@ -44,6 +46,32 @@ function refuseContentCoding(contentEncoding: string | undefined): void {
     throw new UnsupportedMediaTypeException(
       `Content-Encoding '${coding}' is not supported here; send the body uncompressed`,
     );
+  }
+}
+
+/** How a type we read as UTF-8 text becomes the `@Body()` value; undefined for other types. */
+function utf8DecoderFor(media: string): ((bytes: Buffer) => unknown) | undefined {
+  if (isJsonType(media)) return decodeJson;
+  if (media === 'application/x-www-form-urlencoded') return decodeForm;
+  if (media.startsWith('text/')) return decodeText;
+  return undefined;
+}
+
+/** Labels of UTF-8 (WHATWG Encoding §4.2), and US-ASCII, whose text is UTF-8 as it is. */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8', 'us-ascii']);
+
+/**
+ * JSON, forms and text are decoded as UTF-8 only, so a body declared in another charset
+ * would be decoded wrongly without a word (latin-1 `é` becomes U+FFFD): refuse it with 415
+ * before it is read.
+ */
+function refuseNonUtf8(contentType: string): void {
+  for (const charset of charsetsOf(contentType)) {
+    if (!UTF8_CHARSETS.has(charset)) {
+      throw new UnsupportedMediaTypeException(
+        `Charset '${charset}' is not supported here; send the body as UTF-8 (charset=utf-8)`,
+      );
+    }
   }
 }
 
