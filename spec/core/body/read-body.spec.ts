@@ -103,6 +103,15 @@ describe('readBody', () => {
       expect(r.read).to.equal(false);
     });
 
+    it('parses JSON that starts with a UTF-8 byte order mark (regression: 400, as JSON.parse saw U+FEFF)', async () => {
+      expect(await bodyOf({ 'content-type': 'application/json' }, '\ufeff{"a":1}')).to.deep.equal({ a: 1 });
+    });
+
+    it('drops a leading byte order mark from text and form bodies, and keeps one that is not leading', async () => {
+      expect(await bodyOf({ 'content-type': 'text/plain' }, '\ufeffhi\ufeff')).to.equal('hi\ufeff');
+      expect({ ...(await bodyOf({ 'content-type': 'application/x-www-form-urlencoded' }, '\ufeffa=1') as object) }).to.deep.equal({ a: '1' });
+    });
+
     it('gives undefined for an empty body of any type', async () => {
       expect(await bodyOf({ 'content-type': 'application/json' }, '')).to.equal(undefined);
       expect(await bodyOf({ 'content-type': 'text/plain' }, '')).to.equal(undefined);

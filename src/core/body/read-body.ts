@@ -80,13 +80,23 @@ function emptyAsUndefined(bytes: Buffer): Buffer | undefined {
 }
 
 function decodeJson(bytes: Buffer): unknown {
-  return bytes.length === 0 ? undefined : parseJsonSafe(bytes.toString('utf8'));
+  return bytes.length === 0 ? undefined : parseJsonSafe(utf8Text(bytes));
 }
 
 function decodeForm(bytes: Buffer): unknown {
-  return bytes.length === 0 ? undefined : parseUrlEncoded(bytes.toString('utf8'));
+  return bytes.length === 0 ? undefined : parseUrlEncoded(utf8Text(bytes));
 }
 
 function decodeText(bytes: Buffer): string | undefined {
-  return bytes.length === 0 ? undefined : bytes.toString('utf8');
+  return bytes.length === 0 ? undefined : utf8Text(bytes);
+}
+
+/**
+ * The bytes as UTF-8 without a leading byte order mark: the BOM marks the encoding, it is
+ * not content (WHATWG Encoding's UTF-8 decode drops it; RFC 8259 §8.1 lets a JSON parser
+ * ignore it, and JSON.parse would otherwise fail on it).
+ */
+function utf8Text(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
