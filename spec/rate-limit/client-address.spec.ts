@@ -63,6 +63,23 @@ describe('client address', () => {
   describe('X-Forwarded-For entries', () => {
     const one = compileClientAddress({ trustProxy: 1 });
     const list = compileClientAddress({ trustProxy: ['10.0.0.0/8'] });
+    it('keys a forwarded IPv4 address that carries a port by the address alone', () => {
+      expect(one.resolve('10.0.0.2', '198.51.100.7:5678')).to.equal('198.51.100.7');
+    });
+    it('gives one key to every port of one forwarded address', () => {
+      expect(one.resolve('10.0.0.2', '198.51.100.7:1')).to.equal(one.resolve('10.0.0.2', '198.51.100.7:65535'));
+    });
+    it('keys a bracketed forwarded IPv6 address with a port by its /64', () => {
+      expect(one.resolve('10.0.0.2', '[2001:db8:a:b::1]:443')).to.equal('2001:db8:a:b::/64');
+    });
+    it('strips a port from an entry when walking a trust list too', () => {
+      expect(list.resolve('10.0.0.2', '6.6.6.6, 203.0.113.9:4711, 10.1.1.1:80')).to.equal('203.0.113.9');
+    });
+    it('treats a malformed port as garbage, keeping the last good hop', () => {
+      for (const bad of ['198.51.100.7:', '198.51.100.7:65536', '198.51.100.7:8o', '[2001:db8::1]:', '[2001:db8::1', '[198.51.100.7]:80', 'unknown']) {
+        expect(one.resolve('10.0.0.2', bad), bad).to.equal('10.0.0.2');
+      }
+    });
     it('skips empty list items instead of counting them as hops (RFC 9110 §5.6.1)', () => {
       expect(compileClientAddress({ trustProxy: 2 }).resolve('10.0.0.2', '6.6.6.6, 203.0.113.9, , 10.0.0.1')).to.equal('203.0.113.9');
     });

@@ -132,14 +132,46 @@ function isAddress(text: string): boolean {
 }
 
 /**
- * One X-Forwarded-For list member `s[from, to)` without its surrounding whitespace (OWS): '' when
- * the member is empty — RFC 9110 §5.6.1 says a recipient ignores empty list members, and
- * `Request.header` joins several header lines with ', ', so an empty line leaves one behind.
+ * One X-Forwarded-For list member `s[from, to)` as address text, without its surrounding
+ * whitespace (OWS) and without a port: '' when the member is empty — RFC 9110 §5.6.1 says a
+ * recipient ignores empty list members, and `Request.header` joins several header lines with
+ * ', ', so an empty line leaves one behind — or null when it cannot be an address.
+ *
+ * Some proxies write the client's port too (Azure Application Gateway: `203.0.113.9:4711`,
+ * `[2001:db8::1]:4711`; the node syntax of RFC 7239 §6). Refusing such an entry would stop the
+ * walk at the proxy and key every client by it; keeping the port would give one client a key
+ * per source port. So the port is dropped: an IPv4 address followed by `:port`, or a bracketed
+ * IPv6 address optionally followed by `:port`. An unbracketed IPv6 address keeps all its groups
+ * (`2001:db8::1:80` is an address), and brackets around IPv4 are not an address form.
  */
 function forwardedText(s: string, from: number, to: number): string | null {
   while (from < to && (s.charCodeAt(from) === 32 || s.charCodeAt(from) === 9)) from++;
   while (to > from && (s.charCodeAt(to - 1) === 32 || s.charCodeAt(to - 1) === 9)) to--;
-  return s.slice(from, to);
+  if (from === to) return '';
+  if (s.charCodeAt(from) === 91 /* [ */) {
+    const close = s.indexOf(']', from);
+    if (close < 0 || close >= to) return null;
+    if (close + 1 < to && !(s.charCodeAt(close + 1) === 58 && isPort(s, close + 2, to))) return null;
+    const inner = s.slice(from + 1, close);
+    return inner.indexOf(':') < 0 ? null : inner;
+  }
+  const colon = s.indexOf(':', from);
+  if (colon < 0 || colon >= to) return s.slice(from, to);
+  const second = s.indexOf(':', colon + 1);
+  if (second >= 0 && second < to) return s.slice(from, to); // IPv6 (an address has at least two colons)
+  return isPort(s, colon + 1, to) && parseIPv4(s, from, colon) >= 0 ? s.slice(from, colon) : null;
+}
+
+/** `s[from, to)` is a TCP port: 1 to 5 digits, at most 65535. */
+function isPort(s: string, from: number, to: number): boolean {
+  if (to <= from || to - from > 5) return false;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    value = value * 10 + (c - 48);
+  }
+  return value <= 65535;
 }
 
 /**
