@@ -117,6 +117,22 @@ describe('client address', () => {
     it('refuses an entry that is not an address, a block or a preset', () => {
       expect(() => compileClientAddress({ trustProxy: ['10.0.0.0/8', 'my-proxy'] })).to.throw(RateLimitConfigError, /"my-proxy"/);
     });
+    it('refuses names inherited from Object.prototype as presets with a RateLimitConfigError', () => {
+      for (const name of ['toString', '__proto__', 'constructor']) {
+        expect(() => compileClientAddress({ trustProxy: [name] }), name).to.throw(RateLimitConfigError, /trustProxy entry/);
+      }
+    });
+    it('refuses a list entry that is not a string with a RateLimitConfigError', () => {
+      expect(() => compileClientAddress({ trustProxy: ['10.0.0.0/8', 10 as never] })).to.throw(RateLimitConfigError, /trustProxy entry 10 /);
+    });
+    it('refuses a trustProxy that is neither a boolean, a number, a string nor a list', () => {
+      for (const bad of [{}, () => true, null]) {
+        expect(() => compileClientAddress({ trustProxy: bad as never }), String(bad)).to.throw(RateLimitConfigError, /trustProxy/);
+      }
+    });
+    it('says a hop count is a number when given one as a string', () => {
+      expect(() => compileClientAddress({ trustProxy: '1' })).to.throw(RateLimitConfigError, /trustProxy: 1/);
+    });
   });
 
   it('refuses trustProxy: true, which would let clients choose their key', () => {

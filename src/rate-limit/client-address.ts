@@ -79,6 +79,11 @@ export function compileClientAddress(options: ClientAddressOptions = {}): Client
       },
     };
   }
+  if (typeof trust !== 'string' && !Array.isArray(trust)) {
+    throw new RateLimitConfigError(
+      `trustProxy must be a number of hops, an address / CIDR block / preset or a list of them, got ${describe(trust)}`,
+    );
+  }
   const blocks = compileTrustList(typeof trust === 'string' ? [trust] : trust);
   const trusted = (ip: ParsedIp): boolean => {
     for (let k = 0; k < blocks.length; k++) if (cidrContains(blocks[k], ip)) return true;
@@ -110,20 +115,25 @@ export function compileClientAddress(options: ClientAddressOptions = {}): Client
 function compileTrustList(list: readonly string[]): Cidr[] {
   const out: Cidr[] = [];
   for (const entry of list) {
-    const preset = PRESETS[entry];
-    if (preset) {
-      for (const p of preset) out.push(parseCidr(p)!);
+    // own keys only: 'toString' or '__proto__' are not presets
+    if (typeof entry === 'string' && Object.hasOwn(PRESETS, entry)) {
+      for (const p of PRESETS[entry]) out.push(parseCidr(p)!);
       continue;
     }
-    const block = parseCidr(entry.trim());
+    const block = typeof entry === 'string' ? parseCidr(entry.trim()) : null;
     if (!block) {
+      const hint = typeof entry === 'string' && /^\s*\d+\s*$/.test(entry) ? ` (a hop count is a number: trustProxy: ${entry.trim()})` : '';
       throw new RateLimitConfigError(
-        `trustProxy entry ${JSON.stringify(entry)} is not an IP address, a CIDR block (10.0.0.0/8) or one of ${Object.keys(PRESETS).join(', ')}`,
+        `trustProxy entry ${describe(entry)} is not an IP address, a CIDR block (10.0.0.0/8) or one of ${Object.keys(PRESETS).join(', ')}${hint}`,
       );
     }
     out.push(block);
   }
   return out;
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
 }
 
 /** A valid address of either family, checked without building its parsed form when IPv4. */
