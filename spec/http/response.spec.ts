@@ -243,7 +243,7 @@ describe('Response', () => {
       expect(statusLine(299)).to.equal('HTTP/1.1 299 \r\n');
     });
 
-    it('throws a RangeError for a status outside 100..999', async () => {
+    it('throws a RangeError for a status outside 200..599', async () => {
       let thrown: unknown;
       await inject(serve((req, res) => {
         try {

@@ -94,9 +94,14 @@ export class Response {
     return this._finished;
   }
 
+  /**
+   * The status of the final answer: an integer from 200 to 599. A 1xx is interim (RFC 9110
+   * §15.2): sent as the answer, the client would wait on for a final one and take the next
+   * pipelined answer for it. Codes past 599 are not HTTP (RFC 9110 §15).
+   */
   status(code: number): this {
-    if (!Number.isInteger(code) || code < 100 || code > 999) {
-      throw new RangeError(`res.status() takes an integer status code between 100 and 999, got ${code}`);
+    if (!isFinalStatus(code)) {
+      throw new RangeError(`res.status() takes an integer status code between 200 and 599, got ${code} (1xx answers are interim, RFC 9110 §15.2)`);
     }
     this.statusCode = code;
     return this;
@@ -211,7 +216,10 @@ export class Response {
    */
   write(chunk: string | Buffer | Uint8Array): boolean {
     if (this._finished || this._conn.dead) return false;
-    if (!this._headersSent) this._emit(this._head(this._streamFraming()));
+    if (!this._headersSent) {
+      if (!isFinalStatus(this.statusCode)) return this._invalidStatus(), false;
+      this._emit(this._head(this._streamFraming()));
+    }
     if (this._silent) return true;
     if (typeof chunk === 'string') {
       if (chunk.length === 0) return true;
@@ -331,8 +339,23 @@ export class Response {
     return true;
   }
 
+  /**
+   * statusCode is a plain field, so a handler can assign what status() refuses; it is checked
+   * before any framing depends on it (two compares per answer). Such an answer becomes a 500,
+   * as if the handler had thrown, and the error goes to the handler's author.
+   */
+  private _invalidStatus(): void {
+    const code = this.statusCode;
+    this._conn.reportError(
+      new RangeError(`res.statusCode must be an integer between 200 and 599, got ${code}; answered 500 instead`),
+      'handler', this.request,
+    );
+    this._sendError(500);
+  }
+
   private _sendString(body: string): void {
     const code = this.statusCode;
+    if (!isFinalStatus(code)) return this._invalidStatus();
     if (noContentStatus(code)) {
       this._emit(this._head(''));
       return this._finish();
@@ -353,6 +376,7 @@ export class Response {
   }
 
   private _sendBytes(body: Uint8Array): void {
+    if (!isFinalStatus(this.statusCode)) return this._invalidStatus();
     if (noContentStatus(this.statusCode)) {
       this._emit(this._head(''));
       return this._finish();
@@ -385,6 +409,11 @@ export class Response {
   }
 
   private _sendStream(body: NodeJS.ReadableStream | AsyncIterable<unknown>): void {
+    if (!isFinalStatus(this.statusCode)) {
+      const destroy = (body as { destroy?: () => void }).destroy;
+      if (typeof destroy === 'function') destroy.call(body);
+      return this._invalidStatus();
+    }
     if (this._silent || noContentStatus(this.statusCode) || this.request.method === 'HEAD') {
       // HEAD: the headers a GET would get, no body; the source is not read.
       this._emit(this._head(this._streamFraming()));
@@ -566,6 +595,11 @@ const LENGTH_LINES: string[] = new Array(4096);
 function lengthLine(n: number): string {
   if (n < 4096) return LENGTH_LINES[n] ?? (LENGTH_LINES[n] = 'Content-Length: ' + n + '\r\n');
   return 'Content-Length: ' + n + '\r\n';
+}
+
+/** A status a final answer may carry (see Response.status). */
+function isFinalStatus(code: number): boolean {
+  return code >= 200 && code <= 599 && Math.floor(code) === code;
 }
 
 /** RFC 9110 §15.2, §15.3.5, §15.4.5: 1xx, 204 and 304 never carry content (nor, here, Content-Length). */
