@@ -3,6 +3,17 @@ import fc from 'fast-check';
 import { parseJsonSafe } from '../../../src/core/body/json';
 import { HttpException } from '../../../src/core/exceptions/http-exception';
 
+/** The status and message of the HttpException `fn` throws. */
+function statusAndMessage(fn: () => unknown): [number, string] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).to.be.instanceOf(HttpException);
+    return [(error as HttpException).status, (error as HttpException).message];
+  }
+  return expect.fail('should have thrown');
+}
+
 describe('parseJsonSafe', () => {
   const DANGEROUS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -49,6 +60,27 @@ describe('parseJsonSafe', () => {
         expect(parseJsonSafe(`{"${spelled}":{"x":1},"kept":1}`)).to.deep.equal({ kept: 1 });
       },
     ));
+  });
+
+  it('answers 400 for JSON nested 100,000 deep (regression: it was accepted, and the first recursive walk of it overflowed the stack as a 500)', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(statusAndMessage(() => parseJsonSafe(deep))).to.deep.equal([400, 'The request body nests arrays and objects deeper than 256 levels; send a flatter document']);
+  });
+
+  it('answers the same 400 for deep JSON that goes through the reviver', () => {
+    const deep = '{"prototype":'.repeat(50_000) + '1' + '}'.repeat(50_000);
+    expect(statusAndMessage(() => parseJsonSafe(deep))[1]).to.match(/deeper than 256 levels/);
+  });
+
+  it('accepts 256 levels of nesting and refuses 257', () => {
+    const nested = (depth: number) => '{"a":'.repeat(depth - 1) + '[]' + '}'.repeat(depth - 1);
+    expect(() => parseJsonSafe(nested(256))).not.to.throw();
+    expect(statusAndMessage(() => parseJsonSafe(nested(257)))[0]).to.equal(400);
+  });
+
+  it('does not count brackets inside strings, escaped quotes included, as nesting', () => {
+    const text = JSON.stringify({ s: '['.repeat(300) + '\\"' + '{'.repeat(300), t: ['"[['] });
+    expect(parseJsonSafe(text)).to.deep.equal(JSON.parse(text));
   });
 
   it('answers 400 for malformed JSON', () => {
