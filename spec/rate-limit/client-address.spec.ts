@@ -117,6 +117,10 @@ describe('client address', () => {
     it('refuses an entry that is not an address, a block or a preset', () => {
       expect(() => compileClientAddress({ trustProxy: ['10.0.0.0/8', 'my-proxy'] })).to.throw(RateLimitConfigError, /"my-proxy"/);
     });
+    it('reads a comma-separated string as a list, as Express does', () => {
+      const p = compileClientAddress({ trustProxy: 'loopback, 10.0.0.0/8' });
+      expect(p.resolve('10.0.0.2', '6.6.6.6, 203.0.113.9, 127.0.0.1')).to.equal('203.0.113.9');
+    });
     it('refuses names inherited from Object.prototype as presets with a RateLimitConfigError', () => {
       for (const name of ['toString', '__proto__', 'constructor']) {
         expect(() => compileClientAddress({ trustProxy: [name] }), name).to.throw(RateLimitConfigError, /trustProxy entry/);

@@ -13,8 +13,9 @@ import { RateLimitConfigError } from './errors';
 
 /**
  * `false`/undefined: forwarded headers are ignored. A number n: there are exactly n proxies in
- * front of us (the client is n hops from the socket). A list: addresses / CIDR blocks of our
- * proxies, or the presets 'loopback', 'linklocal', 'uniquelocal' (private ranges).
+ * front of us (the client is n hops from the socket). A list (or a comma-separated string):
+ * addresses / CIDR blocks of our proxies, or the presets 'loopback', 'linklocal', 'uniquelocal'
+ * (private ranges).
  */
 export type TrustProxy = boolean | number | string | readonly string[];
 
@@ -84,7 +85,8 @@ export function compileClientAddress(options: ClientAddressOptions = {}): Client
       `trustProxy must be a number of hops, an address / CIDR block / preset or a list of them, got ${describe(trust)}`,
     );
   }
-  const blocks = compileTrustList(typeof trust === 'string' ? [trust] : trust);
+  // a string may list several, comma-separated, as Express's 'trust proxy' setting reads it
+  const blocks = compileTrustList(typeof trust === 'string' ? trust.split(',') : trust);
   const trusted = (ip: ParsedIp): boolean => {
     for (let k = 0; k < blocks.length; k++) if (cidrContains(blocks[k], ip)) return true;
     return false;
@@ -116,8 +118,8 @@ function compileTrustList(list: readonly string[]): Cidr[] {
   const out: Cidr[] = [];
   for (const entry of list) {
     // own keys only: 'toString' or '__proto__' are not presets
-    if (typeof entry === 'string' && Object.hasOwn(PRESETS, entry)) {
-      for (const p of PRESETS[entry]) out.push(parseCidr(p)!);
+    if (typeof entry === 'string' && Object.hasOwn(PRESETS, entry.trim())) {
+      for (const p of PRESETS[entry.trim()]) out.push(parseCidr(p)!);
       continue;
     }
     const block = typeof entry === 'string' ? parseCidr(entry.trim()) : null;
