@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { charsetsOf, isJsonType, mediaTypeOf } from '../../../src/core/body/content-type';
+import { charsetsOf, isJsonType, isSingleMediaType, mediaTypeOf } from '../../../src/core/body/content-type';
 
 describe('mediaTypeOf', () => {
   it('lower-cases the type and drops parameters and whitespace', () => {
@@ -31,5 +31,29 @@ describe('charsetsOf', () => {
 
   it('skips empty parameters and names without a value, and tolerates whitespace around =', () => {
     expect(charsetsOf('text/plain;; format ; charset = utf-8 ;')).to.deep.equal(['utf-8']);
+  });
+});
+
+describe('isSingleMediaType', () => {
+  const single = (contentType: string) => isSingleMediaType(contentType, mediaTypeOf(contentType));
+
+  it('accepts type/subtype tokens, with or without parameters', () => {
+    expect(single('application/vnd.api+json; charset=utf-8')).to.equal(true);
+    expect(single('text/plain')).to.equal(true);
+  });
+
+  it('accepts a comma inside a quoted parameter value', () => {
+    expect(single('multipart/mixed; boundary="a,b"')).to.equal(true);
+  });
+
+  it('refuses two media types joined by a repeated header', () => {
+    expect(single('text/plain, application/x+json')).to.equal(false);
+    expect(single('application/json; a=1, text/plain')).to.equal(false);
+  });
+
+  it('refuses a value that is not type/subtype', () => {
+    for (const value of ['', 'json', '/json', 'application/', 'application/json x', 'a/b/c', 'application/jsön']) {
+      expect(single(value), value).to.equal(false);
+    }
   });
 });

@@ -97,6 +97,19 @@ describe('readBody', () => {
       expect(await bodyOf({}, 'ab')).to.deep.equal(Buffer.from('ab'));
     });
 
+    it('answers 400 for two Content-Types joined by a repeated header (regression: text/plain, application/x+json was parsed as JSON)', async () => {
+      const r = await refusal({ 'content-type': 'text/plain, application/x+json' }, '{"a":1}');
+      expect(r).to.deep.equal({
+        status: 400,
+        message: "Content-Type 'text/plain, application/x+json' is not one media type; send a single Content-Type such as application/json",
+        read: false,
+      });
+    });
+
+    it('answers 400 for a Content-Type that is not type/subtype', async () => {
+      expect((await refusal({ 'content-type': 'json' }, '{}')).status).to.equal(400);
+    });
+
     it('answers 415 for an unsupported type before reading the body', async () => {
       const r = await refusal({ 'content-type': 'multipart/form-data; boundary=x' }, 'x');
       expect(r.status).to.equal(415);

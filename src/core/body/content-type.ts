@@ -1,3 +1,5 @@
+import { TCHAR } from '../../http/chars';
+
 /**
  * The media type of a Content-Type value, lower-cased, parameters dropped
  * (RFC 9110 §8.3.1: type and subtype are case-insensitive). A byte loop, not a regex: this
@@ -11,6 +13,33 @@ export function mediaTypeOf(contentType: string | undefined): string {
   while (start < end && (contentType.charCodeAt(start) === 32 || contentType.charCodeAt(start) === 9)) start++;
   while (end > start && (contentType.charCodeAt(end - 1) === 32 || contentType.charCodeAt(end - 1) === 9)) end--;
   return contentType.slice(start, end).toLowerCase();
+}
+
+/**
+ * Whether a Content-Type value holds one media type: its `media` (from mediaTypeOf) is
+ * `type/subtype` of tokens (RFC 9110 §8.3.1) and no comma stands outside a quoted string.
+ * Content-Type is a singleton field (§5.3); a repeated one reaches us joined with ', ', and
+ * its two values must not be read as one: a proxy that checked the first would pass a body
+ * we decode by the second (`text/plain, application/x+json` ends in `+json`).
+ */
+export function isSingleMediaType(contentType: string, media: string): boolean {
+  const slash = media.indexOf('/');
+  if (slash <= 0 || slash === media.length - 1) return false;
+  for (let i = 0; i < media.length; i++) {
+    if (i !== slash && TCHAR[media.charCodeAt(i)] !== 1) return false;
+  }
+  return contentType.indexOf(',') < 0 || !hasCommaOutsideQuotes(contentType);
+}
+
+function hasCommaOutsideQuotes(text: string): boolean {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quoted && c === 0x5c /* \ */) i++;
+    else if (c === 0x22 /* " */) quoted = !quoted;
+    else if (c === 0x2c /* , */ && !quoted) return true;
+  }
+  return false;
 }
 
 /** `application/json` and any `+json` structured syntax suffix (RFC 6839 §3.1). */

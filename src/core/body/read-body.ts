@@ -1,6 +1,6 @@
 import type { Request } from '../../http/request';
-import { UnsupportedMediaTypeException } from '../exceptions/http-exception';
-import { charsetsOf, isJsonType, mediaTypeOf } from './content-type';
+import { BadRequestException, UnsupportedMediaTypeException } from '../exceptions/http-exception';
+import { charsetsOf, isJsonType, isSingleMediaType, mediaTypeOf } from './content-type';
 import { parseJsonSafe } from './json';
 import { parseUrlEncoded } from './urlencoded';
 
@@ -22,6 +22,9 @@ export function readBody(req: Request, mode: BodyMode): Promise<unknown> | undef
   // RFC 9110 §8.3: with no Content-Type the recipient may treat it as application/octet-stream.
   if (contentType === undefined) return req.body().then(emptyAsUndefined);
   const media = mediaTypeOf(contentType);
+  if (!isSingleMediaType(contentType, media)) {
+    throw new BadRequestException(`Content-Type '${contentType}' is not one media type; send a single Content-Type such as application/json`);
+  }
   const decode = utf8DecoderFor(media);
   if (decode !== undefined) {
     refuseNonUtf8(contentType);
