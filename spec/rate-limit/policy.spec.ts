@@ -16,6 +16,25 @@ describe('compilePolicy', () => {
     expect(() => compilePolicy({ limit: 1, windowMs: Infinity }, 'A')).to.throw(RateLimitConfigError, /windowMs/);
   });
 
+  it('refuses NaN, negative and non-number limits and windows', () => {
+    for (const bad of [NaN, -5, '10', null, undefined, -Infinity]) {
+      expect(() => compilePolicy({ limit: bad as never, windowMs: 1_000 }, 'A.b'), String(bad)).to.throw(RateLimitConfigError, /A\.b: limit/);
+      expect(() => compilePolicy({ limit: 1, windowMs: bad as never }, 'A.b'), String(bad)).to.throw(RateLimitConfigError, /A\.b: windowMs/);
+    }
+  });
+
+  it('refuses a limit that RateLimit-Policy cannot carry as an sf-integer (RFC 9651 §3.3.1)', () => {
+    expect(() => compilePolicy({ limit: Number.MAX_VALUE, windowMs: 1_000, algorithm: 'sliding-window' }, 'A')).to.throw(RateLimitConfigError, /limit/);
+    expect(() => compilePolicy({ limit: 1_000_000_000_000_000, windowMs: 1_000, algorithm: 'sliding-window' }, 'A')).to.throw(RateLimitConfigError, /limit/);
+    expect(compilePolicy({ limit: 999_999_999_999_999, windowMs: 1_000, algorithm: 'sliding-window' }, 'A').limit).to.equal(999_999_999_999_999);
+  });
+
+  it('refuses a window beyond the safe integers, which the clock arithmetic cannot hold exactly', () => {
+    expect(() => compilePolicy({ limit: 1, windowMs: 1e300 }, 'A')).to.throw(RateLimitConfigError, /windowMs/);
+    expect(() => compilePolicy({ limit: 1, windowMs: Number.MAX_SAFE_INTEGER + 1 }, 'A')).to.throw(RateLimitConfigError, /windowMs/);
+    expect(compilePolicy({ limit: 1, windowMs: Number.MAX_SAFE_INTEGER }, 'A').windowMs).to.equal(Number.MAX_SAFE_INTEGER);
+  });
+
   it('refuses an unknown algorithm and a name that cannot go into a header', () => {
     expect(() => compilePolicy({ limit: 1, windowMs: 1, algorithm: 'fixed' as never }, 'A')).to.throw(RateLimitConfigError, /algorithm/);
     expect(() => compilePolicy({ limit: 1, windowMs: 1, name: 'a\nb' }, 'A')).to.throw(RateLimitConfigError, /name/);

@@ -9,15 +9,21 @@ import type { RateLimitAlgorithm, RateLimitPolicy } from './types';
 export interface RateLimitPolicyOptions {
   /** shown in the RateLimit headers and used to override a class-level policy of the same name. */
   name?: string;
-  /** requests let through per window and key (integer ≥ 1). */
+  /** requests let through per window and key (integer, 1 to MAX_LIMIT). */
   limit: number;
-  /** window length in ms (integer ≥ 1). */
+  /** window length in ms (safe integer ≥ 1). */
   windowMs: number;
   /** 'sliding-log' (default, exact) or 'sliding-window' (O(1) memory, approximate). */
   algorithm?: RateLimitAlgorithm;
 }
 
 export const DEFAULT_POLICY_NAME = 'default';
+/**
+ * The largest quota: `q` of RateLimit-Policy and `r` of RateLimit are sf-integers, at most 15
+ * digits (RFC 9651 §3.3.1). Past it the field would be unparseable (`q=1e+300` for a
+ * `limit: Number.MAX_VALUE` meant as "unlimited").
+ */
+export const MAX_LIMIT = 999_999_999_999_999;
 /** A sliding log keeps up to `limit` timestamps per key; past this, use 'sliding-window'. */
 export const MAX_LOG_LIMIT = 1_000_000;
 
@@ -30,8 +36,14 @@ export function compilePolicy(options: RateLimitPolicyOptions, scope: string, de
   const where = `@RateLimit on ${scope}`;
   if (options === null || typeof options !== 'object') throw new RateLimitConfigError(`${where}: expected { limit, windowMs }, got ${String(options)}`);
   const { limit, windowMs } = options;
-  if (!Number.isInteger(limit) || limit < 1) throw new RateLimitConfigError(`${where}: limit must be an integer >= 1, got ${String(limit)}`);
-  if (!Number.isInteger(windowMs) || windowMs < 1) throw new RateLimitConfigError(`${where}: windowMs must be an integer >= 1 (milliseconds), got ${String(windowMs)}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new RateLimitConfigError(`${where}: limit must be an integer >= 1 and <= ${MAX_LIMIT}, got ${String(limit)}`);
+  }
+  // A safe integer keeps `now - windowMs` and the counters' products exact; its seconds (the
+  // `w` parameter) then also fit an sf-integer.
+  if (!Number.isSafeInteger(windowMs) || windowMs < 1) {
+    throw new RateLimitConfigError(`${where}: windowMs must be an integer >= 1 (milliseconds) and <= ${Number.MAX_SAFE_INTEGER}, got ${String(windowMs)}`);
+  }
   const algorithm = options.algorithm ?? defaultAlgorithm;
   if (algorithm !== 'sliding-log' && algorithm !== 'sliding-window') {
     throw new RateLimitConfigError(`${where}: algorithm must be 'sliding-log' or 'sliding-window', got ${String(algorithm)}`);
