@@ -35,6 +35,10 @@ describe('compilePolicy', () => {
     expect(compilePolicy({ limit: 1, windowMs: Number.MAX_SAFE_INTEGER }, 'A').windowMs).to.equal(Number.MAX_SAFE_INTEGER);
   });
 
+  it('names the app-wide option, not a decorator, when the app-wide policy is wrong', () => {
+    expect(() => compilePolicy({ limit: 0, windowMs: 1_000 }, 'app')).to.throw(RateLimitConfigError, /^WW_ERR_RATE_LIMIT_CONFIG: the app-wide rateLimit option: limit/);
+  });
+
   it('refuses an unknown algorithm and a name that cannot go into a header', () => {
     expect(() => compilePolicy({ limit: 1, windowMs: 1, algorithm: 'fixed' as never }, 'A')).to.throw(RateLimitConfigError, /algorithm/);
     expect(() => compilePolicy({ limit: 1, windowMs: 1, name: 'a\nb' }, 'A')).to.throw(RateLimitConfigError, /name/);

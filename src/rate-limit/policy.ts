@@ -18,6 +18,8 @@ export interface RateLimitPolicyOptions {
 }
 
 export const DEFAULT_POLICY_NAME = 'default';
+/** the scope of the app-wide policy (RateLimitGuard binds it under this name). */
+export const APP_SCOPE = 'app';
 /**
  * The largest quota: `q` of RateLimit-Policy and `r` of RateLimit are sf-integers, at most 15
  * digits (RFC 9651 §3.3.1). Past it the field would be unparseable (`q=1e+300` for a
@@ -28,12 +30,13 @@ export const MAX_LIMIT = 999_999_999_999_999;
 export const MAX_LOG_LIMIT = 1_000_000;
 
 /**
- * @param scope where the policy was declared ('app', 'UsersController', 'UsersController.list');
+ * @param scope where the policy was declared (APP_SCOPE, 'UsersController', 'UsersController.list');
  *        part of the id, so two declarations never share a bucket by accident while every
  *        process running the same code derives the same id.
  */
 export function compilePolicy(options: RateLimitPolicyOptions, scope: string, defaultAlgorithm: RateLimitAlgorithm = 'sliding-log'): RateLimitPolicy {
-  const where = `@RateLimit on ${scope}`;
+  // 'app' is the createServer `rateLimit: { limit, windowMs }` option: no decorator to point at
+  const where = scope === APP_SCOPE ? 'the app-wide rateLimit option' : `@RateLimit on ${scope}`;
   if (options === null || typeof options !== 'object') throw new RateLimitConfigError(`${where}: expected { limit, windowMs }, got ${String(options)}`);
   const { limit, windowMs } = options;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
