@@ -116,6 +116,15 @@ describe('readBody', () => {
       expect(r.read).to.equal(false);
     });
 
+    it('answers 400 for JSON whose bytes are not UTF-8 (regression: latin-1 é reached the handler as U+FFFD)', async () => {
+      const r = await refusal({ 'content-type': 'application/json' }, Buffer.from('{"n":"caf\xe9"}', 'latin1'));
+      expect([r.status, r.message]).to.deep.equal([400, 'The request body is not valid UTF-8; send JSON encoded as UTF-8']);
+    });
+
+    it('keeps U+FFFD for bytes that are not UTF-8 in a text body, as WHATWG decoding does', async () => {
+      expect(await bodyOf({ 'content-type': 'text/plain' }, Buffer.from([0x61, 0xff]))).to.equal('a\ufffd');
+    });
+
     it('parses JSON that starts with a UTF-8 byte order mark (regression: 400, as JSON.parse saw U+FEFF)', async () => {
       expect(await bodyOf({ 'content-type': 'application/json' }, '\ufeff{"a":1}')).to.deep.equal({ a: 1 });
     });

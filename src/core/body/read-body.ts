@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Request } from '../../http/request';
 import { BadRequestException, UnsupportedMediaTypeException } from '../exceptions/http-exception';
 import { charsetsOf, isJsonType, isSingleMediaType, mediaTypeOf } from './content-type';
@@ -82,8 +83,17 @@ function emptyAsUndefined(bytes: Buffer): Buffer | undefined {
   return bytes.length === 0 ? undefined : bytes;
 }
 
+/**
+ * JSON is UTF-8 (RFC 8259 §8.1): bytes that are not, e.g. latin-1 sent without a charset,
+ * would decode to U+FFFD and reach the handler changed without a word, so they are a 400.
+ * (Forms and text keep U+FFFD, as WHATWG decoding of them does.)
+ */
 function decodeJson(bytes: Buffer): unknown {
-  return bytes.length === 0 ? undefined : parseJsonSafe(utf8Text(bytes));
+  if (bytes.length === 0) return undefined;
+  if (!isUtf8(bytes)) {
+    throw new BadRequestException('The request body is not valid UTF-8; send JSON encoded as UTF-8');
+  }
+  return parseJsonSafe(utf8Text(bytes));
 }
 
 function decodeForm(bytes: Buffer): unknown {
