@@ -65,6 +65,8 @@ export class Response {
   private _source: PendingSource | null = null;
   private _finishCallbacks: ((error?: Error) => void)[] | null = null;
   private _bytesSent = 0;
+  /** body bytes still owed to the handler's Content-Length on a streamed body; -1: not counted. */
+  private _left = -1;
   /** why the body was given up (see _abandon); onFinish callbacks get it. */
   private _failure: Error | null = null;
 
@@ -179,6 +181,13 @@ export class Response {
     if (this._finished) return;
     if (!this._headersSent) return this.send(body);
     if (body != null && (typeof body === 'string' ? body.length > 0 : body.length > 0)) this.write(body);
+    if (this._left > 0) {
+      // Short of the declared Content-Length: the client would wait for the rest, and read the
+      // next answer as it (RFC 9112 §6.3). Leave the answer visibly incomplete and close.
+      const err = new Error(`the response ended ${this._left} bytes short of its Content-Length`);
+      this._conn.reportError(err, 'handler', this.request);
+      return this._abandon(err);
+    }
     this._finished = true;
     if (this._framing === 1 && !this._silent) this._emit(LAST_CHUNK);
     this._conn.responseEnded(this);
@@ -224,14 +233,25 @@ export class Response {
     if (typeof chunk === 'string') {
       if (chunk.length === 0) return true;
       const bytes = Buffer.byteLength(chunk, 'utf8');
-      if (bytes === chunk.length) {
+      if (bytes === chunk.length && (this._left < 0 || bytes <= this._left)) {
+        if (this._left > 0) this._left -= bytes;
         // ASCII: one latin1 string, chunk framing included.
         return this._emit(this._framing === 1 ? bytes.toString(16) + '\r\n' + chunk + '\r\n' : chunk);
       }
       chunk = Buffer.from(chunk, 'utf8');
     }
     if (chunk.length === 0) return true; // a zero-size chunk would end a chunked body
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    if (this._left >= 0) {
+      if (buf.length > this._left) {
+        // Past the declared Content-Length, the bytes would be read as the next answer
+        // (RFC 9112 §6.3): they are dropped. true, not false: no drain is coming for them.
+        if (this._left === 0) return true;
+        this._conn.reportError(new Error(`the response wrote more than its Content-Length of ${this._bytesDeclared()}; the excess was dropped`), 'handler', this.request);
+        buf = buf.subarray(0, this._left);
+      }
+      this._left -= buf.length;
+    }
     if (this._framing !== 1) return this._emit(buf);
     this._emit(buf.length.toString(16) + '\r\n');
     this._emit(buf);
@@ -458,10 +478,27 @@ export class Response {
     this._conn.responseEnded(this);
   }
 
-  /** The framing line for a body of unknown length; sets _framing. */
+  /** the handler's Content-Length of a streamed body, for messages. */
+  private _bytesDeclared(): string {
+    const i = this._find('content-length');
+    return i === -1 ? '?' : String(this._fields![i + 2]);
+  }
+
+  /** The framing line for a body of unknown length; sets _framing (and _left). */
   private _streamFraming(): string {
     if (noContentStatus(this.statusCode)) return '';
-    if (this._find('content-length') !== -1) return ''; // the handler knows the length: identity, its own field line goes out
+    const i = this._find('content-length');
+    if (i !== -1) {
+      // The handler knows the length: identity, its own field line goes out, and write()/end()
+      // hold the body to it. A value that is not one decimal number cannot frame anything
+      // (RFC 9110 §8.6): it is dropped and we frame the body ourselves.
+      const n = declaredLength(this._fields![i + 2]);
+      if (n >= 0) {
+        if (this.request.method !== 'HEAD') this._left = n;
+        return '';
+      }
+      this._fields!.splice(i, 3);
+    }
     if (this.request.method === 'HEAD') return '';
     if (this.request.httpVersion === '1.1') {
       this._framing = 1;
@@ -595,6 +632,18 @@ const LENGTH_LINES: string[] = new Array(4096);
 function lengthLine(n: number): string {
   if (n < 4096) return LENGTH_LINES[n] ?? (LENGTH_LINES[n] = 'Content-Length: ' + n + '\r\n');
   return 'Content-Length: ' + n + '\r\n';
+}
+
+/** A Content-Length value set by a handler: 1*DIGIT below 2^53, else -1. */
+function declaredLength(value: string | string[]): number {
+  if (typeof value !== 'string' || value.length === 0) return -1;
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const d = value.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n <= Number.MAX_SAFE_INTEGER ? n : -1;
 }
 
 /** A status a final answer may carry (see Response.status). */
