@@ -30,4 +30,15 @@ describe('rate-limit header strings', () => {
     expect(ceilSeconds(1_000)).to.equal(1);
     expect(ceilSeconds(1_001)).to.equal(2);
   });
+
+  it('turns a reset a store could not give (NaN, undefined) into 0 s, never NaN', () => {
+    // t=NaN or Retry-After: NaN would be an unparseable field (RFC 9651 §3.3.1, RFC 9110 §10.2.3)
+    expect(ceilSeconds(NaN)).to.equal(0);
+    expect(ceilSeconds(undefined as never)).to.equal(0);
+  });
+
+  it('caps an unbounded reset at the largest sf-integer (RFC 9651 §3.3.1)', () => {
+    expect(ceilSeconds(Infinity)).to.equal(999_999_999_999_999);
+    expect(ceilSeconds(1e300)).to.equal(999_999_999_999_999);
+  });
 });

@@ -33,9 +33,19 @@ export function windowSeconds(windowMs: number): number {
   return Math.max(1, Math.ceil(windowMs / 1000));
 }
 
-/** Seconds until `ms` from now, rounded up so that waiting it is always enough. */
+/** The largest sf-integer (RFC 9651 §3.3.1: at most 15 digits). */
+export const SF_INTEGER_MAX = 999_999_999_999_999;
+
+/**
+ * Seconds until `ms` from now, rounded up so that waiting it is always enough. What a store
+ * answers is not trusted to be a finite number (a custom store, a reply over IPC or from Redis):
+ * NaN or undefined is 0 rather than `t=NaN` / `Retry-After: NaN`, and the result never exceeds
+ * an sf-integer.
+ */
 export function ceilSeconds(ms: number): number {
-  return ms <= 0 ? 0 : Math.ceil(ms / 1000);
+  if (!(ms > 0)) return 0;
+  const s = Math.ceil(ms / 1000);
+  return s < SF_INTEGER_MAX ? s : SF_INTEGER_MAX;
 }
 
 export interface CompiledHeaders {
