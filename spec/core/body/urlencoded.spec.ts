@@ -19,11 +19,17 @@ describe('parseUrlEncoded', () => {
   it('collects a repeated key into an array', () => {
     expect({ ...parseUrlEncoded('a=1&a=2&b=3&a=4') }).to.deep.equal({ a: ['1', '2', '4'], b: '3' });
   });
-  it('returns an object without a prototype, so __proto__ is a plain field', () => {
-    const out = parseUrlEncoded('__proto__=x&constructor=y');
+  it('returns an object without a prototype, so constructor and toString are plain fields', () => {
+    const out = parseUrlEncoded('constructor=y&toString=z');
     expect(Object.getPrototypeOf(out)).to.equal(null);
-    expect(out['__proto__']).to.equal('x');
-    expect(({} as Record<string, unknown>).x).to.equal(undefined);
+    expect({ ...out }).to.deep.equal({ constructor: 'y', toString: 'z' });
+  });
+  it('drops __proto__ fields, so Object.assign onto an entity cannot replace its prototype (regression: __proto__=a&__proto__=b made it an array)', () => {
+    class Entity { isAdmin() { return false; } }
+    const out = parseUrlEncoded('name=n&__proto__=a&__proto__=b&%5F_proto__=c');
+    const entity = Object.assign(new Entity(), out);
+    expect(Object.getPrototypeOf(entity)).to.equal(Entity.prototype);
+    expect(Object.keys(out)).to.deep.equal(['name']);
   });
   it('keeps a key without = as an empty value and skips empty pairs', () => {
     expect({ ...parseUrlEncoded('flag&&k=v&') }).to.deep.equal({ flag: '', k: 'v' });
