@@ -50,6 +50,19 @@ describe('ip parsing', () => {
     expect(cidrContains(parseCidr('::ffff:10.0.0.0/104')!, parseIp('10.1.1.1')!)).to.equal(true);
   });
 
+  it('matches IPv4 against an IPv6 block that covers the IPv4-mapped range ::ffff:0:0/96', () => {
+    // an IPv4 client is the IPv6 address ::ffff:a.b.c.d (RFC 4291 §2.5.5.2), as proxy-addr has it
+    expect(cidrContains(parseCidr('::/0')!, parseIp('8.8.8.8')!)).to.equal(true);
+    expect(cidrContains(parseCidr('::/80')!, parseIp('8.8.8.8')!)).to.equal(true);
+    expect(cidrContains(parseCidr('::ffff:0:0/95')!, parseIp('8.8.8.8')!)).to.equal(true);
+  });
+
+  it('keeps IPv4 out of IPv6 blocks that do not cover the IPv4-mapped range', () => {
+    for (const block of ['::1/128', '::/96', '64:ff9b::/96', 'fc00::/7', '::/81', '0:0:0:0:0:fffe::/96']) {
+      expect(cidrContains(parseCidr(block)!, parseIp('8.8.8.8')!), block).to.equal(false);
+    }
+  });
+
   it('refuses malformed CIDR blocks', () => {
     for (const bad of ['10.0.0.0/33', '10.0.0.0/', '10.0.0.0/a', 'fc00::/129', 'host', '10.0.0.0/8/8']) expect(parseCidr(bad), bad).to.equal(null);
   });

@@ -144,6 +144,12 @@ export interface Cidr {
   /** IPv4: the network as uint32 (masked); IPv6: the masked groups. */
   readonly v4: number;
   readonly v6: Uint16Array;
+  /**
+   * IPv6 only: the block covers all of ::ffff:0:0/96, so it holds every IPv4 address — an IPv4
+   * client *is* the IPv6 address ::ffff:a.b.c.d (RFC 4291 §2.5.5.2), which parseIp unwraps.
+   * (A block of more than 96 bits inside that range is parsed as an IPv4 block instead.)
+   */
+  readonly coversV4: boolean;
 }
 
 export function parseCidr(text: string): Cidr | null {
@@ -156,15 +162,36 @@ export function parseCidr(text: string): Cidr | null {
     const b = text.slice(slash + 1);
     if (!/^\d{1,3}$/.test(b)) return null;
     bits = Number(b);
-    // a mapped form like ::ffff:10.0.0.0/104 is the IPv4 block /8
-    if (ip.family === 4 && text.indexOf(':') >= 0) bits -= 96;
+    if (ip.family === 4 && text.indexOf(':') >= 0) {
+      // a mapped form like ::ffff:10.0.0.0/104 is the IPv4 block /8; one of 96 bits or fewer
+      // (::ffff:0:0/95) is an IPv6 block around the whole mapped range
+      if (bits < 96) return v6Block(mappedGroups(ip.v4), bits);
+      bits -= 96;
+    }
     if (bits < 0 || bits > max) return null;
   }
-  if (ip.family === 4) return { family: 4, bits, v4: maskV4(ip.v4, bits), v6: EMPTY_V6 };
-  return { family: 6, bits, v4: 0, v6: maskV6(ip.v6, bits) };
+  if (ip.family === 4) return { family: 4, bits, v4: maskV4(ip.v4, bits), v6: EMPTY_V6, coversV4: false };
+  return v6Block(ip.v6, bits);
+}
+
+function v6Block(groups: Uint16Array, bits: number): Cidr {
+  const v6 = maskV6(groups, bits);
+  const mapped = maskV6(MAPPED_PREFIX, bits);
+  let coversV4 = bits <= 96;
+  for (let k = 0; k < 8 && coversV4; k++) if (v6[k] !== mapped[k]) coversV4 = false;
+  return { family: 6, bits, v4: 0, v6, coversV4 };
+}
+
+function mappedGroups(v4: number): Uint16Array {
+  const g = MAPPED_PREFIX.slice();
+  g[6] = Math.floor(v4 / 65536);
+  g[7] = v4 % 65536;
+  return g;
 }
 
 const EMPTY_V6 = new Uint16Array(8);
+/** ::ffff:0:0, the IPv4-mapped prefix (RFC 4291 §2.5.5.2). */
+const MAPPED_PREFIX = Uint16Array.of(0, 0, 0, 0, 0, 0xffff, 0, 0);
 
 export function maskV4(v4: number, bits: number): number {
   if (bits <= 0) return 0;
@@ -184,7 +211,7 @@ export function maskV6(g: Uint16Array, bits: number): Uint16Array {
 }
 
 export function cidrContains(block: Cidr, ip: ParsedIp): boolean {
-  if (block.family !== ip.family) return false;
+  if (block.family !== ip.family) return ip.family === 4 && block.coversV4;
   if (ip.family === 4) return maskV4(ip.v4, block.bits) === block.v4;
   const m = maskV6(ip.v6, block.bits);
   for (let k = 0; k < 8; k++) if (m[k] !== block.v6[k]) return false;
