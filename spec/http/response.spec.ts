@@ -263,6 +263,16 @@ describe('Response', () => {
       expect(Math.abs(Date.parse(date) - Date.now())).to.be.lessThan(5000);
     });
 
+    it('sends one Date field, the one of the handler, when the handler sets Date (RFC 9110 §6.6.1: one Date per message)', async () => {
+      const raw = await injectRaw(serve((req, res) => {
+        res.setHeader('Date', 'Thu, 01 Jan 1970 00:00:00 GMT');
+        res.text('x');
+      }), 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      const [r] = readResponses(raw);
+      expect(r.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === 'date')).to.have.length(1);
+      expect(r.headers.date).to.equal('Thu, 01 Jan 1970 00:00:00 GMT');
+    });
+
     it('formats the Date header once per second and hands out the same string', () => {
       const a = dateHeaderLine();
       const b = dateHeaderLine();

@@ -521,13 +521,16 @@ export class Response {
     this._silent = req.method === 'HEAD' || noContentStatus(code);
     let userClose = false;
     const noContentCode = noContentStatus(code);
-    let head = statusLine(code) + dateHeaderLine();
+    let head = '';
+    // Date is a singleton field (RFC 9110 §6.6.1, §5.3): the handler's, if it set one, else ours.
+    let userDate = false;
     const fields = this._fields;
     if (fields !== null) {
       for (let i = 0; i < fields.length; i += 3) {
         const l = fields[i + 1] as string;
-        // A cheap length test first: only three names need a closer look.
-        if (l.length === 10 && l === 'connection') {
+        // A cheap length test first: only four names need a closer look.
+        if (l.length === 4 && l === 'date') userDate = true;
+        else if (l.length === 10 && l === 'connection') {
           userClose = hasCloseToken(fields[i + 2]);
           continue;
         }
@@ -541,7 +544,7 @@ export class Response {
         else for (let j = 0; j < v.length; j++) head += name + ': ' + v[j] + '\r\n';
       }
     }
-    head += framing;
+    head = statusLine(code) + (userDate ? '' : dateHeaderLine()) + head + framing;
     const close = userClose || this._framing === 2 || this._conn.closesAfter(this);
     this._closeAfter = close;
     if (close) head += 'Connection: close\r\n\r\n';
