@@ -215,6 +215,24 @@ describe('Response', () => {
       expect(raw.toString()).to.contain('1\r\na\r\n1\r\nb\r\n1\r\nc\r\n0\r\n\r\n');
     });
 
+    it('throws a TypeError from res.write() of a value that is not bytes, before any header went out', async () => {
+      let thrown: unknown;
+      let headersSent: boolean | undefined;
+      const res = await inject(serve((req, res) => {
+        try {
+          res.write(42 as unknown as string);
+        } catch (err) {
+          thrown = err;
+        }
+        headersSent = res.headersSent;
+        res.status(201).text('after');
+      }), { url: '/' });
+      expect(thrown).to.be.instanceOf(TypeError);
+      expect(headersSent).to.equal(false);
+      expect(res.statusCode).to.equal(201);
+      expect(res.body).to.equal('after');
+    });
+
     it('calls sendTo(req, res) of a Sendable', async () => {
       const sendable: Sendable = { sendTo: (req, res) => res.text(`sent for ${req.url}`) };
       const res = await inject(serve((req, res) => res.send(sendable)), { url: '/s' });

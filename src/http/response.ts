@@ -225,6 +225,10 @@ export class Response {
    */
   write(chunk: string | Buffer | Uint8Array): boolean {
     if (this._finished || this._conn.dead) return false;
+    // Checked before the head goes out: a throw here can still be answered with a 500.
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+      throw new TypeError('res.write() takes a string, Buffer or Uint8Array');
+    }
     if (!this._headersSent) {
       if (!isFinalStatus(this.statusCode)) return this._invalidStatus(), false;
       this._emit(this._head(this._streamFraming()));
