@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parseJsonSafe } from '../../../src/core/body/json';
+import { MAX_JSON_DEPTH, parseJsonSafe } from '../../../src/core/body/json';
 import { HttpException } from '../../../src/core/exceptions/http-exception';
 
 /** The status and message of the HttpException `fn` throws. */
@@ -64,22 +64,23 @@ describe('parseJsonSafe', () => {
 
   it('answers 400 for JSON nested 100,000 deep (regression: it was accepted, and the first recursive walk of it overflowed the stack as a 500)', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    expect(statusAndMessage(() => parseJsonSafe(deep))).to.deep.equal([400, 'The request body nests arrays and objects deeper than 256 levels; send a flatter document']);
+    expect(statusAndMessage(() => parseJsonSafe(deep))).to.deep.equal([400, `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels; send a flatter document`]);
   });
 
   it('answers the same 400 for deep JSON that goes through the reviver', () => {
     const deep = '{"prototype":'.repeat(50_000) + '1' + '}'.repeat(50_000);
-    expect(statusAndMessage(() => parseJsonSafe(deep))[1]).to.match(/deeper than 256 levels/);
+    expect(statusAndMessage(() => parseJsonSafe(deep))[1]).to.contain(`deeper than ${MAX_JSON_DEPTH} levels`);
   });
 
-  it('accepts 256 levels of nesting and refuses 257', () => {
+  it('accepts 1000 levels of nesting and refuses 1001', () => {
+    expect(MAX_JSON_DEPTH).to.equal(1000);
     const nested = (depth: number) => '{"a":'.repeat(depth - 1) + '[]' + '}'.repeat(depth - 1);
-    expect(() => parseJsonSafe(nested(256))).not.to.throw();
-    expect(statusAndMessage(() => parseJsonSafe(nested(257)))[0]).to.equal(400);
+    expect(() => parseJsonSafe(nested(1000))).not.to.throw();
+    expect(statusAndMessage(() => parseJsonSafe(nested(1001)))[0]).to.equal(400);
   });
 
   it('does not count brackets inside strings, escaped quotes included, as nesting', () => {
-    const text = JSON.stringify({ s: '['.repeat(300) + '\\"' + '{'.repeat(300), t: ['"[['] });
+    const text = JSON.stringify({ s: '['.repeat(MAX_JSON_DEPTH + 50) + '\\"' + '{'.repeat(MAX_JSON_DEPTH + 50), t: ['"[['] });
     expect(parseJsonSafe(text)).to.deep.equal(JSON.parse(text));
   });
 
