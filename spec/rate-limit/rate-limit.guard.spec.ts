@@ -171,6 +171,13 @@ describe('RateLimitGuard', () => {
     expect(Object.keys(quiet.headers).filter((h) => h.includes('ratelimit'))).to.deep.equal([]);
   });
 
+  it("sends a numeric X-RateLimit-Reset when a custom store's reset is not a number", async () => {
+    const clock = manualClock(1_700_000_000_000);
+    const broken: RateLimitStore = { hit: (): HitResult => ({ allowed: true, limit: 3, remaining: 2, resetMs: NaN }) };
+    app = await appWith({ clock: clock.fn, headers: 'legacy', store: broken });
+    expect((await get(app, '/limited/a')).headers['x-ratelimit-reset']).to.equal(String(1_700_000_000));
+  });
+
   it('keys by the custom key function when given', async () => {
     app = await appWith({ clock: manualClock().fn, key: (req) => req.header('x-api-key') ?? 'anonymous' });
     await get(app, '/limited/own', '203.0.113.1', { 'x-api-key': 'k1' });

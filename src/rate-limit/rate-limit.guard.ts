@@ -221,8 +221,10 @@ export class RateLimitGuard implements CanActivate {
   private legacy(res: Response, r: HitResult, now: number): void {
     res.setHeader('X-RateLimit-Limit', r.limit);
     res.setHeader('X-RateLimit-Remaining', r.remaining);
-    // Unix seconds, as GitHub and express-rate-limit send it.
-    res.setHeader('X-RateLimit-Reset', Math.ceil((now + r.resetMs) / 1000));
+    // Unix seconds, as GitHub and express-rate-limit send it. A reset a custom store could not
+    // give (NaN, undefined, Infinity) counts as now: the field stays a number, never "NaN".
+    const resetMs = Number.isFinite(r.resetMs) && r.resetMs > 0 ? r.resetMs : 0;
+    res.setHeader('X-RateLimit-Reset', Math.ceil((now + resetMs) / 1000));
   }
 
   /** RFC 9110 §10.2.3: Retry-After in delay-seconds; rounded up, so waiting it is always enough. */
