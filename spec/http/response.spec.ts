@@ -34,6 +34,17 @@ describe('Response', () => {
       });
     }
 
+    it('hands out a copy of a multi-value field from getHeader, so a value pushed on it is never written unchecked', async () => {
+      const raw = await injectRaw(serve((req, res) => {
+        res.appendHeader('Set-Cookie', ['a=1', 'b=2']);
+        (res.getHeader('Set-Cookie') as string[]).push('c=3\r\nX-Injected: 1');
+        res.text('x');
+      }), 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      const [r] = readResponses(raw);
+      expect(r.headers['set-cookie']).to.deep.equal(['a=1', 'b=2']);
+      expect(r.headers['x-injected']).to.equal(undefined);
+    });
+
     it('throws a TypeError for a header name that is not a token', async () => {
       let thrown: unknown;
       await inject(serve((req, res) => {

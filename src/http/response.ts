@@ -134,9 +134,14 @@ export class Response {
     return this;
   }
 
+  /** A field's value; a multi-value field comes as a copy (see below). */
   getHeader(name: string): string | string[] | undefined {
     const i = this._find(name.toLowerCase());
-    return i === -1 ? undefined : this._fields![i + 2];
+    if (i === -1) return undefined;
+    const v = this._fields![i + 2];
+    // Values are checked when set: handing out the stored array would let a value pushed on it
+    // reach the head unchecked — CR LF in it would split the response.
+    return typeof v === 'string' ? v : v.slice();
   }
 
   hasHeader(name: string): boolean {
