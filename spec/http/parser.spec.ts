@@ -163,6 +163,15 @@ describe('RequestParser: request target', () => {
     expect(statusOf(GET('*'))).to.equal(400);
   });
 
+  it('reads OPTIONS with an absolute-form target of empty path as the asterisk form (RFC 9112 §3.2.4)', () => {
+    const head = headOf('OPTIONS http://localhost:8001 HTTP/1.1\r\nHost: a\r\n\r\n');
+    expect(head.target).to.equal('*');
+    expect(head.path).to.equal('*');
+    expect(head.host).to.equal('localhost:8001');
+    expect(headOf('OPTIONS http://localhost:8001/ HTTP/1.1\r\nHost: a\r\n\r\n').target).to.equal('/');
+    expect(headOf('OPTIONS http://localhost:8001?q HTTP/1.1\r\nHost: a\r\n\r\n').target).to.equal('/?q');
+  });
+
   it('answers 400 for the authority form with a method other than CONNECT', () => {
     expect(statusOf(GET('127.0.0.1:80'))).to.equal(400);
   });

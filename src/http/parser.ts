@@ -431,10 +431,17 @@ export class RequestParser {
     // absolute-form (RFC 9112 §3.2.2): accepted, reduced to origin-form.
     const reduced = reduceAbsoluteForm(buf, ts, te);
     if (reduced === null) return this.failLine(E.badTarget);
+    this.authority = reduced.authority;
+    // RFC 9112 §3.2.4: OPTIONS to an absolute URI with an empty path (the target ends with its
+    // authority) asks about the server as a whole: it is the asterisk form, not "/".
+    if (method === 'OPTIONS' && buf[te - 1] !== SLASH && reduced.target === '/') {
+      this.target = this.path = '*';
+      this.query = '';
+      return next;
+    }
     this.target = reduced.target;
     this.path = reduced.path;
     this.query = reduced.query;
-    this.authority = reduced.authority;
     return next;
   }
 
