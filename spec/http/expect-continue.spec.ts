@@ -35,6 +35,25 @@ describe('Connection: Expect: 100-continue', () => {
     expect(c.responses.map((r) => r.statusCode)).to.deep.equal([403]);
   });
 
+  it('says Connection: close in a final answer sent before the body it never asked for (RFC 9110 §10.1.1)', async () => {
+    const c = await RawClient.connect(port);
+    c.write('POST /refuse HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n');
+    const [r] = await c.responsesCount(1);
+    expect(r.statusCode).to.equal(403);
+    expect(r.headers.connection).to.equal('close');
+    await c.closedByServer();
+  });
+
+  it('keeps the connection after answering an Expect: 100-continue request that has no body', async () => {
+    const c = await RawClient.connect(port);
+    c.write('GET /refuse HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n');
+    const [r] = await c.responsesCount(1);
+    expect(r.headers.connection).to.equal(undefined);
+    c.write('GET /refuse HTTP/1.1\r\nHost: x\r\n\r\n');
+    await c.responsesCount(2);
+    c.destroy();
+  });
+
   it('never sends 100 Continue to an HTTP/1.0 client', async () => {
     const c = await RawClient.connect(port);
     c.write('POST /echo HTTP/1.0\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n');

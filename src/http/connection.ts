@@ -470,6 +470,13 @@ export class Connection implements ParserCallbacks {
     // pending parse error brings its own closing answer.
     if (res._next !== null || this.pendingError !== null) return false;
     if (this.parserDead || (this.flow & Flow.Stopped) !== 0) return true;
+    // A final answer to an Expect: 100-continue request whose body we never asked for: the
+    // client holds the body back, so retire() will close rather than wait for it. RFC 9110
+    // §10.1.1: such an answer SHOULD say whether the connection stays — it does not.
+    const req = res.request;
+    if (req === this.parsing && req._head.expectContinue && !req._complete && this.continueSent !== req && !req._reading) {
+      return true;
+    }
     if (this.draining || this.host.draining) {
       this.setFlow(Flow.Stopped);
       return true;
