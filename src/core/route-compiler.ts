@@ -3,6 +3,7 @@
  * CompiledRoute (full path, parameter resolvers with their pipes, guards, interceptors,
  * filters, status, headers, body limit). After this, nothing reads metadata again.
  */
+import { checkHeaderName, checkHeaderValue } from '../http/header-check';
 import { Request } from '../http/request';
 import { Response } from '../http/response';
 import { BootstrapError } from './bootstrap-error';
@@ -15,7 +16,7 @@ import type { CanActivate } from './guards/can-activate';
 import type { RouteInfo } from './guards/execution-context';
 import type { Interceptor } from './interceptors';
 import { META } from './metadata/keys';
-import { ParamSource, type ParamDefinition } from './metadata/definitions';
+import { ParamSource, type ParamDefinition, type RedirectDefinition } from './metadata/definitions';
 import {
   listParamMethods, listRouteMethods, readAllMetadata, readControllerPrefix, readHeaders, readHttpCode,
   readOverride, readParams, readParamTypes, readRedirect, readRoutes,
@@ -115,7 +116,8 @@ async function compileMethod(controller: Function, instance: object, name: strin
   const metadata = readAllMetadata(controller, name);
   const params = await compileParams(controller, name, handler, options);
 
-  const headers = readHeaders(proto, name).map(([k, v]) => [k, v] as const);
+  const headers = readHeaders(proto, name).map(([k, v]) => checkHeader(owner, k, v));
+  const redirect = checkRedirect(owner, readRedirect(proto, name));
   const httpCode = readHttpCode(proto, name);
   const guards = readLayeredSplit(META.guards, controller, name);
   const interceptors = readLayeredSplit(META.interceptors, controller, name);
@@ -142,8 +144,50 @@ async function compileMethod(controller: Function, instance: object, name: strin
     methodInterceptors,
     filters,
   };
-  const plan = { headers, redirect: readRedirect(proto, name) };
+  const plan = { headers, redirect };
   return { handler, metadata, parts, plan, httpCode };
+}
+
+/**
+ * `@Header(name, value)`, checked here with the engine's own rules: the Response would
+ * otherwise throw on every request of the route (a 500 each time) for a CR/LF in the value
+ * or a space in the name. Such a header is a bug in the code, so bootstrap refuses it.
+ */
+function checkHeader(owner: string, name: string, value: string): readonly [string, string] {
+  try {
+    checkHeaderName(name);
+    checkHeaderValue(name, value);
+  } catch (error) {
+    throw new BootstrapError(
+      FRAMEWORK_ERROR.INVALID_HEADER,
+      `@Header(${JSON.stringify(name)}, ${JSON.stringify(value)}) on ${owner} cannot be sent: ${(error as Error).message}. ` +
+        'Fix the name or value; a header that depends on the request is set with res.setHeader() in an interceptor or through @Res().',
+    );
+  }
+  return [name, value];
+}
+
+/**
+ * `@Redirect(url, status)`: the status must be a redirect (3xx; Nest checks nothing and sends
+ * e.g. a 200 with a Location nobody follows) and the URL a valid header value (a CR/LF would
+ * make every request of the route a 500). A handler's `{ url, statusCode }` is its own affair.
+ */
+function checkRedirect(owner: string, redirect: RedirectDefinition | undefined): RedirectDefinition | undefined {
+  if (redirect === undefined) return undefined;
+  const { url, status } = redirect;
+  const bad = (why: string): never => {
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_REDIRECT, `@Redirect(${JSON.stringify(url)}, ${String(status)}) on ${owner}: ${why}.`);
+  };
+  if (!Number.isInteger(status) || status < 300 || status > 399) {
+    bad('the status of a redirect is a 3xx code: 301 or 308 for a permanent move, 302, 303 or 307 for a temporary one');
+  }
+  if (typeof url !== 'string') bad('the URL is a string');
+  try {
+    checkHeaderValue('Location', url);
+  } catch (error) {
+    bad(`the URL cannot be sent as a Location header: ${(error as Error).message}`);
+  }
+  return redirect;
 }
 
 function readLayeredSplit(key: string, controller: Function, name: string): { onClass: unknown[]; onMethod: unknown[] } {

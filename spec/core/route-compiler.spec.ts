@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { BootstrapError } from '../../src/core/bootstrap-error';
+import { Controller } from '../../src/core/decorators/controller';
+import { Get } from '../../src/core/decorators/route';
+import { Header, Redirect } from '../../src/core/decorators/response';
+import { ErrorResponder } from '../../src/core/exceptions/error-responder';
+import { compileControllers, type CompiledEntry } from '../../src/core/route-compiler';
+
+const silent = { log() {}, warn() {}, error() {}, debug: undefined } as unknown as ConstructorParameters<typeof ErrorResponder>[0];
+
+function compile(controller: Function, globalPrefix = ''): Promise<CompiledEntry[]> {
+  return compileControllers([{ controller, instance: new (controller as new () => object)() }], {
+    globalPrefix,
+    resolveClass: (cls) => new (cls as new () => object)(),
+    errors: new ErrorResponder(silent),
+  });
+}
+
+async function compileError(controller: Function, globalPrefix = ''): Promise<BootstrapError> {
+  try {
+    await compile(controller, globalPrefix);
+  } catch (error) {
+    expect(error).to.be.instanceOf(BootstrapError);
+    return error as BootstrapError;
+  }
+  throw new Error('compileControllers should have failed');
+}
+
+describe('route compiler', () => {
+  describe('@Header and @Redirect', () => {
+    it('refuses at bootstrap an @Header value with CR/LF, naming the method (regression: a 500 on every request)', async () => {
+      @Controller('h')
+      class HeaderCtl {
+        @Get() @Header('X-A', 'a\r\nSet-Cookie: x=y') get() { return 'ok'; }
+      }
+      const error = await compileError(HeaderCtl);
+      expect(error.code).to.equal('WW_ERR_INVALID_HEADER');
+      expect(error.message).to.contain('HeaderCtl.get').and.contain('CR');
+    });
+
+    it('refuses at bootstrap an @Header name that is not a token', async () => {
+      @Controller('h')
+      class HeaderNameCtl {
+        @Get() @Header('X A', 'b') get() { return 'ok'; }
+      }
+      const error = await compileError(HeaderNameCtl);
+      expect(error.code).to.equal('WW_ERR_INVALID_HEADER');
+      expect(error.message).to.contain('HeaderNameCtl.get');
+    });
+
+    it('keeps a valid @Header as written', async () => {
+      @Controller('h')
+      class GoodHeaderCtl {
+        @Get() @Header('Cache-Control', 'no-store') get() { return 'ok'; }
+      }
+      expect(await compile(GoodHeaderCtl)).to.have.length(1);
+    });
+
+    it('refuses an @Redirect status that is not 3xx (regression: a 200 with a Location)', async () => {
+      @Controller('r')
+      class RedirectStatusCtl {
+        @Get() @Redirect('/new', 200) get() {}
+      }
+      const error = await compileError(RedirectStatusCtl);
+      expect(error.code).to.equal('WW_ERR_INVALID_REDIRECT');
+      expect(error.message).to.contain('RedirectStatusCtl.get').and.contain('3xx');
+    });
+
+    it('refuses an @Redirect URL with CR/LF at bootstrap (regression: a 500 on every request)', async () => {
+      @Controller('r')
+      class RedirectUrlCtl {
+        @Get() @Redirect('/new\r\nSet-Cookie: a=b', 301) get() {}
+      }
+      const error = await compileError(RedirectUrlCtl);
+      expect(error.code).to.equal('WW_ERR_INVALID_REDIRECT');
+      expect(error.message).to.contain('RedirectUrlCtl.get');
+    });
+
+    it('accepts @Redirect with its defaults and with 308', async () => {
+      @Controller('r')
+      class RedirectOkCtl {
+        @Get('a') @Redirect() a() {}
+        @Get('b') @Redirect('/x', 308) b() {}
+      }
+      expect(await compile(RedirectOkCtl)).to.have.length(2);
+    });
+  });
+});
