@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { BootstrapError } from '../../src/core/bootstrap-error';
 import { Controller } from '../../src/core/decorators/controller';
 import { Get } from '../../src/core/decorators/route';
+import { Param } from '../../src/core/decorators/params';
 import { Header, Redirect } from '../../src/core/decorators/response';
 import { ErrorResponder } from '../../src/core/exceptions/error-responder';
 import { compileControllers, type CompiledEntry } from '../../src/core/route-compiler';
@@ -84,5 +85,39 @@ describe('route compiler', () => {
       }
       expect(await compile(RedirectOkCtl)).to.have.length(2);
     });
+  });
+});
+
+describe('route compiler: @Param names', () => {
+  it("refuses @Param('id') on a route whose path has no :id, naming the method (regression: always undefined)", async () => {
+    @Controller('p')
+    class NoSuchParamCtl {
+      @Get('list') get(@Param('id') id: string) { return id; }
+    }
+    const error = await compileError(NoSuchParamCtl);
+    expect(error.code).to.equal('WW_ERR_UNKNOWN_ROUTE_PARAM');
+    expect(error.message).to.contain('NoSuchParamCtl.get').and.contain("'id'").and.contain('/p/list');
+  });
+
+  it('refuses @Param when one of two route decorators of the method lacks the param', async () => {
+    @Controller('p')
+    class TwoPathsCtl {
+      @Get(':id') @Get('all') get(@Param('id') id: string) { return id; }
+    }
+    const error = await compileError(TwoPathsCtl);
+    expect(error.code).to.equal('WW_ERR_UNKNOWN_ROUTE_PARAM');
+    expect(error.message).to.contain('GET /p/all');
+  });
+
+  it('accepts @Param names from the controller prefix, the global prefix, braces, constraints and wildcards', async () => {
+    @Controller(':tenant/files')
+    class ParamsCtl {
+      @Get('{kind}/:id(\\d+)/*rest') get(
+        @Param('org') org: string, @Param('tenant') tenant: string, @Param('kind') kind: string,
+        @Param('id') id: string, @Param('rest') rest: string, @Param() all: object,
+      ) { return [org, tenant, kind, id, rest, all]; }
+      @Get('x/*') star(@Param('*') rest: string) { return rest; }
+    }
+    expect(await compile(ParamsCtl, ':org')).to.have.length(2);
   });
 });

@@ -26,6 +26,7 @@ import type { ArgumentMetadata, PipeLike, PipeTransform } from './pipes/pipe';
 import { SchemaValidationPipe } from './pipes/schema-pipe';
 import { isStandardSchema } from './pipes/standard-schema';
 import { CompiledRoute } from './route';
+import { parsePattern, SegmentKind } from './router/route-pattern';
 
 /** A controller class and the instance DI built for it. */
 export interface ControllerEntry {
@@ -82,6 +83,7 @@ export async function compileControllers(entries: readonly ControllerEntry[], op
       for (const def of readRoutes(controller.prototype, name)) {
         const pattern = joinPath(options.globalPrefix, prefix, def.path);
         const owner = `${controller.name}.${name}`;
+        checkParamNames(controller, name, def.method, pattern, owner);
         const info: RouteInfo = {
           method: def.method,
           path: pattern,
@@ -105,6 +107,29 @@ export async function compileControllers(entries: readonly ControllerEntry[], op
     }
   }
   return out;
+}
+
+/**
+ * `@Param('id')` on a route whose path has no `:id` would be `undefined` on every request
+ * (a typo, or a param renamed in the path only): refused here, per route, since a method may
+ * carry several route decorators and each path must have the param.
+ */
+function checkParamNames(controller: Function, name: string, method: string, pattern: string, owner: string): void {
+  const wanted = readParams(controller.prototype, name).filter((d) => d.source === ParamSource.Param && d.name !== undefined);
+  if (wanted.length === 0) return;
+  // Parsed again by the route table; a malformed pattern fails here with the same message.
+  const have = parsePattern(pattern, `${method} ${pattern} (${owner})`).segments
+    .filter((s) => s.kind !== SegmentKind.Static)
+    .map((s) => s.text);
+  for (const def of wanted) {
+    if (have.includes(def.name!)) continue;
+    throw new BootstrapError(
+      FRAMEWORK_ERROR.UNKNOWN_ROUTE_PARAM,
+      `${def.decorator} on parameter #${def.index} of ${owner}: the path ${method} ${pattern} has no parameter '${def.name}' ` +
+        `(${have.length === 0 ? 'it has none' : `it has ${have.map((n) => `'${n}'`).join(', ')}`}), so the value would always be undefined. ` +
+        `Add :${def.name} to the path, or fix the name.`,
+    );
+  }
 }
 
 type SharedParts = Omit<ConstructorParameters<typeof CompiledRoute>[0], 'info' | 'plan'>;
