@@ -29,6 +29,15 @@ describe('parseQuery', () => {
     expect({ ...parseQuery('q=%FF%FE+%41&r=%E0%A4%A') }).to.deep.equal({ q: '%FF%FE A', r: '%E0%A4%A' });
   });
 
+  it('drops __proto__, however it is escaped, so Object.assign onto a class cannot take it as a prototype (regression)', () => {
+    class Dto { describe() { return 'dto'; } }
+    const query = parseQuery('__proto__=a&%5F_proto__=b&__proto%5F_=c&x=1');
+    expect(Object.keys(query)).to.deep.equal(['x']);
+    const dto = Object.assign(new Dto(), query);
+    expect(dto).to.be.instanceOf(Dto);
+    expect(dto.describe()).to.equal('dto');
+  });
+
   it('parses 400,000 pairs without = in linear time (regression: each pair searched the rest of the query for =)', () => {
     const raw = 'a&'.repeat(400_000);
     let out: Record<string, string | string[]> = {};

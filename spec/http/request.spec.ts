@@ -36,14 +36,14 @@ describe('Request', () => {
       expect(h).to.deep.equal(['1, 2', 'x', undefined]);
     });
 
-    it('parses the query once into a null-prototype object, repeats as arrays, + as space', async () => {
+    it('parses the query once into a null-prototype object without __proto__, repeats as arrays, + as space', async () => {
       const q = await see('GET /?a=1&b=x+y&a=2&c=%E2%9C%93&__proto__=p&bad=%zz HTTP/1.1\r\nHost: x\r\n\r\n', (req) => {
         const first = req.query;
         return { same: first === req.query, proto: Object.getPrototypeOf(first), q: { ...first } };
       });
       expect(q.same).to.equal(true);
       expect(q.proto).to.equal(null);
-      expect(q.q).to.deep.equal({ a: ['1', '2'], b: 'x y', c: '✓', ['__proto__']: 'p', bad: '%zz' });
+      expect(q.q).to.deep.equal({ a: ['1', '2'], b: 'x y', c: '✓', bad: '%zz' });
     });
 
     it('parses cookies lazily; quoted values unquoted, first name wins', async () => {

@@ -31,8 +31,8 @@ function decodeRun(run: string): string {
 
 /**
  * application/x-www-form-urlencoded pairs (WHATWG URL §5.1: `+` is a space, escapes are
- * UTF-8): `a=1&b=2&a=3` → { a: ['1', '3'], b: '2' }. A null-prototype object, so
- * `__proto__=x` is just a key. Empty pairs (`a&&b`) are skipped. More than `maxFields`
+ * UTF-8): `a=1&b=2&a=3` → { a: ['1', '3'], b: '2' }. A null-prototype object without a
+ * `__proto__` field (see addPair). Empty pairs (`a&&b`) are skipped. More than `maxFields`
  * pairs → undefined, found before the rest is decoded, so the caller can refuse the input.
  */
 export function parseFormPairs(raw: string, maxFields: number): Record<string, string | string[]> | undefined {
@@ -57,6 +57,10 @@ function addPair(out: Record<string, string | string[]>, raw: string, start: num
   let eq = start;
   while (eq < end && raw.charCodeAt(eq) !== 0x3d) eq++;
   const key = decodeComponent(raw.slice(start, eq), true);
+  // A plain key in a null-prototype object, but `Object.assign(new Dto(), query)` — the usual
+  // copy onto a class — would take it as the target's prototype (`__proto__=a&__proto__=b`
+  // even hands it an array): dropped, as parseJsonSafe drops it from JSON.
+  if (key === '__proto__') return;
   const value = eq < end ? decodeComponent(raw.slice(eq + 1, end), true) : '';
   const prev = out[key];
   if (prev === undefined) out[key] = value;

@@ -10,10 +10,7 @@ export const MAX_FORM_FIELDS = 1000;
 /**
  * application/x-www-form-urlencoded (WHATWG URL §5.1): `+` is a space, percent-escapes are
  * UTF-8. A repeated key collects its values in an array. More than MAX_FORM_FIELDS fields →
- * 413. The result has no prototype, and has no `__proto__` field: though a plain key here,
- * `Object.assign(new Entity(), body)` — the usual DTO-to-entity copy — would set it as the
- * entity's prototype, and `__proto__=a&__proto__=b` is an array it takes (parseJsonSafe
- * drops the key for the same reason).
+ * 413. The result has no prototype and no `__proto__` field (parseFormPairs drops it).
  */
 export function parseUrlEncoded(text: string): Record<string, string | string[]> {
   const out = parseFormPairs(text, MAX_FORM_FIELDS);
@@ -22,6 +19,5 @@ export function parseUrlEncoded(text: string): Record<string, string | string[]>
       `The form body has more than ${MAX_FORM_FIELDS} fields; send fewer fields, or send the data as application/json`,
     );
   }
-  if (out['__proto__'] !== undefined) delete out['__proto__'];
   return out;
 }
