@@ -121,3 +121,41 @@ describe('route compiler: @Param names', () => {
     expect(await compile(ParamsCtl, ':org')).to.have.length(2);
   });
 });
+
+describe('route compiler: what a route decorator is on', () => {
+  it('refuses a route decorator on a static method, naming it (regression: the route was silently missing)', async () => {
+    @Controller('s')
+    class StaticRouteCtl {
+      @Get('x') static x() { return 'static'; }
+    }
+    const error = await compileError(StaticRouteCtl);
+    expect(error.code).to.equal('WW_ERR_INVALID_ROUTE_METHOD');
+    expect(error.message).to.contain('StaticRouteCtl.x').and.contain('static');
+  });
+
+  it('refuses a route decorator on an inherited static method of a subclass controller', async () => {
+    class Base {
+      @Get('x') static x() { return 'static'; }
+    }
+    @Controller('s')
+    class SubStaticCtl extends Base {}
+    const error = await compileError(SubStaticCtl);
+    expect(error.code).to.equal('WW_ERR_INVALID_ROUTE_METHOD');
+    expect(error.message).to.contain('SubStaticCtl.x');
+  });
+
+  it('refuses a route decorator on a getter without running it (regression: a misleading parameter error)', async () => {
+    let ran = false;
+    @Controller('g')
+    class GetterRouteCtl {
+      @Get('x') get x() {
+        ran = true;
+        return 'getter';
+      }
+    }
+    const error = await compileError(GetterRouteCtl);
+    expect(error.code).to.equal('WW_ERR_INVALID_ROUTE_METHOD');
+    expect(error.message).to.contain('GetterRouteCtl.x').and.contain('accessor');
+    expect(ran).to.equal(false);
+  });
+});

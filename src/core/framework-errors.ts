@@ -17,6 +17,8 @@ export const FRAMEWORK_ERROR = {
   UNRESOLVABLE_ENHANCER: 'WW_ERR_UNRESOLVABLE_ENHANCER',
   /** a class listed as a controller without @Controller. */
   NOT_A_CONTROLLER: 'WW_ERR_NOT_A_CONTROLLER',
+  /** a route or parameter decorator on something that is not an instance method (a static method, a getter). */
+  INVALID_ROUTE_METHOD: 'WW_ERR_INVALID_ROUTE_METHOD',
   /** `@Param('x')` on a route whose path has no `:x`: the value would always be undefined. */
   UNKNOWN_ROUTE_PARAM: 'WW_ERR_UNKNOWN_ROUTE_PARAM',
   /** `@Header(name, value)` with a name that is not a token or a value with CR, LF, NUL, … */

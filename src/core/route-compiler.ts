@@ -68,6 +68,7 @@ export async function compileControllers(entries: readonly ControllerEntry[], op
         `${controller.name} is listed in a module's controllers but has no @Controller() decorator; add @Controller('${kebab(controller.name)}') to it or move it to providers.`,
       );
     }
+    checkNoStaticRoutes(controller);
     const routeMethods = listRouteMethods(controller);
     const routeSet = new Set(routeMethods);
     for (const name of listParamMethods(controller)) {
@@ -110,6 +111,42 @@ export async function compileControllers(entries: readonly ControllerEntry[], op
 }
 
 /**
+ * A route decorator on a static method writes its metadata on the class, where nothing looks
+ * for routes: the route was silently missing (404). Refused, as are parameter decorators there.
+ */
+function checkNoStaticRoutes(controller: Function): void {
+  for (let c: Function | null = controller; c !== null && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    for (const key of Object.getOwnPropertyNames(c)) {
+      if (Reflect.getOwnMetadata(META.routes, c, key) === undefined && Reflect.getOwnMetadata(META.params, c, key) === undefined) continue;
+      throw new BootstrapError(
+        FRAMEWORK_ERROR.INVALID_ROUTE_METHOD,
+        `${controller.name}.${key} is a static method with a route or parameter decorator; routes are instance methods ` +
+          '(called on the controller DI built, with its injected dependencies). Remove `static`.',
+      );
+    }
+  }
+}
+
+/**
+ * The method itself, found by its descriptor: reading `proto[name]` would run a getter (on
+ * the prototype, with no instance), and its result would be taken for the handler.
+ */
+function routeHandler(controller: Function, name: string, owner: string): (...args: unknown[]) => unknown {
+  let descriptor: PropertyDescriptor | undefined;
+  for (let p = controller.prototype; p !== null && descriptor === undefined; p = Object.getPrototypeOf(p)) {
+    descriptor = Object.getOwnPropertyDescriptor(p, name);
+  }
+  if (descriptor === undefined || typeof descriptor.value !== 'function') {
+    const what = descriptor?.get !== undefined || descriptor?.set !== undefined ? 'an accessor (get/set)' : 'not a method';
+    throw new BootstrapError(
+      FRAMEWORK_ERROR.INVALID_ROUTE_METHOD,
+      `${owner} has a route decorator but is ${what}; a route decorator goes on a method: write ${name}() { … }.`,
+    );
+  }
+  return descriptor.value as (...args: unknown[]) => unknown;
+}
+
+/**
  * `@Param('id')` on a route whose path has no `:id` would be `undefined` on every request
  * (a typo, or a param renamed in the path only): refused here, per route, since a method may
  * carry several route decorators and each path must have the param.
@@ -137,7 +174,7 @@ type SharedParts = Omit<ConstructorParameters<typeof CompiledRoute>[0], 'info' |
 async function compileMethod(controller: Function, instance: object, name: string, options: RouteCompilerOptions) {
   const proto = controller.prototype as Record<string, unknown>;
   const owner = `${controller.name}.${name}`;
-  const handler = proto[name] as (...args: unknown[]) => unknown;
+  const handler = routeHandler(controller, name, owner);
   const metadata = readAllMetadata(controller, name);
   const params = await compileParams(controller, name, handler, options);
 
