@@ -32,6 +32,9 @@ export class ErrorResponder {
     routeFilters: readonly FilterEntry[] = NO_FILTERS,
     context?: HttpExecutionContext,
   ): void | Promise<void> {
+    // A filter answers; once the head is out it cannot, and what it wrote would be glued onto
+    // the body already started (then framed as complete). Straight to the after-start path.
+    if (res.headersSent || res.finished) return this.afterStart(error, req, res, facts);
     const entry = this.findFilter(error, routeFilters);
     if (entry === undefined) return this.sendDefault(error, req, res, facts);
     const host = context ?? new HttpExecutionContext(facts, req, res);
@@ -62,6 +65,7 @@ export class ErrorResponder {
   }
 
   sendDefault(error: unknown, req: Request, res: Response, facts: RouteFacts): void {
+    if (res.headersSent || res.finished) return this.afterStart(error, req, res, facts);
     const answer = errorAnswer(error);
     if (answer.unexpected) {
       this.logger.error(
@@ -69,18 +73,24 @@ export class ErrorResponder {
         error,
       );
     }
-    if (res.headersSent || res.finished) {
-      // Part of the answer is already on the wire: a status can no longer be sent. Rethrow so
-      // the engine cuts the connection rather than letting a truncated body pass as whole.
-      if (!answer.unexpected) this.logger.warn(`${req.method} ${req.path}: ${describe(error)} after the response started`);
-      if (!res.finished) throw error;
-      return;
-    }
     const status = answer.status >= 200 && answer.status <= 599 ? answer.status : 500;
     // The error body is JSON whatever the handler meant to send (it may have set another
     // Content-Type before it threw); headers a guard set, e.g. Retry-After, stay.
     res.setHeader('Content-Type', JSON_TYPE);
     res.json(answer.body, status);
+  }
+
+  /**
+   * Part of the answer is already on the wire: a status can no longer be sent. Unfinished:
+   * rethrow so the engine cuts the connection rather than letting a truncated body pass as
+   * whole — the engine logs it then (options.onError), so it is not logged here too.
+   * Finished: nothing can be cut; it is logged here, once.
+   */
+  private afterStart(error: unknown, req: Request, res: Response, facts: RouteFacts): void {
+    if (!res.finished) throw error;
+    const line = `${req.method} ${req.path}: ${facts.info.handlerName} threw ${describe(error)} after the response was sent`;
+    if (errorAnswer(error).unexpected) this.logger.error(line, error);
+    else this.logger.warn(line);
   }
 }
 
