@@ -4,6 +4,7 @@ import { Get } from '../../../src/core/decorators/route';
 import { Res } from '../../../src/core/decorators/params';
 import { Module } from '../../../src/core/di/module';
 import type { ExceptionFilter } from '../../../src/core/exceptions/exception-filter';
+import { ConflictException } from '../../../src/core/exceptions/http-exception';
 import type { ExecutionContext } from '../../../src/core/guards/execution-context';
 import type { Response } from '../../../src/http/response';
 import type { App } from '../../../src/app/app';
@@ -84,5 +85,35 @@ describe('ErrorResponder after the response started', () => {
     const lines = errorsLogged(logger);
     expect(lines).to.have.length(1);
     expect(lines[0].message).to.contain('after the response was sent');
+  });
+});
+
+@Controller('odd')
+class OddBodyController {
+  @Get('bigint')
+  async bigint() {
+    await null;
+    throw new ConflictException({ code: 'taken', id: 10n });
+  }
+}
+
+@Module({ controllers: [OddBodyController] })
+class OddBodyModule {}
+
+describe('ErrorResponder with an error body JSON cannot carry', () => {
+  it('answers the JSON 500 and logs it, instead of the engine\'s plain-text 500', async () => {
+    const logger = recordingLogger();
+    const app = await makeApp(OddBodyModule, { logger });
+    try {
+      const res = await app.inject({ url: '/odd/bigint' });
+      expect(res.statusCode).to.equal(500);
+      expect(res.headers['content-type']).to.equal('application/json; charset=utf-8');
+      expect(res.json()).to.deep.equal({ statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error' });
+      const lines = errorsLogged(logger);
+      expect(lines).to.have.length(1);
+      expect(lines[0].message).to.contain('OddBodyController.bigint');
+    } finally {
+      await app.close();
+    }
   });
 });

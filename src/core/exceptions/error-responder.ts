@@ -77,7 +77,14 @@ export class ErrorResponder {
     // The error body is JSON whatever the handler meant to send (it may have set another
     // Content-Type before it threw); headers a guard set, e.g. Retry-After, stay.
     res.setHeader('Content-Type', JSON_TYPE);
-    res.json(answer.body, status);
+    try {
+      res.json(answer.body, status);
+    } catch (serializeError) {
+      // An HttpException body JSON cannot carry (a BigInt, a cycle): still a JSON 500, logged,
+      // instead of escaping to the engine's plain-text 500 (async) or being blamed on routing (sync).
+      this.logger.error(`${req.method} ${req.path} → 500: the body of ${describe(error)} from ${facts.info.handlerName} cannot be sent as JSON`, serializeError);
+      res.json(errorAnswer(undefined).body, 500);
+    }
   }
 
   /**
