@@ -114,6 +114,13 @@ describe('RequestParser: Transfer-Encoding', () => {
     }
   });
 
+  it('answers 400 for whitespace before the CRLF of a chunk line (regression: `5 \\r\\n` was read as 5)', () => {
+    for (const line of ['5 ', '5\t', '5;a ', '5;a=b ', '5;a="b" ', '5 ;a=b\t']) {
+      expect(statusOf(chunked(`${line}\r\nhello\r\n0\r\n\r\n`)), JSON.stringify(line)).to.equal(400);
+    }
+    expect(statusOf(chunked('5\r\nhello\r\n0 \r\n\r\n')), 'last chunk').to.equal(400);
+  });
+
   it('answers 400 when chunk data is not followed by exactly CRLF', () => {
     expect(statusOf(chunked('3\r\nhello\r\n0\r\n\r\n'))).to.equal(400);
     expect(statusOf(chunked('7\r\nhello\r\n0\r\n\r\n'))).to.equal(400);

@@ -49,10 +49,12 @@ const S_DEAD = 5;
 // Sub-states of S_CHUNK_LINE (RFC 9112 §7.1: chunk-size [chunk-ext] CRLF, chunk-data CRLF).
 const CS_SIZE_START = 0;
 const CS_SIZE = 1;
-const CS_BWS = 2; // whitespace after the size or a value, before ';' (BWS) or CRLF
+// BWS after the size, a name or a value: the grammar allows it only before a ';' — CRLF after
+// it is refused, as llhttp does, so no hop reads `5 \r\n` differently from us.
+const CS_BWS = 2;
 const CS_EXT_NAME_START = 3;
 const CS_EXT_NAME = 4;
-const CS_EXT_AFTER_NAME = 5; // BWS after a name: '=' ';' or CR
+const CS_EXT_AFTER_NAME = 5; // BWS after a name: '=' or ';'
 const CS_EXT_VALUE_START = 6;
 const CS_EXT_VALUE_TOKEN = 7;
 const CS_EXT_QUOTED = 8;
@@ -60,6 +62,7 @@ const CS_EXT_QUOTED_ESCAPE = 9;
 const CS_LF = 10;
 const CS_DATA_CR = 11;
 const CS_DATA_LF = 12;
+const CS_EXT_AFTER_QUOTED = 13; // right after a quoted value's closing quote: ';', CR or BWS
 
 /** longer than any registered method (the longest, UPDATEREDIRECTREF, has 17 octets). */
 const MAX_METHOD_BYTES = 32;
@@ -658,8 +661,13 @@ export class RequestParser {
         }
         case CS_BWS:
           if (c === SEMICOLON) cs = CS_EXT_NAME_START;
-          else if (c === CR) cs = CS_LF;
           else if (c !== SP && c !== HTAB) return this.failChunk(pos);
+          break;
+        case CS_EXT_AFTER_QUOTED:
+          if (c === SEMICOLON) cs = CS_EXT_NAME_START;
+          else if (c === CR) cs = CS_LF;
+          else if (c === SP || c === HTAB) cs = CS_BWS;
+          else return this.failChunk(pos);
           break;
         case CS_EXT_NAME_START:
           if (TCHAR[c] === 1) cs = CS_EXT_NAME;
@@ -676,7 +684,6 @@ export class RequestParser {
         case CS_EXT_AFTER_NAME:
           if (c === EQUALS) cs = CS_EXT_VALUE_START;
           else if (c === SEMICOLON) cs = CS_EXT_NAME_START;
-          else if (c === CR) cs = CS_LF;
           else if (c !== SP && c !== HTAB) return this.failChunk(pos);
           break;
         case CS_EXT_VALUE_START:
@@ -693,7 +700,7 @@ export class RequestParser {
           break;
         case CS_EXT_QUOTED:
           // qdtext = HTAB / SP / VCHAR except '"' and '\' / obs-text (RFC 9110 §5.6.4)
-          if (c === DQUOTE) cs = CS_BWS;
+          if (c === DQUOTE) cs = CS_EXT_AFTER_QUOTED;
           else if (c === BACKSLASH) cs = CS_EXT_QUOTED_ESCAPE;
           else if (FIELD_CHAR[c] === 0) return this.failChunk(pos);
           break;
