@@ -159,3 +159,51 @@ describe('route compiler: what a route decorator is on', () => {
     expect(ran).to.equal(false);
   });
 });
+
+describe('route compiler: paths', () => {
+  it("refuses an array of paths in @Get with a BootstrapError (regression: a raw TypeError from joinPath)", async () => {
+    @Controller('a')
+    class ArrayPathCtl {
+      @Get(['x', 'y'] as unknown as string) get() { return 1; }
+    }
+    const error = await compileError(ArrayPathCtl);
+    expect(error.code).to.equal('WW_ERR_BAD_ROUTE_PATTERN');
+    expect(error.message).to.contain('@Get(["x","y"]) on ArrayPathCtl.get').and.contain("@Get('a') @Get('b')");
+  });
+
+  it("refuses Nest's @Controller({ path }) form (regression: the routes were silently mounted elsewhere)", async () => {
+    @Controller({ path: 'users' } as unknown as string)
+    class OptionsObjectCtl {
+      @Get('x') get() { return 1; }
+    }
+    const error = await compileError(OptionsObjectCtl);
+    expect(error.code).to.equal('WW_ERR_BAD_ROUTE_PATTERN');
+    expect(error.message).to.contain('OptionsObjectCtl').and.contain("@Controller('users')");
+  });
+
+  it('refuses a number as a route path', async () => {
+    @Controller('a')
+    class NumberPathCtl {
+      @Get(5 as unknown as string) get() { return 1; }
+    }
+    expect((await compileError(NumberPathCtl)).message).to.contain('@Get(5) on NumberPathCtl.get');
+  });
+
+  it("collapses repeated slashes inside a prefix or path (regression: '//a//b/' made a route only /a//b/c reached)", async () => {
+    @Controller('//a//b/')
+    class SlashesCtl {
+      @Get('/c//d/') get() { return 1; }
+    }
+    const [entry] = await compile(SlashesCtl, '/api//v1/');
+    expect(entry.pattern).to.equal('/api/v1/a/b/c/d');
+  });
+
+  it('keeps the root path and a bare wildcard as they are', async () => {
+    @Controller()
+    class RootCtl {
+      @Get() root() { return 1; }
+      @Get('files/*') files() { return 2; }
+    }
+    expect((await compile(RootCtl)).map((e) => e.pattern)).to.deep.equal(['/', '/files/*']);
+  });
+});

@@ -26,6 +26,7 @@ import type { ArgumentMetadata, PipeLike, PipeTransform } from './pipes/pipe';
 import { SchemaValidationPipe } from './pipes/schema-pipe';
 import { isStandardSchema } from './pipes/standard-schema';
 import { CompiledRoute } from './route';
+import { BAD_ROUTE_PATTERN } from './router/constraint';
 import { parsePattern, SegmentKind } from './router/route-pattern';
 
 /** A controller class and the instance DI built for it. */
@@ -69,6 +70,7 @@ export async function compileControllers(entries: readonly ControllerEntry[], op
       );
     }
     checkNoStaticRoutes(controller);
+    if (typeof prefix !== 'string') throw notAPath(`@Controller(${showValue(prefix)}) on ${controller.name}`, prefix);
     const routeMethods = listRouteMethods(controller);
     const routeSet = new Set(routeMethods);
     for (const name of listParamMethods(controller)) {
@@ -82,6 +84,7 @@ export async function compileControllers(entries: readonly ControllerEntry[], op
     for (const name of routeMethods) {
       const shared = await compileMethod(controller, instance, name, scoped);
       for (const def of readRoutes(controller.prototype, name)) {
+        if (typeof def.path !== 'string') throw notAPath(`@${routeDecoratorName(def.method)}(${showValue(def.path)}) on ${controller.name}.${name}`, def.path);
         const pattern = joinPath(options.globalPrefix, prefix, def.path);
         const owner = `${controller.name}.${name}`;
         checkParamNames(controller, name, def.method, pattern, owner);
@@ -108,6 +111,31 @@ export async function compileControllers(entries: readonly ControllerEntry[], op
     }
   }
   return out;
+}
+
+/**
+ * A path that is not a string (`@Get(['a', 'b'])` or `@Controller({ path })`, Nest's forms)
+ * crashed joinPath with a raw TypeError, or was silently read as some other path.
+ */
+function notAPath(site: string, path: unknown): BootstrapError {
+  const hint = Array.isArray(path)
+    ? 'for several paths, stack one decorator per path: @Get(\'a\') @Get(\'b\')'
+    : path !== null && typeof path === 'object'
+      ? "write the path itself, @Controller('users'): options objects are not supported"
+      : "write it as a string, e.g. 'users/:id'";
+  return new BootstrapError(BAD_ROUTE_PATTERN, `${site}: a path is a string; ${hint}.`);
+}
+
+function showValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function routeDecoratorName(method: string): string {
+  return method === 'ALL' ? 'All' : method.charAt(0) + method.slice(1).toLowerCase();
 }
 
 /**
@@ -394,15 +422,15 @@ function custom(type: unknown): ArgumentMetadata {
   return { type: 'custom', metatype: type, data: undefined };
 }
 
-/** '/api' + '/users/' + ':id' → '/api/users/:id'; slashes between parts are normalised. */
+/**
+ * '/api' + '/users/' + ':id' → '/api/users/:id'. Slashes are normalised between the parts
+ * and inside them alike (`@Controller('a//b')` is `/a/b`, as in Nest): an empty segment in a
+ * pattern is always a typo, and kept it made a route only `/a//b/...` could reach.
+ */
 export function joinPath(...parts: string[]): string {
   const segments: string[] = [];
   for (const part of parts) {
-    let start = 0;
-    let end = part.length;
-    while (start < end && part.charCodeAt(start) === 47) start++;
-    while (end > start && part.charCodeAt(end - 1) === 47) end--;
-    if (end > start) segments.push(part.slice(start, end));
+    for (const segment of part.split('/')) if (segment !== '') segments.push(segment);
   }
   return '/' + segments.join('/');
 }
