@@ -46,6 +46,7 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
   // Options first: a typo fails before any provider is built.
   const serverOptions = serverOptionsFor(options, logger);
   const requestTimeoutMs = checkTimeout(options.requestTimeoutMs);
+  const routing = routingOptions(options);
   const cors = options.cors ? new Cors(options.cors === true ? true : options.cors) : undefined;
   const container = new Container(rootModule);
   await container.init();
@@ -55,7 +56,7 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
   const entries = await compileControllers(
     container.controllers.map((ref) => ({ controller: ref.type, instance: ref.instance as object, scope: ref.module })),
     {
-      globalPrefix: options.globalPrefix ?? '',
+      globalPrefix: routing.globalPrefix,
       resolveClass: (cls, site, scope) => resolver.resolve(cls, scope as ModuleRef, site),
       errors,
     },
@@ -80,8 +81,8 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
     });
   }
   const table = new RouteTable<CompiledRoute>({
-    ignoreTrailingSlash: options.ignoreTrailingSlash,
-    maxParamLength: options.maxParamLength,
+    ignoreTrailingSlash: routing.ignoreTrailingSlash,
+    maxParamLength: routing.maxParamLength,
   });
   for (const entry of [...entries, ...opsEntries]) table.add(entry.method, entry.pattern, entry.route, entry.owner);
   table.compile(); // BootstrapError WW_ERR_ROUTE_CONFLICT names both routes
@@ -159,6 +160,29 @@ function opsPath(path: string, name: string): string {
     throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `${name} must be a path starting with '/', got ${String(path)}`);
   }
   return path;
+}
+
+/**
+ * The router's options, checked: a `globalPrefix` that is not a string crashed the route
+ * compiler with a raw TypeError or mounted every route under a wrong path, and a
+ * `maxParamLength` of NaN or below 0 silently switched the 414 limit off.
+ */
+function routingOptions(options: ServerOptions): { globalPrefix: string; ignoreTrailingSlash?: boolean; maxParamLength?: number } {
+  const { globalPrefix = '', ignoreTrailingSlash, maxParamLength } = options;
+  if (typeof globalPrefix !== 'string') {
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `globalPrefix must be a string such as 'api', got ${describeOption(globalPrefix)}`);
+  }
+  if (ignoreTrailingSlash !== undefined && typeof ignoreTrailingSlash !== 'boolean') {
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `ignoreTrailingSlash must be true or false, got ${describeOption(ignoreTrailingSlash)}`);
+  }
+  if (maxParamLength !== undefined && (!Number.isSafeInteger(maxParamLength) || maxParamLength < 1)) {
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `maxParamLength must be a whole number of characters, 1 or more, got ${describeOption(maxParamLength)}`);
+  }
+  return { globalPrefix, ignoreTrailingSlash, maxParamLength };
+}
+
+function describeOption(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : Array.isArray(value) ? 'an array' : String(value);
 }
 
 function checkTimeout(ms: number | undefined, name = 'requestTimeoutMs'): number | undefined {
