@@ -102,6 +102,17 @@ describe('ParseEnumPipe', () => {
     expect(statusOf(() => new ParseEnumPipe(Color).transform('green', meta))).to.equal(400);
     expect(statusOf(() => new ParseEnumPipe(Level).transform('High', meta))).to.equal(400);
   });
+  it('refuses the member names of a numeric enum with negative or fractional values (regression: returned the name)', () => {
+    enum Odd { Below = -1, Half = 1.5, Two = 2 }
+    const pipe = new ParseEnumPipe(Odd);
+    expect(statusOf(() => pipe.transform('Below', meta))).to.equal(400);
+    expect(statusOf(() => pipe.transform('Half', meta))).to.equal(400);
+    expect([pipe.transform('-1', meta), pipe.transform('1.5', meta), pipe.transform('2', meta)]).to.deep.equal([-1, 1.5, 2]);
+  });
+  it('keeps a string enum member whose value looks like a number', () => {
+    enum Code { A = '1', B = 'B' }
+    expect([new ParseEnumPipe(Code).transform('1', meta), new ParseEnumPipe(Code).transform('B', meta)]).to.deep.equal(['1', 'B']);
+  });
 });
 
 describe('DefaultValuePipe', () => {

@@ -100,7 +100,10 @@ export class ParseEnumPipe<T extends Record<string, string | number>> extends Pa
     if (!enumType || typeof enumType !== 'object') throw new TypeError('ParseEnumPipe needs an enum object');
     for (const key of Object.keys(enumType)) {
       // A numeric enum also maps its values back to names ({ A: 0, '0': 'A' }): skip those.
-      if (/^\d+$/.test(key) && typeof enumType[enumType[key] as string] === 'number') continue;
+      // Every number has one, not just 0, 1, 2…: `A = -1` gives '-1': 'A', `B = 1.5` gives
+      // '1.5': 'B', and reading only digit keys let the names 'A' and 'B' through as values.
+      const name = enumType[key];
+      if (typeof name === 'string' && typeof enumType[name] === 'number' && String(enumType[name]) === key) continue;
       const v = enumType[key] as T[keyof T];
       this.allowed.set(String(v), v);
     }
