@@ -37,6 +37,11 @@ describe('route patterns', () => {
     expect(parsePattern('/a%20b', WHERE).rawPath).to.equal('/a%20b');
   });
 
+  it("encodes a '%' that starts no escape as %25 (regression: @Get('100%') could never match)", () => {
+    expect(parsePattern('/100%', WHERE).rawPath).to.equal('/100%25');
+    expect(parsePattern('/a%zz/%2/ü%', WHERE).rawPath).to.equal('/a%25zz/%252/%C3%BC%25');
+  });
+
   it("refuses a pattern that does not start with '/'", () => {
     expect(refused('users').code).to.equal('WW_ERR_BAD_ROUTE_PATTERN');
   });

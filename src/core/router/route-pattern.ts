@@ -147,10 +147,14 @@ function closing(s: string, openAt: number, open: string, close: string, depth0 
  */
 function encodeStatic(text: string): string {
   let out = '';
+  let i = 0;
   for (const ch of text) {
     if (/[A-Za-z0-9\-._~!$&'()*+,;=:@]/.test(ch)) out += ch;
-    else if (ch === '%') out += '%'; // kept; a lone '%' will simply never match a valid path
+    // An escape is kept as written; a '%' that starts none (`@Get('100%')`) is a literal
+    // percent sign, which a client sends as %25. Kept raw, the route could never match.
+    else if (ch === '%') out += /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3)) ? '%' : '%25';
     else out += encodeURIComponent(ch);
+    i += ch.length;
   }
   return out;
 }
