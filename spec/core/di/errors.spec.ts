@@ -263,6 +263,20 @@ describe('DI errors', () => {
       expect(error.message).to.contain('circular file import');
     });
 
+    it('reports WW_ERR_INVALID_PROVIDER for an undefined factory inject entry (regression: a missing provider named undefined)', async () => {
+      @Module({ providers: [{ provide: 'X', useFactory: (a: unknown) => a, inject: [undefined as unknown as string] }] }) class AppModule {}
+      const error = await bootError(AppModule);
+      expect(error.code).to.equal('WW_ERR_INVALID_PROVIDER');
+      expect(error.message).to.contain("AppModule's providers[0]").and.contain('inject[0] that is undefined').and.contain('forwardRef');
+    });
+
+    it('reports WW_ERR_INVALID_PROVIDER for a factory inject entry that is not a token', async () => {
+      @Module({ providers: [{ provide: 'X', useFactory: (a: unknown) => a, inject: ['A', { foo: 1 } as unknown as string] }] }) class AppModule {}
+      const error = await bootError(AppModule);
+      expect(error.code).to.equal('WW_ERR_INVALID_PROVIDER');
+      expect(error.message).to.contain('inject[1] that is not a token');
+    });
+
     it('reports WW_ERR_INVALID_PROVIDER for a provider object with no use… key', async () => {
       @Module({ providers: [{ provide: 'X' } as never] }) class AppModule {}
       const error = await bootError(AppModule);

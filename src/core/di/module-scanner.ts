@@ -185,9 +185,22 @@ function normalizeProvider(ref: ModuleRef, provider: unknown, index: number): [I
     if (typeof p.useFactory !== 'function') throw invalidProvider(ref.name, index, provider, 'has a useFactory that is not a function');
     const inject = p.inject ?? [];
     if (!Array.isArray(inject)) throw invalidProvider(ref.name, index, provider, 'has an inject that is not an array of tokens');
-    for (const dep of inject) {
+    for (let i = 0; i < inject.length; i++) {
+      const dep = inject[i];
       if (isOptionalFactoryDependency(dep) && typeof dep.optional !== 'boolean') {
         throw invalidProvider(ref.name, index, provider, 'has an inject entry { token, optional } whose optional is not a boolean');
+      }
+      // Checked here, not when the factory runs: an undefined entry (a circular file import)
+      // or an object read as a token otherwise surfaced as a missing provider named
+      // `undefined` or `[object Object]`.
+      const token = isOptionalFactoryDependency(dep) ? dep.token : dep;
+      if (!isToken(token) && !(token instanceof ForwardReference)) {
+        throw invalidProvider(
+          ref.name, index, provider,
+          token === undefined
+            ? `has an inject[${i}] that is undefined (a circular file import? write forwardRef(() => X))`
+            : `has an inject[${i}] that is not a token (a class, string, symbol, forwardRef() or { token, optional })`,
+        );
       }
     }
     return [token, { kind: 'factory', useFactory: p.useFactory as (...args: any[]) => unknown, inject }];
