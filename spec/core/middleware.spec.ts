@@ -2,6 +2,12 @@ import { expect } from 'chai';
 import { anyMiddlewareApplies, middlewareApplies, mountMiddleware, OWN_PREFIX, type Middleware } from '../../src/core/middleware';
 import { serveStatic } from '../../src/static/serve-static';
 import { makeFixture } from '../static/fixture';
+import { Controller } from '../../src/core/decorators/controller';
+import { Get } from '../../src/core/decorators/route';
+import { Module } from '../../src/core/di/module';
+import { UnauthorizedException } from '../../src/core/exceptions/http-exception';
+import type { App } from '../../src/app/app';
+import { makeApp } from '../app/helpers';
 
 const noop = () => undefined;
 
@@ -47,5 +53,95 @@ describe('mountMiddleware', () => {
     expect(anyMiddlewareApplies(list, '/b/x')).to.equal(true);
     expect(anyMiddlewareApplies(list, '/c')).to.equal(false);
     expect(anyMiddlewareApplies([], '/a')).to.equal(false);
+  });
+});
+
+@Controller('mw')
+class MwController {
+  @Get()
+  reached() {
+    return { reached: true };
+  }
+}
+
+@Module({ controllers: [MwController] })
+class MwModule {}
+
+describe('MiddlewareChain', () => {
+  let app: App;
+  let unhandled: unknown[];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeEach(async () => {
+    unhandled = [];
+    process.on('unhandledRejection', onUnhandled);
+    app = await makeApp(MwModule);
+  });
+  afterEach(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await app.close();
+  });
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it('answers next(err) with the error instead of going on to the route (regression: err was ignored)', async () => {
+    app.use((_req, _res, next) => next(new UnauthorizedException('no token')));
+    const res = await app.inject({ url: '/mw' });
+    expect(res.statusCode).to.equal(401);
+    expect(res.json()).to.include({ message: 'no token' });
+  });
+
+  it("goes on to the route on Express's next('route')", async () => {
+    app.use((_req, _res, next) => next('route'));
+    const res = await app.inject({ url: '/mw' });
+    expect(res.json()).to.deep.equal({ reached: true });
+  });
+
+  it('answers an error raised after an unawaited next() (regression: unhandled rejection, request left hanging)', async () => {
+    app.use((_req, _res, next) => {
+      setTimeout(() => void next(), 1); // Express habit: next() from a callback, its promise dropped
+    });
+    app.use(() => {
+      throw new UnauthorizedException('later');
+    });
+    const res = await app.inject({ url: '/mw' });
+    await settle();
+    expect(res.statusCode).to.equal(401);
+    expect(unhandled).to.deep.equal([]);
+  });
+
+  it('does not leave an unhandled rejection when next() is called twice and the second promise is dropped', async () => {
+    app.use((_req, _res, next) => {
+      void next();
+      void next();
+    });
+    const res = await app.inject({ url: '/mw' });
+    await settle();
+    expect(res.json()).to.deep.equal({ reached: true });
+    expect(unhandled).to.deep.equal([]);
+  });
+
+  it('still rejects a second next() for a middleware that awaits it', async () => {
+    let second: unknown;
+    app.use(async (_req, _res, next) => {
+      await next();
+      second = await next().then(() => 'resolved', (error: Error) => error.message);
+    });
+    await app.inject({ url: '/mw' });
+    await settle();
+    expect(second).to.equal('next() was called twice by a middleware');
+  });
+
+  it('resolves next() once a downstream error has been answered', async () => {
+    let statusSeen = 0;
+    app.use(async (_req, res, next) => {
+      await next();
+      statusSeen = res.statusCode;
+    });
+    app.use(() => {
+      throw new UnauthorizedException();
+    });
+    const res = await app.inject({ url: '/mw' });
+    await settle();
+    expect(res.statusCode).to.equal(401);
+    expect(statusSeen).to.equal(401);
   });
 });

@@ -11,7 +11,7 @@ import type { Cors } from './cors';
 import { ErrorResponder } from './exceptions/error-responder';
 import { MethodNotAllowedException, NotFoundException, ServiceUnavailableException } from './exceptions/http-exception';
 import type { RouteFacts, RouteInfo } from './guards/execution-context';
-import { anyMiddlewareApplies, MiddlewareChain, type MountedMiddleware } from './middleware';
+import { anyMiddlewareApplies, MiddlewareChain, type MiddlewareFailure, type MountedMiddleware } from './middleware';
 import type { CompiledRoute } from './route';
 import { isThenable } from './thenable';
 
@@ -57,7 +57,10 @@ export class Dispatcher {
     // Bound once: the engine calls it as a plain function.
     this.handle = this.handle.bind(this);
     this.route = this.route.bind(this);
+    this.middlewareFailed = (error, req, res) => this.errors.handle(error, req, res, this.facts);
   }
+
+  private readonly middlewareFailed: MiddlewareFailure;
 
   handle(req: Request, res: Response): void | Promise<void> {
     if (this.onRequest.length > 0) for (const hook of this.onRequest) hook(req, res);
@@ -66,9 +69,9 @@ export class Dispatcher {
     try {
       if (this.cors !== undefined && this.cors.handle(req, res)) return undefined;
       if (this.middlewares.length > 0 && anyMiddlewareApplies(this.middlewares, req.path)) {
-        return new MiddlewareChain(this.middlewares, req, res, this.route).run().then(undefined, (error: unknown) =>
-          this.errors.handle(error, req, res, this.facts),
-        );
+        // The chain answers middleware errors itself (this.middlewareFailed); it rejects only
+        // with one that could no longer be answered, for the engine to cut the connection.
+        return new MiddlewareChain(this.middlewares, req, res, this.route, this.middlewareFailed).run();
       }
       const pending = this.route(req, res);
       return isThenable(pending) ? pending : undefined;

@@ -1,11 +1,13 @@
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';
+import { isThenable } from './thenable';
 
 /**
  * Express-style middleware: call `next()` to go on (it resolves when the rest of the chain
- * has finished), or answer and do not call it.
+ * has finished, its errors answered), `next(err)` to answer an error, or answer and call
+ * neither.
  */
-export type Middleware = (req: Request, res: Response, next: () => Promise<void>) => void | Promise<void>;
+export type Middleware = (req: Request, res: Response, next: (error?: unknown) => Promise<void>) => void | Promise<void>;
 
 /** One registered middleware and the path prefix it is limited to ('' = every path). */
 export interface MountedMiddleware {
@@ -45,37 +47,96 @@ export function anyMiddlewareApplies(list: readonly MountedMiddleware[], path: s
   return false;
 }
 
+const RESOLVED: Promise<void> = Promise.resolve();
+const NONE: unique symbol = Symbol('none');
+const ignore = (): void => {};
+
+/** Answers an error a middleware raised; throws/rejects only when it can no longer be answered. */
+export type MiddlewareFailure = (error: unknown, req: Request, res: Response) => void | Promise<void>;
+
 /**
  * Runs the middlewares that apply to `req.path`, then `last`. A chain object rather than
- * nested closures; `next()` called twice by the same middleware is an error.
+ * nested closures.
+ *
+ * Each middleware's error is answered where it happens, by `fail`, and the `next()` that led
+ * to it resolves: as in Express, an error goes to the error handler, not back up the chain.
+ * So a middleware that calls `next()` without returning or awaiting it (Express habit, e.g.
+ * from a callback) cannot leave an unhandled rejection — which would kill the process — nor
+ * a request nobody answers. `next(err)` answers `err`, as in Express, instead of going on to
+ * the route (an auth middleware written `return next(new UnauthorizedException())` must not
+ * let the request through). A second `next()` rejects, but never unhandled.
  */
 export class MiddlewareChain {
   private index = 0;
+  /** an error raised after the head went out: run() rejects with it so the engine cuts the connection. */
+  private unanswerable: unknown = NONE;
+
   constructor(
     private readonly list: readonly MountedMiddleware[],
     private readonly req: Request,
     private readonly res: Response,
     private readonly last: (req: Request, res: Response) => void | Promise<void>,
+    private readonly fail: MiddlewareFailure,
   ) {}
 
+  /** Resolves when the first middleware is done; rejects only with an error that could not be answered. */
   run(): Promise<void> {
-    try {
-      while (this.index < this.list.length) {
-        const mounted = this.list[this.index++];
-        if (!middlewareApplies(mounted, this.req.path)) continue;
-        let called = false;
-        const position = this.index;
-        const next = (): Promise<void> => {
-          if (called) return Promise.reject(new Error('next() was called twice by a middleware'));
-          called = true;
-          this.index = position;
-          return this.run();
-        };
-        return Promise.resolve(mounted.fn(this.req, this.res, next));
+    return this.step().then(() => {
+      if (this.unanswerable !== NONE) throw this.unanswerable;
+    });
+  }
+
+  private step(): Promise<void> {
+    while (this.index < this.list.length) {
+      const mounted = this.list[this.index++];
+      if (!middlewareApplies(mounted, this.req.path)) continue;
+      let result: unknown;
+      try {
+        result = mounted.fn(this.req, this.res, this.nextFor(this.index));
+      } catch (error) {
+        return this.failed(error);
       }
-      return Promise.resolve(this.last(this.req, this.res));
-    } catch (error) {
-      return Promise.reject(error);
+      return isThenable(result) ? Promise.resolve(result).then(undefined, (error: unknown) => this.failed(error)) : RESOLVED;
     }
+    // The route answers its own errors; what still escapes it can no longer be answered.
+    let result: unknown;
+    try {
+      result = this.last(this.req, this.res);
+    } catch (error) {
+      this.cut(error);
+      return RESOLVED;
+    }
+    return isThenable(result) ? Promise.resolve(result).then(undefined, (error: unknown) => this.cut(error)) : RESOLVED;
+  }
+
+  private nextFor(position: number): (error?: unknown) => Promise<void> {
+    let called = false;
+    return (error?: unknown): Promise<void> => {
+      if (called) {
+        const twice = Promise.reject(new Error('next() was called twice by a middleware'));
+        twice.catch(ignore); // the caller may await it; unawaited it must not crash the process
+        return twice;
+      }
+      called = true;
+      // Express's next(err); next('route') is Express's "go on" for app-level middleware.
+      if (error !== undefined && error !== null && error !== 'route') return this.failed(error);
+      this.index = position;
+      return this.step();
+    };
+  }
+
+  private failed(error: unknown): Promise<void> {
+    let handled: void | Promise<void>;
+    try {
+      handled = this.fail(error, this.req, this.res);
+    } catch (unanswerable) {
+      this.cut(unanswerable);
+      return RESOLVED;
+    }
+    return isThenable(handled) ? Promise.resolve(handled).then(undefined, (e: unknown) => this.cut(e)) : RESOLVED;
+  }
+
+  private cut(error: unknown): void {
+    if (this.unanswerable === NONE) this.unanswerable = error;
   }
 }
