@@ -18,6 +18,8 @@ export type NestInterceptor = Interceptor;
 
 export type InterceptorLike = Interceptor | (new (...args: any[]) => Interceptor);
 
+const ignore = (): void => {};
+
 /**
  * One link of the interceptor chain. A class rather than a closure so the chain for a request
  * is a few small objects and `handle()` can only run the inner part once.
@@ -32,7 +34,12 @@ export class InterceptorLink implements CallHandler {
   ) {}
 
   handle(): Promise<unknown> {
-    if (this.started) return Promise.reject(new Error('next.handle() was called twice by an interceptor'));
+    if (this.started) {
+      const twice = Promise.reject(new Error('next.handle() was called twice by an interceptor'));
+      // The caller may await it; dropped, it must not be an unhandled rejection (a crash on Node's default).
+      twice.catch(ignore);
+      return twice;
+    }
     this.started = true;
     try {
       if (this.index === this.interceptors.length) return Promise.resolve(this.inner());
