@@ -31,4 +31,21 @@ describe('HttpMetrics', () => {
     expect(text).to.contain('wirework_http_parse_errors_total{status="400"} 2\n');
     expect(text).to.contain('wirework_http_parse_errors_total{status="431"} 1\n');
   });
+
+  it('labels a method outside RFC 9110 and PATCH as OTHER, so clients cannot mint series (regression: one series per method sent)', () => {
+    const metrics = new HttpMetrics();
+    for (let i = 0; i < 50; i++) metrics.requestDone(`X${i}`, '(unmatched)', 404, 0.001);
+    const text = metrics.render();
+    expect(text).to.contain('wirework_http_requests_total{method="OTHER",route="(unmatched)",status="404"} 50\n');
+    expect(text).to.not.contain('method="X');
+  });
+
+  it('keeps the name of every standard method in its label', () => {
+    const metrics = new HttpMetrics();
+    for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE']) metrics.requestDone(method, '/x', 200, 0.001);
+    const text = metrics.render();
+    for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE']) {
+      expect(text).to.contain(`wirework_http_requests_total{method="${method}",route="/x",status="200"} 1\n`);
+    }
+  });
 });
