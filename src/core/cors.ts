@@ -7,10 +7,11 @@ import type { Response } from '../http/response';
 import { BootstrapError } from './bootstrap-error';
 import { FRAMEWORK_ERROR } from './framework-errors';
 
-export type CorsOrigin = string | string[] | RegExp | ((origin: string) => boolean);
+/** `true`: reflect any origin (the `cors` package's spelling; with credentials, as '*' is). */
+export type CorsOrigin = true | string | string[] | RegExp | ((origin: string) => boolean);
 
 export interface CorsOptions {
-  /** '*' (default), one origin, a list, a pattern, or a predicate. */
+  /** '*' (default), `true` (reflect any), one origin, a list, a pattern, or a predicate. */
   origin?: CorsOrigin;
   /** allowed methods for preflights (default GET,HEAD,PUT,PATCH,POST,DELETE). */
   methods?: string | string[];
@@ -50,11 +51,15 @@ export class Cors {
     this.allowedHeaders = joinList(o.allowedHeaders);
     this.exposedHeaders = joinList(o.exposedHeaders);
     this.credentials = o.credentials === true;
+    if (o.maxAge !== undefined && !(typeof o.maxAge === 'number' && Number.isFinite(o.maxAge) && o.maxAge >= 0)) {
+      // Fail at startup: 'NaN' or '-5' would go out as Access-Control-Max-Age on every preflight.
+      throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `cors.maxAge must be a number of seconds, 0 or more; got ${String(o.maxAge)}`);
+    }
     this.maxAge = o.maxAge === undefined ? undefined : String(Math.floor(o.maxAge));
     const origin = o.origin ?? '*';
     this.wildcard = origin === '*' && !this.credentials;
     if (typeof origin === 'string' && origin !== '*') this.fixed = origin;
-    else if (origin === '*') this.allows = () => true; // with credentials: reflect any origin
+    else if (origin === '*' || origin === true) this.allows = () => true; // reflect any origin
     else if (Array.isArray(origin)) {
       const set = new Set(origin);
       this.allows = (value) => set.has(value);
@@ -63,7 +68,7 @@ export class Cors {
       this.allows = (value) => pattern.test(value);
     } else if (typeof origin === 'function') this.allows = origin;
     else {
-      throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, 'cors.origin must be a string, a list of strings, a RegExp or a function (origin) => boolean');
+      throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, 'cors.origin must be true, a string, a list of strings, a RegExp or a function (origin) => boolean');
     }
   }
 
@@ -73,7 +78,13 @@ export class Cors {
    */
   handle(req: Request, res: Response): boolean {
     const origin = req.header('origin');
-    if (origin === undefined) return false; // not a cross-origin request
+    if (origin === undefined) {
+      // Not a cross-origin request: no CORS headers. But a cross-origin one to the same URL
+      // gets Access-Control-Allow-Origin, so a shared cache must not hand it this answer
+      // (stored without Vary, it would serve it to browsers, which then refuse it).
+      res.appendHeader('Vary', 'Origin');
+      return false;
+    }
     const allowed = this.applyOrigin(origin, res);
     if (req.method === 'OPTIONS' && req.header('access-control-request-method') !== undefined) {
       if (allowed) {
@@ -103,6 +114,9 @@ export class Cors {
       return true;
     }
     if (this.fixed !== undefined) {
+      // Allow-Origin is the same for all, but the preflight headers and exposed headers are
+      // only sent when the origin is the one allowed: the answer depends on Origin.
+      res.appendHeader('Vary', 'Origin');
       res.setHeader('Access-Control-Allow-Origin', this.fixed);
       if (this.credentials) res.setHeader('Access-Control-Allow-Credentials', 'true');
       return this.fixed === origin;
