@@ -20,6 +20,8 @@ export interface RateLimitPolicyOptions {
 export const DEFAULT_POLICY_NAME = 'default';
 /** the scope of the app-wide policy (RateLimitGuard binds it under this name). */
 export const APP_SCOPE = 'app';
+/** how messages name the app-wide policy: there is no decorator to point at. */
+export const APP_POLICY_LABEL = 'the app-wide rateLimit option';
 /**
  * The largest quota: `q` of RateLimit-Policy and `r` of RateLimit are sf-integers, at most 15
  * digits (RFC 9651 §3.3.1). Past it the field would be unparseable (`q=1e+300` for a
@@ -35,8 +37,7 @@ export const MAX_LOG_LIMIT = 1_000_000;
  *        process running the same code derives the same id.
  */
 export function compilePolicy(options: RateLimitPolicyOptions, scope: string, defaultAlgorithm: RateLimitAlgorithm = 'sliding-log'): RateLimitPolicy {
-  // 'app' is the createServer `rateLimit: { limit, windowMs }` option: no decorator to point at
-  const where = scope === APP_SCOPE ? 'the app-wide rateLimit option' : `@RateLimit on ${scope}`;
+  const where = scope === APP_SCOPE ? APP_POLICY_LABEL : `@RateLimit on ${scope}`;
   if (options === null || typeof options !== 'object') throw new RateLimitConfigError(`${where}: expected { limit, windowMs }, got ${String(options)}`);
   const { limit, windowMs } = options;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {

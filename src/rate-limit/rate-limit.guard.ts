@@ -18,6 +18,7 @@ import { MemoryStore } from './memory-store';
 import { ClusterStore } from './cluster-store';
 import { isClusterWorker } from '../cluster/worker';
 import { PolicyCompiler, type BoundPolicy, type KeyFn, type RouteLimits } from './route-limits';
+import { APP_SCOPE } from './policy';
 import type { HitResult, RateLimitAlgorithm, RateLimitStore, StoreErrorMode } from './types';
 import type { HeaderMode } from './headers';
 
@@ -74,7 +75,7 @@ export class RateLimitGuard implements CanActivate {
     this.compiler = new PolicyCompiler(algorithm);
     if (o.limit !== undefined || o.windowMs !== undefined) {
       const declaration = { name: o.name, limit: o.limit as number, windowMs: o.windowMs as number, algorithm };
-      this.app = this.compiler.bind(declaration, 'app', this);
+      this.app = this.compiler.bind(declaration, APP_SCOPE, this);
     }
     this.headers = o.headers === undefined ? 'ietf' : o.headers;
     if (this.headers !== 'ietf' && this.headers !== 'legacy' && this.headers !== false) {

@@ -7,7 +7,7 @@ import type { Request } from '../http/request';
 import { RATE_LIMIT_META, type RateLimitDecoratorOptions, type SkipDeclaration } from './decorators';
 import { RateLimitConfigError } from './errors';
 import { compileHeaders, type CompiledHeaders } from './headers';
-import { compilePolicy } from './policy';
+import { APP_POLICY_LABEL, compilePolicy } from './policy';
 import type { RateLimitAlgorithm, RateLimitPolicy } from './types';
 
 export type KeyFn = (req: Request) => string;
@@ -40,7 +40,7 @@ export class PolicyCompiler {
   constructor(private readonly defaultAlgorithm: RateLimitAlgorithm) {}
 
   /**
-   * @param scope 'app', 'Class' or 'Class.method'.
+   * @param scope APP_SCOPE, 'Class' or 'Class.method'.
    * @param owner what the scope names (the class for both class and method scopes): two distinct
    *        classes with the same name get distinct scopes.
    */
@@ -94,7 +94,7 @@ export class PolicyCompiler {
         merged.set(name, b);
       }
     };
-    if (app) layer([app], 'the app-wide rateLimit option', true);
+    if (app) layer([app], APP_POLICY_LABEL, true);
     layer(onClass.map((d) => this.bind(d, className, route.controller)), className, true);
     layer(onMethod.map((d) => this.bind(d, route.handlerName, route.controller)), route.handlerName, false);
     if (merged.size === 0) return undefined;
