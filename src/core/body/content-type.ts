@@ -47,16 +47,19 @@ export function isJsonType(media: string): boolean {
   return media === 'application/json' || media.endsWith('+json');
 }
 
+const NO_CHARSETS: readonly string[] = [];
+
 /**
  * The values of every `charset` parameter of a Content-Type value, lower-cased and unquoted
  * (RFC 9110 §5.6.6: parameter names are case-insensitive and a value is a token or a
  * quoted-string; §8.3.2: so are charset names). Every one, not the first or the last, so a
  * value naming two charsets cannot be read one way here and another way by the sender.
  */
-export function charsetsOf(contentType: string): string[] {
+export function charsetsOf(contentType: string): readonly string[] {
+  let p = contentType.indexOf(';');
+  if (p < 0) return NO_CHARSETS; // the common `application/json`: nothing to allocate
   const found: string[] = [];
   const n = contentType.length;
-  let p = contentType.indexOf(';');
   while (p >= 0 && p < n) {
     const start = p + 1;
     let eq = start;
