@@ -144,6 +144,29 @@ describe('route compiler: what a route decorator is on', () => {
     expect(error.message).to.contain('SubStaticCtl.x');
   });
 
+  it('refuses a route decorator on a symbol-named method, naming it (regression: the route was silently missing)', async () => {
+    const list = Symbol('list');
+    @Controller('sym')
+    class SymbolRouteCtl {
+      @Get('x') [list]() { return 'symbol'; }
+    }
+    const error = await compileError(SymbolRouteCtl);
+    expect(error.code).to.equal('WW_ERR_INVALID_ROUTE_METHOD');
+    expect(error.message).to.contain('SymbolRouteCtl[Symbol(list)]').and.contain('string name');
+  });
+
+  it('refuses a route decorator on an inherited symbol-named method', async () => {
+    const find = Symbol('find');
+    class Base {
+      @Get(':id') [find]() { return 'symbol'; }
+    }
+    @Controller('sym')
+    class SubSymbolCtl extends Base {}
+    const error = await compileError(SubSymbolCtl);
+    expect(error.code).to.equal('WW_ERR_INVALID_ROUTE_METHOD');
+    expect(error.message).to.contain('SubSymbolCtl[Symbol(find)]');
+  });
+
   it('refuses a route decorator on a getter without running it (regression: a misleading parameter error)', async () => {
     let ran = false;
     @Controller('g')

@@ -70,6 +70,7 @@ export async function compileControllers(entries: readonly ControllerEntry[], op
       );
     }
     checkNoStaticRoutes(controller);
+    checkNoSymbolRoutes(controller);
     if (typeof prefix !== 'string') throw notAPath(`@Controller(${showValue(prefix)}) on ${controller.name}`, prefix);
     const routeMethods = listRouteMethods(controller);
     const routeSet = new Set(routeMethods);
@@ -150,6 +151,22 @@ function checkNoStaticRoutes(controller: Function): void {
         FRAMEWORK_ERROR.INVALID_ROUTE_METHOD,
         `${controller.name}.${key} is a static method with a route or parameter decorator; routes are instance methods ` +
           '(called on the controller DI built, with its injected dependencies). Remove `static`.',
+      );
+    }
+  }
+}
+
+/**
+ * Methods are found by their string names, as Nest finds them: a route on a `[symbol]()`
+ * method was silently missing (404). Refused with the method named, like a static one.
+ */
+function checkNoSymbolRoutes(controller: Function): void {
+  for (let p = controller.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const key of Object.getOwnPropertySymbols(p)) {
+      if (Reflect.getOwnMetadata(META.routes, p, key) === undefined && Reflect.getOwnMetadata(META.params, p, key) === undefined) continue;
+      throw new BootstrapError(
+        FRAMEWORK_ERROR.INVALID_ROUTE_METHOD,
+        `${controller.name}[${String(key)}] has a route or parameter decorator but a symbol for a name; route methods need a string name. Rename the method.`,
       );
     }
   }
