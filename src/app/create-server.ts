@@ -26,6 +26,7 @@ import { HttpMetrics } from '../ops/metrics/http-metrics';
 import { WorkerMetricsLink } from '../ops/metrics/cluster-metrics';
 import { createOpsController, type OpsRoutes } from '../ops/ops.controller';
 import { App } from './app';
+import { BootstrapWatch } from './bootstrap-watch';
 import { EnhancerResolver } from './enhancer-resolver';
 import type { ServerOptions } from './options';
 import { serverOptionsFor } from './server-options';
@@ -33,15 +34,18 @@ import { rateLimitStoreFor, reportBootstrapFailure, roleFor, type ProcessRole } 
 
 export async function createServer(rootModule: ModuleImport, options: ServerOptions = {}): Promise<App> {
   const role = roleFor(options.workers);
+  const watch = new BootstrapWatch();
   try {
-    return await bootstrap(rootModule, options, role);
+    return await bootstrap(rootModule, options, role, watch);
   } catch (error) {
     reportBootstrapFailure(role, error);
     throw error;
+  } finally {
+    watch.stop();
   }
 }
 
-async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role: ProcessRole): Promise<App> {
+async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role: ProcessRole, watch: BootstrapWatch): Promise<App> {
   const logger = resolveLogger(options.logger);
   // Options first: a typo fails before any provider is built.
   const serverOptions = serverOptionsFor(options, logger);
@@ -49,6 +53,7 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
   const routing = routingOptions(options);
   const cors = options.cors ? new Cors(options.cors === true ? true : options.cors) : undefined;
   const container = new Container(rootModule);
+  watch.follow(container.awaiting, logger);
   await container.init();
   const resolver = new EnhancerResolver(container);
   const errors = new ErrorResponder(logger);

@@ -25,6 +25,31 @@ function recordingApp(log: string[]) {
 }
 
 describe('DI lifecycle hooks', () => {
+  it('names the hook it is awaiting while an async onModuleInit is pending, and forgets it after', async () => {
+    let finish!: () => void;
+    @Injectable() class Cache { onModuleInit() { return new Promise<void>((resolve) => (finish = resolve)); } }
+    @Module({ providers: [Cache] }) class AppModule {}
+    const container = await boot(AppModule);
+    const init = container.callInitHooks();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(container.awaiting.label).to.equal('Cache.onModuleInit()');
+    finish();
+    await init;
+    expect(container.awaiting.label).to.equal(undefined);
+  });
+
+  it('names the provider factory it is awaiting while the factory is pending', async () => {
+    let finish!: (value: unknown) => void;
+    @Module({ providers: [{ provide: 'POOL', useFactory: () => new Promise((resolve) => (finish = resolve)) }] }) class AppModule {}
+    const container = new Container(AppModule);
+    const init = container.init();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(container.awaiting.label).to.equal("the factory of 'POOL' in AppModule");
+    finish({});
+    await init;
+    expect(container.awaiting.label).to.equal(undefined);
+  });
+
   it('calls onModuleInit on providers and controllers, imported modules first, dependencies first', async () => {
     const log: string[] = [];
     const container = await boot(recordingApp(log));

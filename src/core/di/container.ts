@@ -1,3 +1,5 @@
+import { isThenable } from '../thenable';
+import { Awaiting } from './awaiting';
 import { containerNotReady, HookFailure, lifecycleHookFailed, shutdownHooksFailed, unknownProvider } from './errors';
 import { Injector } from './injector';
 import { LifecycleHook } from './lifecycle';
@@ -43,6 +45,8 @@ export class Container {
   private readonly extras = new Map<ModuleRef, Map<Function, Promise<unknown>>>();
   private readonly phases = new Map<LifecycleHook, Promise<void>>();
   private shuttingDown?: Promise<void>;
+  /** The factory or hook being awaited, for createServer's watch on a bootstrap that never ends. */
+  readonly awaiting = new Awaiting();
 
   constructor(private readonly rootModule: ModuleImport) {}
 
@@ -59,7 +63,7 @@ export class Container {
   private async build(): Promise<this> {
     const graph = await scanModules(this.rootModule);
     this.graph = graph;
-    const injector = new Injector(graph.modules);
+    const injector = new Injector(graph.modules, this.awaiting);
     this.injector = injector;
     for (const module of graph.modules) {
       // Controllers first: a failure then reads from the controller down
@@ -243,7 +247,8 @@ export class Container {
         const method = (instance as Record<string, unknown>)[hook];
         if (typeof method !== 'function') continue;
         try {
-          await method.apply(instance, args);
+          const result = method.apply(instance, args);
+          if (isThenable(result)) await this.awaiting.on(`${label}.${hook}()`, result);
         } catch (error) {
           if (failures === undefined) throw lifecycleHookFailed(label, hook, error);
           failures.push({ className: label, hook, cause: error });

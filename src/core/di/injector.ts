@@ -1,6 +1,8 @@
 import {
   DependencySite, dependencyCycle, missingParamTypes, missingProvider, providerFailed, unknownParamType,
 } from './errors';
+import { isThenable } from '../thenable';
+import type { Awaiting } from './awaiting';
 import { ForwardReference, unwrapForwardRef } from './forward-ref';
 import { isInjectable } from './injectable';
 import { INJECT_TOKENS_METADATA, OPTIONAL_PARAMS_METADATA, PARAMTYPES_METADATA } from './metadata-keys';
@@ -26,7 +28,7 @@ interface Dependency {
  * the 'resolving' state can only be one of the frames on the current path: a cycle.
  */
 export class Injector {
-  constructor(private readonly modules: readonly ModuleRef[]) {}
+  constructor(private readonly modules: readonly ModuleRef[], private readonly awaiting: Awaiting) {}
 
   async resolveRecord(record: ProviderRecord, path: Frame[]): Promise<unknown> {
     if (record.state === 'resolved') return record.instance;
@@ -96,7 +98,7 @@ export class Injector {
     }
     if (!isThenable(result)) return result;
     try {
-      return await result;
+      return await this.awaiting.on(`the factory of ${record.label} in ${record.host.name}`, result);
     } catch (error) {
       throw providerFailed(pathText(path), builder, record.host.name, true, error);
     }
@@ -155,8 +157,4 @@ export class Injector {
 
 export function pathText(path: readonly Frame[]): string {
   return path.map((frame) => frame.label).join(' → ');
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
 }
