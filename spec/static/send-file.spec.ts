@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HttpServer } from '../../src/http/server';
 import { Response } from '../../src/http/response';
-import { FileBody, sendOpenFile } from '../../src/http/send-file';
+import { FileBody, sendOpenFile, SMALL_BODY } from '../../src/http/send-file';
 import { compileFileOptions, FileOptionsError } from '../../src/http/file-options';
 import type { Request } from '../../src/http/request';
-import { fetchRaw } from './client';
+import { fetchRaw, type RawResponse } from './client';
 import { makeFixture, type Fixture } from './fixture';
 
 describe('http: Response.file (FileBody) in a handler', () => {
@@ -96,42 +96,53 @@ describe('http: Response.file (FileBody) in a handler', () => {
   });
 });
 
-describe('http: sendOpenFile when the file shrinks between fstat and the read', () => {
-  let fx: Fixture;
-  let server: HttpServer;
-  let port: number;
+// Small bodies are read whole before the head; large ones are streamed, and their first read
+// (regression: a large file cut before it answered 500) must still come before the head.
+const SHRINKING = [
+  { what: 'a small file', size: 1000, range: undefined },
+  { what: 'a large (streamed) file', size: 4 * SMALL_BODY, range: undefined },
+  { what: 'a large file sent as multipart/byteranges', size: 4 * SMALL_BODY, range: `bytes=0-9,${2 * SMALL_BODY}-` },
+];
 
-  before(async () => {
-    fx = makeFixture();
-    // The handler reproduces the race deterministically: it stats the file, the file is cut
-    // (a deploy rewriting it in place), then the stale stat is what sendOpenFile believes.
-    const handler = (req: Request, res: Response): Promise<void> => {
-      const file = path.join(fx.root, 'shrinks.txt');
-      fs.writeFileSync(file, 'x'.repeat(1000));
-      const fd = fs.openSync(file, 'r');
-      const stale = fs.fstatSync(fd);
-      fs.truncateSync(file, 10);
-      return sendOpenFile(req, res, fd, stale, 'shrinks.txt', compileFileOptions({ maxAge: 3600 }));
-    };
-    server = new HttpServer(handler, { onError: () => undefined });
-    port = (await server.listen(0, '127.0.0.1')).port;
-  });
-  after(async () => {
-    await server.close({ timeoutMs: 1000 });
-    fx.remove();
-  });
+for (const { what, size, range } of SHRINKING) {
+  describe(`http: sendOpenFile when ${what} shrinks between fstat and the read`, () => {
+    let fx: Fixture;
+    let server: HttpServer;
+    let port: number;
+    const get = (): Promise<RawResponse> => fetchRaw(port, '/', range === undefined ? {} : { headers: { Range: range } });
 
-  it('answers 503 with Retry-After, not 500: the file is being rewritten, a retry will do', async () => {
-    const r = await fetchRaw(port, '/');
-    expect(r.status).to.equal(503);
-    expect(r.headers['retry-after']).to.equal('1');
-  });
+    before(async () => {
+      fx = makeFixture();
+      // The handler reproduces the race deterministically: it stats the file, the file is cut
+      // (a deploy rewriting it in place), then the stale stat is what sendOpenFile believes.
+      const handler = (req: Request, res: Response): Promise<void> => {
+        const file = path.join(fx.root, 'shrinks.txt');
+        fs.writeFileSync(file, 'x'.repeat(size));
+        const fd = fs.openSync(file, 'r');
+        const stale = fs.fstatSync(fd);
+        fs.truncateSync(file, 0);
+        return sendOpenFile(req, res, fd, stale, 'shrinks.txt', compileFileOptions({ maxAge: 3600 }));
+      };
+      server = new HttpServer(handler, { onError: () => undefined });
+      port = (await server.listen(0, '127.0.0.1')).port;
+    });
+    after(async () => {
+      await server.close({ timeoutMs: 1000 });
+      fx.remove();
+    });
 
-  it('sends neither the stale validators nor Cache-Control with that 503', async () => {
-    const r = await fetchRaw(port, '/');
-    expect(r.headers['cache-control']).to.equal(undefined);
-    expect(r.headers.etag).to.equal(undefined);
-    expect(r.headers['last-modified']).to.equal(undefined);
-    expect(r.headers['content-type']).to.equal('text/plain; charset=utf-8');
+    it('answers 503 with Retry-After, not 500: the file is being rewritten, a retry will do', async () => {
+      const r = await get();
+      expect(r.status).to.equal(503);
+      expect(r.headers['retry-after']).to.equal('1');
+    });
+
+    it('sends neither the stale validators nor Cache-Control with that 503', async () => {
+      const r = await get();
+      expect(r.headers['cache-control']).to.equal(undefined);
+      expect(r.headers.etag).to.equal(undefined);
+      expect(r.headers['last-modified']).to.equal(undefined);
+      expect(r.headers['content-type']).to.equal('text/plain; charset=utf-8');
+    });
   });
-});
+}

@@ -184,8 +184,19 @@ export async function sendOpenFile(
       res.end(body); // the engine writes head and body together
       return;
     }
+    // The first chunk is read now, before the head can go out: a file cut since fstat is then
+    // still the honest 503 of the small case. Once a byte is sent, a cut can only be answered
+    // by cutting the connection (fileStream).
+    let first: Buffer;
+    try {
+      first = await readChunk(fd, parts.find(isRange)!);
+    } catch (error) {
+      if (!(error instanceof FileChangedError)) throw error;
+      answerFileChanged(res);
+      return;
+    }
     res.setHeader('Content-Length', length);
-    const stream = fileStream(fd, parts);
+    const stream = fileStream(fd, parts, first);
     handedOver = true;
     // The engine destroys the body of a client that went away; we make sure of it too, since
     // destroying the stream is what releases the descriptor.
@@ -200,6 +211,10 @@ export async function sendOpenFile(
 
 /** A body is a list of parts: bytes of the file (a range) or literal bytes (multipart heads). */
 type BodyPart = ByteRange | Buffer;
+
+function isRange(p: BodyPart): p is ByteRange {
+  return !Buffer.isBuffer(p);
+}
 
 function bodyLength(parts: readonly BodyPart[]): number {
   let n = 0;
@@ -240,7 +255,8 @@ async function readParts(fd: number, parts: readonly BodyPart[], length: number)
 }
 
 /**
- * A large body, 64 KiB at a time, as a Readable that owns the descriptor.
+ * A large body, 64 KiB at a time, as a Readable that owns the descriptor. `first` is the
+ * first chunk of the first range, already read (see sendOpenFile).
  *
  * Each chunk is a fresh Buffer: the connection may still hold the previous one in its write
  * queue, so a reused buffer would be overwritten under it.
@@ -252,7 +268,7 @@ async function readParts(fd: number, parts: readonly BodyPart[], length: number)
  * generator, so its `finally` never runs: the 'close' event covers that case. Both go
  * through one `release`, which closes once.
  */
-function fileStream(fd: number, parts: readonly BodyPart[]): Readable {
+function fileStream(fd: number, parts: readonly BodyPart[], first: Buffer): Readable {
   let closed = false;
   const release = (): Promise<void> => {
     if (closed) return Promise.resolve();
@@ -261,22 +277,17 @@ function fileStream(fd: number, parts: readonly BodyPart[]): Readable {
   };
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
+      let ahead: Buffer | null = first;
       for (const p of parts) {
         if (Buffer.isBuffer(p)) {
           yield p;
           continue;
         }
-        let pos = p.start;
-        const end = p.end + 1;
-        while (pos < end) {
-          const want = Math.min(CHUNK, end - pos);
-          const buf = Buffer.allocUnsafe(want);
-          const bytesRead = await readFd(fd, buf, 0, want, pos);
-          // The file shrank after we announced its length: stop, and let the engine close the
-          // connection (it cannot finish a Content-Length it promised).
-          if (bytesRead === 0) throw new FileChangedError();
-          pos += bytesRead;
-          yield bytesRead === want ? buf : buf.subarray(0, bytesRead);
+        for (let pos = p.start; pos <= p.end; ) {
+          const chunk = ahead ?? (await readChunk(fd, { start: pos, end: p.end }));
+          ahead = null;
+          pos += chunk.length;
+          yield chunk;
         }
       }
     } finally {
@@ -286,6 +297,20 @@ function fileStream(fd: number, parts: readonly BodyPart[]): Readable {
   const stream = Readable.from(chunks(), { objectMode: false, highWaterMark: CHUNK });
   stream.once('close', () => void release());
   return stream;
+}
+
+/**
+ * Up to 64 KiB from the start of `range`. No byte where the file said there were some: it
+ * shrank after we took its length, so FileChangedError — before the head, sendOpenFile
+ * answers 503; after it, the engine cuts the connection (it cannot finish a Content-Length
+ * it promised, and must not pad it).
+ */
+async function readChunk(fd: number, range: ByteRange): Promise<Buffer> {
+  const want = Math.min(CHUNK, range.end - range.start + 1);
+  const buf = Buffer.allocUnsafe(want);
+  const bytesRead = await readFd(fd, buf, 0, want, range.start);
+  if (bytesRead === 0) throw new FileChangedError();
+  return bytesRead === want ? buf : buf.subarray(0, bytesRead);
 }
 
 /** The file got shorter while it was being sent. */
