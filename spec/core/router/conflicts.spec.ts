@@ -51,6 +51,11 @@ describe('RouteTable conflicts', () => {
     expect(compileError([['GET', '/café', 'A.x'], ['GET', '/caf%C3%A9', 'B.y']]).code).to.equal('WW_ERR_ROUTE_CONFLICT');
   });
 
+  it('refuses two spellings of one path that differ by escaped unreserved characters or hex case', () => {
+    expect(compileError([['GET', '/admin', 'A.x'], ['GET', '/%61dmin', 'B.y']]).code).to.equal('WW_ERR_ROUTE_CONFLICT');
+    expect(compileError([['GET', '/caf%c3%a9', 'A.x'], ['GET', '/café', 'B.y']]).code).to.equal('WW_ERR_ROUTE_CONFLICT');
+  });
+
   it('accepts different constraints on the same position', () => {
     expect(() => compiles([['GET', '/a/:id(\\d+)', 'A.x'], ['GET', '/a/:slug([a-z]+)', 'B.y']])).to.not.throw();
   });

@@ -3,7 +3,8 @@
  * params, Allow list or error status — for generated route sets and paths. Segments come from
  * a tiny alphabet so routes collide, shadow and conflict often; paths are mostly built from the
  * routes so that they match, with values that exercise constraints, %-escapes (%2F, bad
- * escapes) and the param length limit.
+ * escapes, escaped unreserved characters, lower-case hex) and the param length limit; static
+ * segments are sometimes sent with every character escaped.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -16,7 +17,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'PR
 const ROUTE_METHODS = ['GET', 'GET', 'POST', 'HEAD', 'PUT', 'OPTIONS', 'ALL'];
 const STATIC = ['a', 'b', 'ab', '', 'é', 'x y'];
 const CONSTRAINTS = ['\\d+', '[a-z]+', '[ab]', '\\d', 'a|b', '.+', '[^b]+', '(?:ab)+', '\\w+\\.txt'];
-const VALUES = ['a', 'b', 'ab', '1', '12', 'c', '%41', '%2F', 'a%2fb', '%zz', '%C3', 'f.txt', 'x'.repeat(101), '%41'.repeat(34)];
+const VALUES = ['a', 'b', 'ab', '1', '12', 'c', '%41', '%2F', 'a%2fb', '%zz', '%C3', 'f.txt', 'x'.repeat(101), '%41'.repeat(34), '%61', '%7e%2e', '%c3%a9', '%%34%31'];
 
 const segmentArb: fc.Arbitrary<RefSegment> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...STATIC).map((text): RefSegment => ({ kind: 'static', text })) },
@@ -62,11 +63,16 @@ function render(segments: readonly RefSegment[], braces: boolean): string {
 function pathFrom(segments: readonly RefSegment[], pick: () => number): string {
   const value = (): string => VALUES[pick() % VALUES.length];
   const parts = segments.map((s) => {
-    if (s.kind === 'static') return encodeURIComponent(s.text);
+    if (s.kind === 'static') return pick() % 3 === 0 ? escapeEvery(s.text) : encodeURIComponent(s.text);
     if (s.kind === 'wildcard') return Array.from({ length: pick() % 4 }, value).join('/');
     return value();
   });
   return '/' + parts.join('/');
+}
+
+/** `ab` as `%61%62`, `é` as `%c3%a9`: an equivalent spelling (RFC 3986 §6.2.2), lower-case hex. */
+function escapeEvery(text: string): string {
+  return [...Buffer.from(text)].map((b) => '%' + b.toString(16).padStart(2, '0')).join('');
 }
 
 function compiledAnswer(table: RouteTable<string>, method: string, path: string): RefResult {

@@ -4,7 +4,8 @@
  * every route one at a time, segment by segment, with no Map, no RegExp alternation and no
  * precomputation. Among the routes that match, the winner is chosen by comparing them segment
  * by segment from the left (static < constrained < param < wildcard), then by method tier
- * (own method < GET serving HEAD < ALL), then by declaration order.
+ * (own method < GET serving HEAD < ALL), then by declaration order. Equivalent spellings
+ * (RFC 3986 §6.2.2) are made one by a regex over the whole path, unless an escape is malformed.
  */
 export type RefSegment =
   | { kind: 'static'; text: string }
@@ -55,7 +56,8 @@ export class ReferenceMatcher {
   }
 
   match(method: string, requestPath: string): RefResult {
-    const path = this.options.ignoreTrailingSlash && requestPath.length > 1 && requestPath.endsWith('/') ? requestPath.slice(0, -1) : requestPath;
+    const normal = normalForm(requestPath);
+    const path = this.options.ignoreTrailingSlash && normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal;
     try {
       const winner = this.best(method, path);
       if (winner !== null) return { route: winner.route.value, params: this.params(winner.route, winner.captured) };
@@ -148,6 +150,15 @@ export function matchRoute(segments: readonly RefSegment[], path: string, wildca
     }
   }
   return parts.length === segments.length ? captured : null;
+}
+
+/** Escaped unreserved characters decoded, other escapes upper-cased; untouched if one is malformed. */
+function normalForm(path: string): string {
+  if (/%(?![0-9A-Fa-f]{2})/.test(path)) return path;
+  return path.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+    const c = String.fromCharCode(parseInt(hex, 16));
+    return /^[A-Za-z0-9\-._~]$/.test(c) ? c : escape.toUpperCase();
+  });
 }
 
 function dropTrailingSlash(segments: RefSegment[]): RefSegment[] {

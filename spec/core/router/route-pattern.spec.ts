@@ -33,8 +33,12 @@ describe('route patterns', () => {
     expect(parsePattern('/a b/ü', WHERE).rawPath).to.equal('/a%20b/%C3%BC');
   });
 
-  it('keeps existing percent escapes in a static pattern', () => {
-    expect(parsePattern('/a%20b', WHERE).rawPath).to.equal('/a%20b');
+  it('keeps existing percent escapes of reserved characters in a static pattern, hex upper-cased', () => {
+    expect(parsePattern('/a%20b/%2f', WHERE).rawPath).to.equal('/a%20b/%2F');
+  });
+
+  it('decodes escapes of unreserved characters in a static pattern, as in request paths', () => {
+    expect(parsePattern('/%61dmin/:id', WHERE).segments[0].text).to.equal('admin');
   });
 
   it("encodes a '%' that starts no escape as %25 (regression: @Get('100%') could never match)", () => {

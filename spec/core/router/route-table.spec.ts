@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { HttpError } from '../../../src/http/errors';
 import { RouteTable, RouteMatch } from '../../../src/core/router';
 
 function table(routes: Array<[string, string, string?]>): RouteTable<string> {
@@ -49,6 +50,56 @@ describe('RouteTable', () => {
     it('matches a non-ASCII static pattern against its percent-encoded request path', () => {
       const t = table([['GET', '/café', 'cafe']]);
       expect(found(t.match('GET', '/caf%C3%A9')).route).to.equal('cafe');
+    });
+  });
+
+  describe('equivalent spellings of a path (RFC 3986 §6.2.2)', () => {
+    it('finds /users/me for /users/%6De (regression: an escaped unreserved character missed the static route)', () => {
+      const t = table([['GET', '/users/me', 'me'], ['GET', '/users/:id', 'one']]);
+      expect(found(t.match('GET', '/users/%6De'))).to.deep.equal({ route: 'me', params: {} });
+    });
+
+    it('finds /café for lower-case hex, /caf%c3%a9', () => {
+      const t = table([['GET', '/café', 'cafe']]);
+      expect(found(t.match('GET', '/caf%c3%a9')).route).to.equal('cafe');
+    });
+
+    it('finds a static segment under a dynamic route through an escape', () => {
+      const t = table([['GET', '/orgs/:org/repos', 'repos']]);
+      expect(found(t.match('GET', '/orgs/acme/%72epos'))).to.deep.equal({ route: 'repos', params: { org: 'acme' } });
+    });
+
+    it('answers a declared escape of an unreserved character for the plain path', () => {
+      const t = table([['GET', '/%61dmin', 'admin']]);
+      expect(found(t.match('GET', '/admin')).route).to.equal('admin');
+    });
+
+    it('captures params from the normalised path and decodes them as before', () => {
+      const t = table([['GET', '/users/:id', 'one']]);
+      expect(found(t.match('GET', '/users/%41b%2fc')).params).to.deep.equal({ id: 'Ab/c' });
+    });
+
+    it('keeps %2F inside its segment', () => {
+      const t = table([['GET', '/a/b', 'ab'], ['GET', '/:x', 'x']]);
+      expect(found(t.match('GET', '/a%2fb'))).to.deep.equal({ route: 'x', params: { x: 'a/b' } });
+    });
+
+    it('answers 405 with the Allow of the equivalent path', () => {
+      const t = table([['GET', '/users/me'], ['DELETE', '/users/:id']]);
+      expect(t.match('POST', '/users/%6de')).to.deep.include({ allow: 'GET, HEAD, DELETE, OPTIONS' });
+    });
+
+    it('finds the route through an escape with ignoreTrailingSlash too', () => {
+      const t = new RouteTable<string>({ ignoreTrailingSlash: true });
+      t.add('GET', '/users/me', 'me', 'C.me');
+      t.compile();
+      expect(found(t.match('GET', '/users/%6De/')).route).to.equal('me');
+    });
+
+    it('matches a path with a malformed escape as it arrived (a param answers 400, as before)', () => {
+      const t = table([['GET', '/users/me', 'me'], ['GET', '/users/:id', 'one']]);
+      expect(() => t.match('GET', '/users/%6De%zz')).to.throw(HttpError).with.property('status', 400);
+      expect(() => t.match('GET', '/users/%%34%31')).to.throw(HttpError).with.property('status', 400);
     });
   });
 
@@ -148,9 +199,10 @@ describe('RouteTable', () => {
       expect(t.match('GET', '/a/')).to.equal(null);
     });
 
-    it('tests constraints on the raw segment, before percent-decoding', () => {
+    it('tests constraints on the normalised segment: unreserved escapes decoded, others still encoded', () => {
       const t = table([['GET', '/tags/:t([a-z]+)', 'tag']]);
-      expect(t.match('GET', '/tags/%61bc')).to.equal(null);
+      expect(found(t.match('GET', '/tags/%61bc')).params).to.deep.equal({ t: 'abc' });
+      expect(t.match('GET', '/tags/a%2Cb')).to.equal(null);
     });
 
     it('orders two different constraints on the same position by declaration', () => {

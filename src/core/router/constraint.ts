@@ -20,7 +20,8 @@
  *    original does, so a constraint means the same as `^(?:C)$` tested on the raw segment.
  *
  * Constraints are tested on the RAW segment (still percent-encoded), because the router
- * matches the raw path so that `%2F` never splits a segment.
+ * matches the raw path so that `%2F` never splits a segment. It is in normal form
+ * (normalize-path.ts, RFC 3986 §6.2.2): `%61bc` is tested as `abc`, `%c3%a9` as `%C3%A9`.
  */
 import { BootstrapError } from '../bootstrap-error';
 

@@ -1,9 +1,11 @@
 /**
  * Route pattern syntax, parsed once at bootstrap into segments:
  *
- *   /users/me            static segments, compared byte for byte with the RAW request path
- *                        (case-sensitive; characters a client must percent-encode, such as
- *                        spaces or non-ASCII, are encoded here so `/café` matches `/caf%C3%A9`)
+ *   /users/me            static segments, compared byte for byte with the raw request path,
+ *                        both in normal form (normalize-path.ts): case-sensitive; characters a
+ *                        client must percent-encode, such as spaces or non-ASCII, are encoded
+ *                        here so `/café` matches `/caf%C3%A9` and `/caf%c3%a9`, and escaped
+ *                        unreserved characters are decoded, so `/users/%6De` is `/users/me`
  *   /users/:id           a param: one whole, non-empty segment
  *   /users/{id}          the same param, brace syntax
  *   /users/:id(\d+)      a constrained param; `{id:\d+}` is the same in brace syntax.
@@ -23,6 +25,7 @@
  */
 import { BootstrapError } from '../bootstrap-error';
 import { BAD_ROUTE_PATTERN, compileConstraint } from './constraint';
+import { encodePath } from './normalize-path';
 
 export const SegmentKind = { Static: 0, Constrained: 1, Param: 2, Wildcard: 3 } as const;
 export type SegmentKind = (typeof SegmentKind)[keyof typeof SegmentKind];
@@ -30,7 +33,7 @@ export type SegmentKind = (typeof SegmentKind)[keyof typeof SegmentKind];
 export interface Segment {
   /** also the priority rank: static < constrained param < param < wildcard */
   readonly kind: SegmentKind;
-  /** static: the raw (percent-encoded) text; otherwise the param name */
+  /** static: the raw (percent-encoded) text, in normal form; otherwise the param name */
   readonly text: string;
   /** constrained params: the user's source and the rewritten source embedded in the RegExp */
   readonly constraint?: string;
@@ -41,7 +44,7 @@ export interface ParsedPattern {
   readonly segments: readonly Segment[];
   /** true when every segment is static: the route lives in the static Map under `rawPath` */
   readonly isStatic: boolean;
-  /** the raw path a static route answers ('' for dynamic routes) */
+  /** the raw path, in normal form, a static route answers ('' for dynamic routes) */
   readonly rawPath: string;
   /** equal keys ⇔ the two patterns match exactly the same paths (param names aside) */
   readonly conflictKey: string;
@@ -103,7 +106,7 @@ export function parsePattern(pattern: string, where: string, ignoreTrailingSlash
       if (end < 0) end = pattern.length;
       const text = pattern.slice(i, end);
       if (/[{}]/.test(text)) bad(`'{' or '}' inside the static segment '${text}': a {param} must be a whole segment`);
-      seg = { kind: SegmentKind.Static, text: encodeStatic(text) };
+      seg = { kind: SegmentKind.Static, text: encodePath(text) };
       i = end;
     }
     segments.push(seg);
@@ -138,23 +141,4 @@ function closing(s: string, openAt: number, open: string, close: string, depth0 
     else if (c === close && --depth === 0) return i;
   }
   return -1;
-}
-
-/**
- * The form a client sends for a static segment: pchar (RFC 3986 §3.3) and existing `%XX`
- * escapes kept, anything else percent-encoded as UTF-8, so the static Map is keyed by the
- * raw path exactly as it arrives.
- */
-function encodeStatic(text: string): string {
-  let out = '';
-  let i = 0;
-  for (const ch of text) {
-    if (/[A-Za-z0-9\-._~!$&'()*+,;=:@]/.test(ch)) out += ch;
-    // An escape is kept as written; a '%' that starts none (`@Get('100%')`) is a literal
-    // percent sign, which a client sends as %25. Kept raw, the route could never match.
-    else if (ch === '%') out += /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3)) ? '%' : '%25';
-    else out += encodeURIComponent(ch);
-    i += ch.length;
-  }
-  return out;
 }

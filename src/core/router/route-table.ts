@@ -1,5 +1,8 @@
 /**
  * The route table: every route of an app, compiled once at bootstrap into per-method lookups.
+ * "Raw path" below is the request path still percent-encoded (so `%2F` never splits a
+ * segment), in normal form: `match()` first normalises it (normalize-path.ts, RFC 3986
+ * §6.2.2), as parsePattern did the patterns, so `/users/%6De` finds `/users/me`.
  *
  *   - Static paths live in a Map per method, keyed by the raw path: the common request is one
  *     Map.get and returns a result object built at compile time (no allocation at all).
@@ -40,6 +43,7 @@
  * then the first declared wins).
  */
 import { BootstrapError } from '../bootstrap-error';
+import { normalizePath } from './normalize-path';
 import { DEFAULT_MAX_PARAM_LENGTH, makeParamsConstructor, ParamsConstructor, ParamSlot, RouteParams } from './params';
 import { parsePattern, ParsedPattern, SegmentKind } from './route-pattern';
 
@@ -205,12 +209,13 @@ export class RouteTable<T> {
   }
 
   /**
-   * Looks up the RAW path (no query, not decoded). Throws HttpError 400
-   * 'WW_ERR_BAD_PATH_ENCODING' or 414 'WW_ERR_PARAM_TOO_LONG' while decoding params.
+   * Looks up the request path (no query, not decoded); params are cut from its normal form.
+   * Throws HttpError 400 'WW_ERR_BAD_PATH_ENCODING' or 414 'WW_ERR_PARAM_TOO_LONG' while
+   * decoding params.
    */
   match(method: string, path: string): RouteMatch<T> {
     if (!this.compiled) throw new Error('RouteTable.match() called before compile()');
-    let rawPath = path;
+    let rawPath = normalizePath(path);
     if (this.ignoreTrailingSlash && rawPath.length > 1 && rawPath.charCodeAt(rawPath.length - 1) === 47 /* / */) {
       rawPath = rawPath.slice(0, -1);
     }
