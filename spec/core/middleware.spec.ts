@@ -18,6 +18,21 @@ describe('mountMiddleware', () => {
     expect(mountMiddleware(noop).prefix).to.equal('');
   });
 
+  it('spells the prefix as route patterns are spelled: encoded, unreserved escapes decoded', () => {
+    expect(mountMiddleware('/café/%61dmin', noop).prefix).to.equal('/caf%C3%A9/admin');
+  });
+
+  it('covers an equivalent spelling of its prefix, as the router does (RFC 3986 §6.2.2)', () => {
+    const m = mountMiddleware('/admin', noop);
+    expect(middlewareApplies(m, '/%61dmin/users')).to.equal(true);
+    expect(anyMiddlewareApplies([m], '/%61dmin')).to.equal(true);
+    expect(middlewareApplies(mountMiddleware('/café', noop), '/caf%c3%a9')).to.equal(true);
+  });
+
+  it('does not cover a path whose encoded slash only looks like its prefix', () => {
+    expect(middlewareApplies(mountMiddleware('/admin', noop), '/admin%2Fusers')).to.equal(false);
+  });
+
   it('refuses a prefix without a function', () => {
     expect(() => mountMiddleware('/x')).to.throw(TypeError);
   });
@@ -54,6 +69,11 @@ describe('mountMiddleware', () => {
     expect(anyMiddlewareApplies(list, '/c')).to.equal(false);
     expect(anyMiddlewareApplies([], '/a')).to.equal(false);
   });
+
+  it("applies an app-wide middleware to the asterisk-form target '*' (OPTIONS *)", () => {
+    expect(anyMiddlewareApplies([mountMiddleware(noop)], '*')).to.equal(true);
+    expect(middlewareApplies(mountMiddleware(noop), '*')).to.equal(true);
+  });
 });
 
 @Controller('mw')
@@ -64,7 +84,15 @@ class MwController {
   }
 }
 
-@Module({ controllers: [MwController] })
+@Controller('admin')
+class AdminController {
+  @Get()
+  secret() {
+    return { secret: true };
+  }
+}
+
+@Module({ controllers: [MwController, AdminController] })
 class MwModule {}
 
 describe('MiddlewareChain', () => {
@@ -87,6 +115,12 @@ describe('MiddlewareChain', () => {
     const res = await app.inject({ url: '/mw' });
     expect(res.statusCode).to.equal(401);
     expect(res.json()).to.include({ message: 'no token' });
+  });
+
+  it('runs a middleware mounted at /admin for /%61dmin, which the router sends to /admin (regression: auth bypass by escaping a letter)', async () => {
+    app.use('/admin', (_req, _res, next) => next(new UnauthorizedException('no token')));
+    const res = await app.inject({ url: '/%61dmin' });
+    expect(res.statusCode).to.equal(401);
   });
 
   it("goes on to the route on Express's next('route')", async () => {

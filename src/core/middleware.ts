@@ -1,5 +1,6 @@
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';
+import { encodePath, normalizePath } from './router/normalize-path';
 import { isThenable } from './thenable';
 
 /**
@@ -9,7 +10,13 @@ import { isThenable } from './thenable';
  */
 export type Middleware = (req: Request, res: Response, next: (error?: unknown) => Promise<void>) => void | Promise<void>;
 
-/** One registered middleware and the path prefix it is limited to ('' = every path). */
+/**
+ * One registered middleware and the path prefix it is limited to ('' = every path). The
+ * prefix is spelled as route patterns are, and compared with the request path in the same
+ * normal form as the router's (RFC 3986 §6.2.2, normalize-path.ts): a middleware mounted at
+ * `/admin` runs for every request the router sends to `/admin`, `/%61dmin` included — else an
+ * escaped letter would walk past an auth middleware.
+ */
 export interface MountedMiddleware {
   prefix: string;
   fn: Middleware;
@@ -22,28 +29,37 @@ export interface MountedMiddleware {
  */
 export const OWN_PREFIX: unique symbol = Symbol('wirework.middleware.ownPrefix');
 
-/** `/api` covers `/api` and `/api/...`, not `/apix`. Prefixes are normalised at `use()` time. */
+/** Prefixes are normalised at `use()` time: '/' added, trailing '/' dropped, encoded as patterns are. */
 export function mountMiddleware(prefixOrFn: string | Middleware, fn?: Middleware): MountedMiddleware {
   if (typeof prefixOrFn === 'function') {
     const own = (prefixOrFn as Middleware & { [OWN_PREFIX]?: unknown })[OWN_PREFIX];
-    return { prefix: typeof own === 'string' ? own : '', fn: prefixOrFn };
+    return { prefix: typeof own === 'string' ? encodePath(own) : '', fn: prefixOrFn };
   }
   if (typeof fn !== 'function') throw new TypeError(`app.use('${prefixOrFn}', fn): fn must be a middleware function`);
   let prefix = prefixOrFn.trim();
   if (prefix !== '' && !prefix.startsWith('/')) prefix = '/' + prefix;
   while (prefix.endsWith('/')) prefix = prefix.slice(0, -1);
-  return { prefix, fn };
+  return { prefix: encodePath(prefix), fn };
 }
 
-export function middlewareApplies(mounted: MountedMiddleware, path: string): boolean {
-  const p = mounted.prefix;
-  if (p === '') return true;
+/**
+ * `/api` covers `/api` and `/api/...`, not `/apix`; '' covers every path. `path` is in
+ * normal form (normalizePath), as the prefix is.
+ */
+export function prefixCovers(prefix: string, path: string): boolean {
+  if (prefix === '') return true; // the asterisk-form '*' too
   // A charCode check instead of building `prefix + '/'` per request.
-  return path.startsWith(p) && (path.length === p.length || path.charCodeAt(p.length) === 47 /* / */);
+  return path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === 47 /* / */);
+}
+
+/** Whether `mounted` acts on a request for `path`, the request path as it arrived. */
+export function middlewareApplies(mounted: MountedMiddleware, path: string): boolean {
+  return prefixCovers(mounted.prefix, normalizePath(path));
 }
 
 export function anyMiddlewareApplies(list: readonly MountedMiddleware[], path: string): boolean {
-  for (let i = 0; i < list.length; i++) if (middlewareApplies(list[i], path)) return true;
+  const normal = normalizePath(path);
+  for (let i = 0; i < list.length; i++) if (prefixCovers(list[i].prefix, normal)) return true;
   return false;
 }
 
@@ -70,6 +86,8 @@ export class MiddlewareChain {
   private index = 0;
   /** an error raised after the head went out: run() rejects with it so the engine cuts the connection. */
   private unanswerable: unknown = NONE;
+  /** `req.path` normalised once for every prefix of the chain (it is read-only) */
+  private readonly path: string;
 
   constructor(
     private readonly list: readonly MountedMiddleware[],
@@ -77,7 +95,9 @@ export class MiddlewareChain {
     private readonly res: Response,
     private readonly last: (req: Request, res: Response) => void | Promise<void>,
     private readonly fail: MiddlewareFailure,
-  ) {}
+  ) {
+    this.path = normalizePath(req.path);
+  }
 
   /** Resolves when the first middleware is done; rejects only with an error that could not be answered. */
   run(): Promise<void> {
@@ -89,7 +109,7 @@ export class MiddlewareChain {
   private step(): Promise<void> {
     while (this.index < this.list.length) {
       const mounted = this.list[this.index++];
-      if (!middlewareApplies(mounted, this.req.path)) continue;
+      if (!prefixCovers(mounted.prefix, this.path)) continue;
       let result: unknown;
       try {
         result = mounted.fn(this.req, this.res, this.nextFor(this.index));
