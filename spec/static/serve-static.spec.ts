@@ -48,6 +48,12 @@ describe('static: serveStatic over a real connection', () => {
       expect(r.headers['accept-ranges']).to.equal('bytes');
     });
 
+    it('serves a file through an equivalent spelling of the prefix, as the router would route it (RFC 3986 §6.2.2)', async () => {
+      const r = await get('/%73tatic/%61.txt');
+      expect(r.status).to.equal(200);
+      expect(r.body.toString()).to.equal(A);
+    });
+
     it('types files by extension', async () => {
       expect((await get('/static/style.css')).headers['content-type']).to.equal('text/css; charset=utf-8');
       expect((await get('/static/logo.png')).headers['content-type']).to.equal('image/png');

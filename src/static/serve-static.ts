@@ -12,7 +12,8 @@
  *   nothing there (or an ignored dotfile, or a symlink leading out) → next() with
  *                                      fallthrough (default), else 404
  */
-import { OWN_PREFIX, type Middleware } from '../core/middleware';
+import { OWN_PREFIX, prefixCovers, type Middleware } from '../core/middleware';
+import { normalizePath } from '../core/router/normalize-path';
 import { STATUS_TEXT } from '../http/errors';
 import { closeFd } from '../http/fd';
 import { sendOpenFile } from '../http/send-file';
@@ -24,7 +25,6 @@ import { checkRequestPath } from './safe-path';
 
 export type { StaticOptions } from './options';
 
-const SLASH = 0x2f;
 const ALLOW = 'GET, HEAD';
 
 /**
@@ -35,18 +35,20 @@ export function serveStatic(prefix: string, root: string, options?: StaticOption
   const config = compileStaticOptions(prefix, root, options);
   const mountedAt = config.prefix;
   const middleware: Middleware = (req, res, next) => {
-    const path = req.path;
+    // The router's normal form (RFC 3986 §6.2.2): `/%73tatic/a.txt` is `/static/a.txt` to the
+    // routes and to app.use('/static'), so to the mount too. Decoding per segment comes later.
+    const path = normalizePath(req.path);
     // `/static` covers `/static` and `/static/…`, not `/staticky` (same rule as app.use).
-    if (!path.startsWith(mountedAt) || (path.length > mountedAt.length && path.charCodeAt(mountedAt.length) !== SLASH)) return next();
-    return serve(config, req, res, next);
+    if (!prefixCovers(mountedAt, path)) return next();
+    return serve(config, path, req, res, next);
   };
   // Mounted app-wide it is still only called below its prefix: other requests skip it (and,
   // with no other middleware, the whole chain). The check above stays for other mountings.
   return Object.assign(middleware, { [OWN_PREFIX]: mountedAt });
 }
 
-async function serve(config: StaticConfig, req: Request, res: Response, next: () => Promise<void>): Promise<void> {
-  const path = req.path;
+/** `path`: the request path in normal form. */
+async function serve(config: StaticConfig, path: string, req: Request, res: Response, next: () => Promise<void>): Promise<void> {
   const prefix = config.prefix;
   const readOnly = req.method === 'GET' || req.method === 'HEAD';
   if (path.length === prefix.length) {
