@@ -509,7 +509,8 @@ export class Connection implements ParserCallbacks {
       if (next === null) this.last = null;
       this.outstanding--;
       if (close) {
-        this.stopAndCloseWhenQuiet();
+        if (res._resetAfter) this.reset();
+        else this.stopAndCloseWhenQuiet();
         return;
       }
       if (this.outstanding < this.host.maxPipelined) this.clearFlow(Flow.Pipeline);
@@ -662,6 +663,29 @@ export class Connection implements ParserCallbacks {
     this.socket.end();
     this.socket.resume();
     if (this.clientEnded && this.socket.writableFinished) this.destroy();
+  }
+
+  /**
+   * An abortive close: what was written goes to the socket, then a TCP RST (RFC 9293 §3.10.5, ABORT)
+   * instead of a FIN. For a close-delimited body that broke (Response._abandon), a FIN would
+   * say "complete" (RFC 9112 §6.3); the reset makes the client's read fail. Bytes the peer
+   * has not taken yet are lost with it — the broken body's, and any earlier HTTP/1.0
+   * keep-alive answer still queued, whose request the client then sees unanswered.
+   */
+  private reset(): void {
+    this.setFlow(Flow.Stopped);
+    this.pending = null;
+    this.flush();
+    const socket = this.socket as Duplex & { resetAndDestroy?: () => void };
+    try {
+      // Node ≥ 16.17 (Node 20 here). TCP only: over TLS the handle is not TCP and it throws.
+      if (socket.resetAndDestroy !== undefined) return void socket.resetAndDestroy();
+    } catch {
+      // fall through
+    }
+    // TLS, or an in-memory duplex (inject): a plain cut is the strongest there is; over TLS,
+    // a close without close_notify still reads as truncated (RFC 8446 §6.1).
+    socket.destroy();
   }
 
   /** @internal cut the connection now. */

@@ -53,6 +53,8 @@ export class Response {
   _closeAfter = false;
   /** @internal every byte was handed to the socket. */
   _done = false;
+  /** @internal the body broke and only a reset can say so (see _abandon). */
+  _resetAfter = false;
 
   /** [name as set, lower-case name, value, …]; null until the first field (a 204 sets none). */
   private _fields: (string | string[])[] | null = null;
@@ -469,11 +471,15 @@ export class Response {
    * incomplete message, never a short one framed as whole (RFC 9112 §6.3, §7.1). The
    * connection closes once what is already written is out (RFC 9112 §9.6) — not at once:
    * cutting it would also throw away earlier pipelined answers still in the socket's buffer.
+   * Except for a close-delimited body (HTTP/1.0): there the close IS the end of the body
+   * (RFC 9112 §6.3), so a normal close would frame the truncated body as whole. The connection
+   * is reset instead, the one signal such a client can tell from a complete answer.
    */
   _abandon(err: unknown): void {
     if (this._finished) return;
     this._finished = true;
     this._closeAfter = true;
+    this._resetAfter = this._framing === 2;
     this._failure = err instanceof Error ? err : new Error('the response body could not be completed');
     if (this._source !== null) {
       this._source.destroy();
