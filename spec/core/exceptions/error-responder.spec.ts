@@ -4,7 +4,7 @@ import { Get } from '../../../src/core/decorators/route';
 import { Res } from '../../../src/core/decorators/params';
 import { Module } from '../../../src/core/di/module';
 import type { ExceptionFilter } from '../../../src/core/exceptions/exception-filter';
-import { ConflictException } from '../../../src/core/exceptions/http-exception';
+import { ConflictException, TooManyRequestsException } from '../../../src/core/exceptions/http-exception';
 import type { ExecutionContext } from '../../../src/core/guards/execution-context';
 import type { Response } from '../../../src/http/response';
 import type { App } from '../../../src/app/app';
@@ -112,6 +112,29 @@ describe('ErrorResponder with an error body JSON cannot carry', () => {
       const lines = errorsLogged(logger);
       expect(lines).to.have.length(1);
       expect(lines[0].message).to.contain('OddBodyController.bigint');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+@Controller('busy')
+class BusyController {
+  @Get()
+  busy() {
+    throw new TooManyRequestsException('slow down', { headers: { 'Retry-After': '7' } });
+  }
+}
+
+@Module({ controllers: [BusyController] })
+class BusyModule {}
+
+describe('ErrorResponder with an HttpException that carries header fields', () => {
+  it('sends them with its JSON answer', async () => {
+    const app = await makeApp(BusyModule);
+    try {
+      const res = await app.inject({ url: '/busy' });
+      expect([res.statusCode, res.headers['retry-after'], res.headers['content-type']]).to.deep.equal([429, '7', 'application/json; charset=utf-8']);
     } finally {
       await app.close();
     }

@@ -25,6 +25,13 @@ describe('HttpException', () => {
   it('sends an object body as it is', () => {
     expect(new ConflictException({ code: 'taken' }).getResponse()).to.deep.equal({ code: 'taken' });
   });
+  it('carries the header fields given in its options, for its answer', () => {
+    expect(new ServiceUnavailableException('down', { headers: { 'Retry-After': '30' } }).headers).to.deep.equal({ 'Retry-After': '30' });
+  });
+  it('refuses a header field that could split the answer where it is made', () => {
+    expect(() => new HttpException(400, 'x', { headers: { 'X-Why': 'a\r\nSet-Cookie: y' } })).to.throw(TypeError, /CR/);
+    expect(() => new HttpException(400, 'x', { headers: { 'Bad Name': 'a' } })).to.throw(TypeError, /token/);
+  });
   it('gives each subclass its status and its own name', () => {
     const cases: [HttpException, number][] = [
       [new BadRequestException(), 400], [new UnauthorizedException(), 401], [new ForbiddenException(), 403],

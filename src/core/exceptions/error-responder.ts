@@ -9,6 +9,7 @@ import { isThenable } from '../thenable';
 import type { FrameworkLogger } from '../logger';
 import { HttpExecutionContext, type RouteFacts } from '../guards/execution-context';
 import { errorAnswer } from './error-body';
+import { HttpException } from './http-exception';
 import type { FilterEntry } from './filter-entry';
 
 const NO_FILTERS: readonly FilterEntry[] = [];
@@ -75,7 +76,11 @@ export class ErrorResponder {
     }
     const status = answer.status >= 200 && answer.status <= 599 ? answer.status : 500;
     // The error body is JSON whatever the handler meant to send (it may have set another
-    // Content-Type before it threw); headers a guard set, e.g. Retry-After, stay.
+    // Content-Type before it threw); headers a guard set, e.g. Retry-After, stay, and so do
+    // those the exception carries.
+    if (error instanceof HttpException && error.headers !== undefined) {
+      for (const name in error.headers) res.setHeader(name, error.headers[name]);
+    }
     res.setHeader('Content-Type', JSON_TYPE);
     try {
       res.json(answer.body, status);
