@@ -2,6 +2,11 @@ import { expect } from 'chai';
 import { BodyMode, readBody } from '../../../src/core/body/read-body';
 import { HttpException } from '../../../src/core/exceptions/http-exception';
 import type { Request } from '../../../src/http/request';
+import { Controller } from '../../../src/core/decorators/controller';
+import { Post } from '../../../src/core/decorators/route';
+import { Body } from '../../../src/core/decorators/params';
+import { Module } from '../../../src/core/di/module';
+import { makeApp } from '../../app/helpers';
 
 /** A request with these headers and body bytes; `read` tells whether the body was asked for. */
 function fakeRequest(headers: Record<string, string>, body: Buffer | string) {
@@ -23,16 +28,32 @@ async function bodyOf(headers: Record<string, string>, body: Buffer | string, mo
 }
 
 /** The HttpException readBody throws or rejects with, and whether the body was read first. */
-async function refusal(headers: Record<string, string>, body: Buffer | string): Promise<{ status: number; message: string; read: boolean }> {
+async function refusalOf(headers: Record<string, string>, body: Buffer | string): Promise<{ error: HttpException; read: boolean } & Pick<HttpException, 'headers'>> {
   const { req, state } = fakeRequest(headers, body);
   try {
     await readBody(req, BodyMode.Parsed);
   } catch (error) {
     expect(error).to.be.instanceOf(HttpException);
-    return { status: (error as HttpException).status, message: (error as HttpException).message, read: state.read };
+    return { error: error as HttpException, headers: (error as HttpException).headers, read: state.read };
   }
   return expect.fail('expected readBody to refuse the body');
 }
+
+async function refusal(headers: Record<string, string>, body: Buffer | string): Promise<{ status: number; message: string; read: boolean }> {
+  const { error, read } = await refusalOf(headers, body);
+  return { status: error.status, message: error.message, read };
+}
+
+@Controller('echo')
+class EchoController {
+  @Post()
+  echo(@Body() body: unknown) {
+    return body;
+  }
+}
+
+@Module({ controllers: [EchoController] })
+class EchoModule {}
 
 describe('readBody', () => {
   describe('Content-Encoding', () => {
@@ -51,6 +72,20 @@ describe('readBody', () => {
       expect((await refusal({ 'content-encoding': 'deflate' }, 'x')).status).to.equal(415);
     });
 
+    it('says with the 415 that it takes identity only, in Accept-Encoding (RFC 9110 §15.5.16)', async () => {
+      expect((await refusalOf({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'x')).headers).to.deep.equal({ 'Accept-Encoding': 'identity' });
+    });
+
+    it('sends Accept-Encoding: identity on the wire with that 415', async () => {
+      const app = await makeApp(EchoModule);
+      try {
+        const res = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'text/plain', 'content-encoding': 'br' }, body: 'x' });
+        expect([res.statusCode, res.headers['accept-encoding']]).to.deep.equal([415, 'identity']);
+      } finally {
+        await app.close();
+      }
+    });
+
     it('reads a body whose Content-Encoding is identity', async () => {
       expect(await bodyOf({ 'content-type': 'application/json', 'content-encoding': 'Identity' }, '{"a":1}')).to.deep.equal({ a: 1 });
     });
@@ -65,6 +100,10 @@ describe('readBody', () => {
     it('answers 415 for JSON declared in another charset, before reading it (regression: latin-1 bytes were decoded as UTF-8 into U+FFFD)', async () => {
       const r = await refusal({ 'content-type': 'application/json; charset=ISO-8859-1' }, Buffer.from('{"n":"\xe9"}', 'latin1'));
       expect(r).to.deep.equal({ status: 415, message: "Charset 'iso-8859-1' is not supported here; send the body as UTF-8 (charset=utf-8)", read: false });
+    });
+
+    it('sends no Accept-Encoding with a 415 for a charset, which no content coding would cure', async () => {
+      expect((await refusalOf({ 'content-type': 'text/plain; charset=latin1' }, 'x')).headers).to.equal(undefined);
     });
 
     it('answers 415 for a form or text declared in another charset', async () => {

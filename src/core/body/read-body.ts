@@ -38,6 +38,12 @@ export function readBody(req: Request, mode: BodyMode): Promise<unknown> | undef
 }
 
 /**
+ * RFC 9110 §15.5.16: a 415 caused by a content coding ought to list in Accept-Encoding
+ * (§12.5.3) the codings that would have been accepted — here none but identity.
+ */
+const IDENTITY_ONLY = { headers: { 'Accept-Encoding': 'identity' } };
+
+/**
  * We decode no content coding (RFC 9110 §8.4), so a compressed body would reach JSON.parse
  * or the handler as compressed bytes: refuse it with 415 (§15.5.16) instead. `identity` is
  * no coding at all.
@@ -49,6 +55,7 @@ function refuseContentCoding(contentEncoding: string | undefined): void {
     if (coding === '' || coding === 'identity') continue;
     throw new UnsupportedMediaTypeException(
       `Content-Encoding '${coding}' is not supported here; send the body uncompressed`,
+      IDENTITY_ONLY,
     );
   }
 }
