@@ -67,6 +67,7 @@ export {
   InternalServerErrorException, NotImplementedException, BadGatewayException, ServiceUnavailableException,
   GatewayTimeoutException,
 } from './core/exceptions/http-exception';
+export type { HttpExceptionOptions } from './core/exceptions/http-exception';
 
 // Rate limiting
 export {

@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import * as net from 'node:net';
 import {
   Catch, HttpException, UseFilters, Controller, Get, Post, Body, Param, NotFoundException, ConflictException, Module,
+  ServiceUnavailableException,
   createServer, injectRaw, App,
   type ExceptionFilter, type ExecutionContext,
 } from '../../src/index';
@@ -48,6 +49,7 @@ class ThrowController {
   @Get('object') object() { throw new ConflictException({ code: 'EMAIL_TAKEN', email: 'ada@example.com' }); }
   @Get('teapot') teapot() { throw new HttpException(418, 'Short and stout'); }
   @Get('cause') cause() { const err = new Error('ECONNREFUSED'); throw new HttpException(503, 'Database down', { cause: err }); }
+  @Get('retry') retry() { throw new ServiceUnavailableException('Try again soon', { headers: { 'Retry-After': '30' } }); }
   @Get('boom') boom() { throw new Error('connection refused'); }
   @Post('body') body(@Body() body: unknown) { return { got: body ?? null }; }
 }
@@ -76,6 +78,17 @@ describe('docs/errors.md', () => {
       expect(teapot.statusCode).to.equal(418);
       expect(teapot.json()).to.deep.equal({ statusCode: 418, error: "I'm a Teapot", message: 'Short and stout' });
       expect((await app.inject({ url: '/throw/cause' })).json()).to.deep.equal({ statusCode: 503, error: 'Service Unavailable', message: 'Database down' });
+    });
+
+    it('sends the headers an exception carries with its default answer', async () => {
+      const res = await app.inject({ url: '/throw/retry' });
+      expect(res.statusCode).to.equal(503);
+      expect(res.headers['retry-after']).to.equal('30');
+      expect(res.json()).to.deep.equal({ statusCode: 503, error: 'Service Unavailable', message: 'Try again soon' });
+    });
+
+    it('refuses a header value that could split the answer where the exception is made', () => {
+      expect(() => new ServiceUnavailableException('x', { headers: { 'Retry-After': '30\r\nX-Evil: 1' } })).to.throw(TypeError);
     });
 
     it('keeps the cause on the exception and logs no HttpException', async () => {
