@@ -105,6 +105,44 @@ describe('runLoad against a real server', () => {
     }
   });
 
+  it('counts nothing that follows a "Connection: close" response in the same read', async () => {
+    // RFC 9112 §9.6: the client reads no further than the response that carries "close".
+    const server = await startServer(() => `HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok${OK}`);
+    try {
+      const result = await runLoad({ url: `http://127.0.0.1:${server.port}/`, connections: 1, durationMs: 300 });
+      expect(result.responses).to.be.above(0);
+      expect(result.responses).to.be.at.most(server.heads());
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('counts one framing error per answer that is not HTTP, not one per line of it', async () => {
+    const server = await startServer(() => 'not http\r\nstill not\r\nnor this\r\n');
+    try {
+      const result = await runLoad({ url: `http://127.0.0.1:${server.port}/`, connections: 1, durationMs: 300 });
+      expect(result.errors.framing).to.be.above(0);
+      expect(result.errors.framing).to.be.at.most(server.heads());
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('counts no response for a close-delimited body cut off by a timeout', async () => {
+    // The only connection gets a body that runs to the close (RFC 9112 §6.3) and no close;
+    // the listener is gone by the time the timeout replaces it, so the next connect fails.
+    const server = net.createServer((socket) => {
+      server.close();
+      socket.on('error', () => socket.destroy());
+      socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\n\r\nnever ends'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as net.AddressInfo).port;
+    const result = await runLoad({ url: `http://127.0.0.1:${port}/`, connections: 1, durationMs: 400, timeoutMs: 100 });
+    expect(result.errors.timeout).to.equal(1);
+    expect(result.responses).to.equal(0);
+  });
+
   it('counts connect errors when nothing listens, and no responses', async () => {
     const probe = net.createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));

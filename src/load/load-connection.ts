@@ -54,7 +54,7 @@ export class LoadConnection implements FramerSink {
     this.failedThisSocket = false;
     this.connectFailed = false;
     this.pending = 0;
-    this.framer.reset();
+    this.framer.abandon(); // the old stream is over, even a close-delimited body it was in
     const socket = net.connect({
       host: this.plan.host,
       port: this.plan.port,
@@ -69,7 +69,13 @@ export class LoadConnection implements FramerSink {
     });
     this.socket = socket;
     socket.setTimeout(this.plan.timeoutMs);
-    socket.on('connect', () => this.sendBatch());
+    socket.on('connect', () => {
+      // The new stream starts here, not in open(): open() may run inside the framer's push()
+      // (a "Connection: close" response or a framing error reconnects from there), and a reset
+      // then would let that push() go on framing the old socket's bytes as the new one's.
+      this.framer.reset();
+      this.sendBatch();
+    });
     socket.on('timeout', () => {
       if (this.socket !== socket) return;
       this.fail(socket.connecting ? 'connect' : 'timeout');
