@@ -70,6 +70,17 @@ describe('runLoad against a real server', () => {
     }
   });
 
+  it('counts exactly maxResponses when one read brings more than that', async () => {
+    const server = await startServer(() => OK);
+    try {
+      const result = await runLoad({ url: `http://127.0.0.1:${server.port}/`, connections: 1, pipelining: 10, maxResponses: 5, durationMs: 5000 });
+      expect(result.responses).to.equal(5);
+      expect(result.statuses).to.deep.equal({ '200': 5 });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('sends the method, headers and body it was given', async () => {
     let seen = '';
     const server = await startServer((_n, head) => {

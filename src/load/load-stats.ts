@@ -24,9 +24,15 @@ export class LoadStats {
   ) {}
 
   response(status: number, latencyUs: number): void {
+    // -n is exact: one read can carry more responses than are left to count (the rest of a
+    // pipelined batch); those, and any read before the run stops, are not counted.
+    if (this.done) return;
     this.latency.record(latencyUs);
     this.statusCounts[status]++;
-    if (++this.responses >= this.maxResponses && !this.done) this.onLimit?.();
+    if (++this.responses >= this.maxResponses) {
+      this.done = true;
+      this.onLimit?.();
+    }
   }
 
   error(kind: string): void {
