@@ -67,10 +67,15 @@ export class Histogram {
    * The value at percentile `p` (0–100]: the smallest recorded value v such that at least
    * p % of the samples are ≤ v — reported as its bucket's highest value, capped at the
    * recorded maximum, so it is never below the true value and at most 1/128 above it.
+   * `p` is read to a ten-thousandth of a percent.
    */
   percentile(p: number): number {
     if (this.total === 0) return 0;
-    const rank = Math.max(1, Math.ceil((Math.min(100, Math.max(0, p)) / 100) * this.total));
+    // The rank ⌈p/100 · total⌉ in integers: in floating point (99.9 / 100) · 1000 is
+    // 999.0000000000001, whose ceiling made p99.9 of 1 000 samples the maximum. The product
+    // is exact below 2^53, i.e. for up to 9·10^9 samples; an exact quotient stays exact.
+    const millionths = Math.round(Math.min(100, Math.max(0, p)) * 10_000);
+    const rank = Math.max(1, Math.ceil((millionths * this.total) / 1_000_000));
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.counts[i];
