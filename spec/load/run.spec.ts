@@ -81,6 +81,20 @@ describe('runLoad against a real server', () => {
     }
   });
 
+  it('ends the run as soon as its signal aborts, even during the warm-up', async () => {
+    const server = await startServer(() => OK);
+    try {
+      const interrupt = new AbortController();
+      setTimeout(() => interrupt.abort(), 200);
+      const started = Date.now();
+      const result = await runLoad({ url: `http://127.0.0.1:${server.port}/`, connections: 1, warmupMs: 10_000, durationMs: 10_000, signal: interrupt.signal });
+      expect(Date.now() - started).to.be.below(2000);
+      expect(result.responses).to.be.above(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('sends the method, headers and body it was given', async () => {
     let seen = '';
     const server = await startServer((_n, head) => {

@@ -22,8 +22,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // The live line only when a person watches; a pipe or a file gets the summary alone.
   const live = process.stderr.isTTY === true;
+  // Ctrl-C ends the run and prints what was measured so far, as wrk and oha do; the handler
+  // is once(), so a second Ctrl-C kills as usual.
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => interrupt.abort());
   const result = await runLoad({
     ...args.options,
+    signal: interrupt.signal,
     onProgress: live
       ? (p) => process.stderr.write(`\r\x1b[K${formatProgress(p.phase, p.elapsedMs, p.responses, p.currentRate, p.errors)}`)
       : undefined,

@@ -28,6 +28,8 @@ export interface LoadOptions {
   maxResponses?: number;
   /** called about once a second with the measured phase so far */
   onProgress?: (progress: LoadProgress) => void;
+  /** ends the run early (Ctrl-C); the result covers what was counted until then */
+  signal?: AbortSignal;
 }
 
 export interface LoadProgress {
@@ -91,7 +93,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
 
   let finish: () => void = () => undefined;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
+  let ended = false;
+  const finished = new Promise<void>((resolve) => {
+    finish = () => {
+      ended = true;
+      resolve();
+    };
+  });
   const stats = new LoadStats(() => finish(), warmupMs > 0 ? Infinity : (options.maxResponses ?? Infinity));
   const pool: LoadConnection[] = [];
   for (let k = 0; k < connections; k++) pool.push(new LoadConnection(plan, stats));
@@ -108,10 +116,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     options.onProgress?.({ phase, elapsedMs: now - phaseStart, responses: stats.responses, currentRate: rate, errors: stats.errorCount });
   }, 1000);
 
+  if (options.signal?.aborted) finish();
+  options.signal?.addEventListener('abort', finish);
   for (const c of pool) c.open();
   try {
-    if (warmupMs > 0) {
-      await sleep(warmupMs);
+    if (warmupMs > 0) await sleepUnless(warmupMs, finished);
+    // Interrupted during the warm-up, the warm-up's counts are the only ones there are.
+    if (warmupMs > 0 && !ended) {
       stats.reset();
       stats.maxResponses = options.maxResponses ?? Infinity;
       phase = 'measure';
@@ -121,6 +132,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     await sleepUnless(durationMs, finished);
   } finally {
     stats.done = true;
+    options.signal?.removeEventListener('abort', finish);
     clearInterval(ticker);
     for (const c of pool) c.stop();
   }
@@ -169,10 +181,6 @@ function summarize(url: string, method: string, connections: number, pipelining:
 function positiveInt(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1, got ${value}`);
   return value;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Wait `ms`, or less if `early` settles first; the timer is cleared either way. */
