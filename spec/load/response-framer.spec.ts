@@ -111,6 +111,15 @@ describe('ResponseFramer', () => {
     expect(feed(bytes, [7]).responses).to.deep.equal([[200, false]]);
   });
 
+  it('reads the body to the close when Transfer-Encoding does not end in chunked, whatever Content-Length says', () => {
+    // RFC 9112 §6.3 (items 3 and 4): Transfer-Encoding overrides Content-Length, and a
+    // response whose final coding is not chunked is delimited by the close.
+    const bytes = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\nokand more');
+    const open = feed(bytes, [40]);
+    expect([open.responses, open.errors]).to.deep.equal([[], []]);
+    expect(feed(bytes, [40], false, true).responses).to.deep.equal([[200, true]]);
+  });
+
   it('reports a framing error for bytes that are not an HTTP/1.x response', () => {
     const rec = feed(Buffer.from('SSH-2.0-OpenSSH\r\n\r\n'), []);
     expect(rec.errors).to.have.length(1);

@@ -48,6 +48,9 @@ export class ResponseFramer {
   private status = 0;
   private sawStatusLine = false;
   private contentLength = -1;
+  /** a Transfer-Encoding field was present */
+  private transferCoded = false;
+  /** ...and its final coding is chunked */
   private chunked = false;
   private close = false;
   private keepAliveDefault = true;
@@ -201,7 +204,8 @@ export class ResponseFramer {
       if (this.contentLength >= 0 && this.contentLength !== n) return this.fail('Content-Length values differ');
       this.contentLength = n;
     } else if (nameLength === 17 && sameName(buf, start, TRANSFER_ENCODING)) {
-      // RFC 9112 §6.3 ¶4: chunked only when it is the final coding
+      // RFC 9112 §6.3 ¶4: chunked only when it is the final coding (of the last such line)
+      this.transferCoded = true;
       this.chunked = endsWithChunked(buf, vs, ve);
     } else if (nameLength === 10 && sameName(buf, start, CONNECTION)) {
       const value = buf.toString('latin1', vs, ve).toLowerCase(); // rare enough: once per response at most
@@ -221,9 +225,11 @@ export class ResponseFramer {
       return;
     }
     if (this.headRequests || s === 204 || s === 304) return this.finishResponse();
+    // RFC 9112 §6.3 ¶3–4: Transfer-Encoding overrides Content-Length, and with a final coding
+    // other than chunked the body runs to the close.
     if (this.chunked) {
       this.state = State.ChunkSize;
-    } else if (this.contentLength >= 0) {
+    } else if (this.contentLength >= 0 && !this.transferCoded) {
       if (this.contentLength === 0) return this.finishResponse();
       this.remaining = this.contentLength;
       this.state = State.Body;
@@ -268,6 +274,7 @@ export class ResponseFramer {
     this.status = 0;
     this.sawStatusLine = false;
     this.contentLength = -1;
+    this.transferCoded = false;
     this.chunked = false;
     this.close = false;
     this.keepAliveDefault = true;
