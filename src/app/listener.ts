@@ -54,7 +54,7 @@ export function createListener(
   role: ProcessRole, server: HttpServer, workers: ServerOptions['workers'], logger: FrameworkLogger,
   closeApp: () => Promise<void>,
 ): Listener {
-  if (role === 'worker') return new WorkerListener(server, closeApp);
+  if (role === 'worker') return new WorkerListener(server, workersOptions(workers), closeApp);
   if (role === 'primary') return new PrimaryListener(workersOptions(workers), logger);
   return {
     role,
@@ -66,11 +66,12 @@ export function createListener(
 class WorkerListener implements Listener {
   readonly role = 'worker' as const;
   private readonly removeShutdown: () => void;
-  constructor(private readonly server: HttpServer, closeApp: () => Promise<void>) {
+  constructor(private readonly server: HttpServer, workers: WorkersOptions, closeApp: () => Promise<void>) {
     // From the start, not from listen(): a shutdown request may arrive while this worker is
     // still booting (the primary closing during startup), and must not be lost.
     // The primary's request, SIGTERM/SIGINT or a dead primary → graceful close, then exit.
-    this.removeShutdown = onShutdown(closeApp);
+    // It exits by itself after `workers.shutdownTimeoutMs`, as the primary would kill it.
+    this.removeShutdown = onShutdown(closeApp, { timeoutMs: workers.shutdownTimeoutMs });
   }
 
   async listen(port: number, host: string | undefined): Promise<ListenAddress> {

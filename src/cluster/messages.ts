@@ -26,5 +26,8 @@ export function isOurs(message: unknown): message is { ww: string } {
   return typeof message === 'object' && message !== null && typeof (message as { ww?: unknown }).ww === 'string';
 }
 
+/** How long a worker may take to close after shutdown began (`workers.shutdownTimeoutMs`). */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
 /** Set in every worker's environment by runPrimary: how a process knows it is one of ours. */
 export const WORKER_ENV = 'WIREWORK_WORKER';

@@ -10,7 +10,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { WORKER_ENV, isOurs, type ListenInfo, type RequestBatch, type ReplyBatch, type WorkerMessage } from './messages';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, WORKER_ENV, isOurs, type ListenInfo, type RequestBatch, type ReplyBatch, type WorkerMessage } from './messages';
 
 /** Answers one request body from a worker (sync or async); a throw becomes the worker's rejection. */
 export type ChannelHandler = (body: unknown, worker: Worker) => unknown;
@@ -85,7 +85,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
   const restartDelay = options.restartDelayMs ?? 100;
   const maxRestartDelay = options.maxRestartDelayMs ?? 10_000;
   const stableAfter = options.stableAfterMs ?? 10_000;
-  const shutdownTimeout = options.shutdownTimeoutMs ?? 10_000;
+  const shutdownTimeout = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   const startupTimeoutMs = options.startupTimeoutMs ?? 120_000;
   const events = new EventEmitter();
   const slots: Slot[] = [];

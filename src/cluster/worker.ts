@@ -5,7 +5,7 @@
  * primary's shutdown request and SIGTERM/SIGINT to a graceful `app.close()`.
  */
 import cluster from 'node:cluster';
-import { WORKER_ENV, isOurs, type ListenInfo, type WorkerMessage } from './messages';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, WORKER_ENV, isOurs, type ListenInfo, type WorkerMessage } from './messages';
 
 /** true in a process forked by runPrimary. */
 export function isClusterWorker(): boolean {
@@ -35,13 +35,22 @@ export function reportFatal(error: unknown): void {
 /**
  * Runs `close` once when the primary asks for shutdown, on SIGTERM/SIGINT (a Ctrl-C reaches the
  * whole process group), or when the primary dies (the IPC pipe closes); then exits 0 (1 if
- * close failed). Returns a function that removes the handlers.
+ * close failed, or if it is still running `timeoutMs` after it began). Returns a function that
+ * removes the handlers.
  */
-export function onShutdown(close: () => Promise<void>): () => void {
+export function onShutdown(close: () => Promise<void>, options: { timeoutMs?: number } = {}): () => void {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   let closing = false;
   const run = (): void => {
     if (closing) return;
     closing = true;
+    // The primary kills a worker still closing after this long; when the primary is dead
+    // nobody would, and a stuck shutdown hook would leave an orphan. unref'd: it never keeps
+    // a worker that has finished from exiting.
+    setTimeout(() => {
+      console.error(`wirework worker: still closing ${timeoutMs} ms after shutdown began; exiting`);
+      process.exit(1);
+    }, timeoutMs).unref();
     close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -53,14 +62,23 @@ export function onShutdown(close: () => Promise<void>): () => void {
   const onMessage = (message: unknown): void => {
     if (isOurs(message) && message.ww === 'shutdown') run();
   };
+  // When the primary dies, node:cluster's own handler exits the worker at once, cutting the
+  // requests it is serving. It emits the worker's 'disconnect' first and then exits only if
+  // `exitedAfterDisconnect` is not set: setting it there lets the graceful close run instead.
+  const worker = cluster.worker;
+  const onDisconnect = (): void => {
+    if (worker) worker.exitedAfterDisconnect = true;
+    run();
+  };
+  const disconnects = worker ?? process;
   process.on('message', onMessage);
   process.on('SIGTERM', run);
   process.on('SIGINT', run);
-  process.on('disconnect', run);
+  disconnects.on('disconnect', onDisconnect);
   return () => {
     process.removeListener('message', onMessage);
     process.removeListener('SIGTERM', run);
     process.removeListener('SIGINT', run);
-    process.removeListener('disconnect', run);
+    disconnects.removeListener('disconnect', onDisconnect);
   };
 }
