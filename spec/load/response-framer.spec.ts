@@ -135,6 +135,24 @@ describe('ResponseFramer', () => {
     expect(feed(bytes, []).errors).to.have.length(1);
   });
 
+  it('takes a Content-Length list of one repeated value as that value', () => {
+    // RFC 9112 §6.3 ¶5 lets a recipient accept "2, 2"; proxies that merge fields send it.
+    const bytes = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 2 ,2,\t2\r\n\r\nokHTTP/1.1 204 No Content\r\n\r\n');
+    const rec = feed(bytes, []);
+    expect([rec.responses, rec.errors]).to.deep.equal([[[200, false], [204, false]], []]);
+  });
+
+  it('reports a framing error for a Content-Length list of different values', () => {
+    expect(feed(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 2, 3\r\n\r\nok'), []).errors).to.have.length(1);
+  });
+
+  it('reads past a folded header line (obs-fold) instead of calling it a framing error', () => {
+    // RFC 9112 §5.2: a user agent takes obs-fold as SP; no field we act on is long enough to fold.
+    const bytes = Buffer.from('HTTP/1.1 200 OK\r\nX-Long: one\r\n two\r\n\tthree\r\nContent-Length: 2\r\n\r\nok');
+    const rec = feed(bytes, []);
+    expect([rec.responses, rec.errors]).to.deep.equal([[[200, false]], []]);
+  });
+
   it('reports a framing error for a chunk size that is not hexadecimal', () => {
     const bytes = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n');
     expect(feed(bytes, []).errors).to.have.length(1);

@@ -184,22 +184,19 @@ export class ResponseFramer {
   }
 
   private field(buf: Buffer, start: number, end: number): void {
+    // RFC 9112 §5.2: a line starting with SP or HTAB continues the field before it (obs-fold),
+    // which a user agent reads as SP. We act on three short fields no server folds; skip it.
+    if (buf[start] === 0x20 || buf[start] === 0x09) return;
     const colon = buf.indexOf(0x3a, start);
     if (colon < 0 || colon >= end) return this.fail('a header line has no colon');
     const nameLength = colon - start;
-    let vs = colon + 1;
+    const vs = skipSpaces(buf, colon + 1, end);
     let ve = end;
-    while (vs < ve && (buf[vs] === 0x20 || buf[vs] === 0x09)) vs++;
     while (ve > vs && (buf[ve - 1] === 0x20 || buf[ve - 1] === 0x09)) ve--;
 
     if (nameLength === 14 && sameName(buf, start, CONTENT_LENGTH)) {
-      let n = 0;
-      if (vs === ve) return this.fail('Content-Length is empty');
-      for (let k = vs; k < ve; k++) {
-        const d = buf[k] - 0x30;
-        if (d < 0 || d > 9) return this.fail('Content-Length is not a number');
-        n = n * 10 + d;
-      }
+      const n = contentLength(buf, vs, ve);
+      if (n < 0) return this.fail(`Content-Length "${buf.toString('latin1', vs, ve)}" is not a length`);
       // RFC 9112 §6.3 ¶5: differing repeated lengths are an unrecoverable framing error
       if (this.contentLength >= 0 && this.contentLength !== n) return this.fail('Content-Length values differ');
       this.contentLength = n;
@@ -293,6 +290,32 @@ function sameName(buf: Buffer, start: number, lower: Buffer): boolean {
     if ((buf[start + k] | 0x20) !== lower[k]) return false;
   }
   return true;
+}
+
+/**
+ * The value of a Content-Length field: a decimal number, or a list of one number repeated
+ * ("2, 2"), which RFC 9112 §6.3 ¶5 lets a recipient take as that number. -1 for anything else.
+ */
+function contentLength(buf: Buffer, vs: number, ve: number): number {
+  let value = -1;
+  let k = vs;
+  for (;;) {
+    const digits = k;
+    let n = 0;
+    for (; k < ve && buf[k] >= 0x30 && buf[k] <= 0x39; k++) n = n * 10 + buf[k] - 0x30;
+    if (k === digits || n > Number.MAX_SAFE_INTEGER || (value >= 0 && n !== value)) return -1;
+    value = n;
+    k = skipSpaces(buf, k, ve);
+    if (k === ve) return value;
+    if (buf[k] !== 0x2c) return -1; // ','
+    k = skipSpaces(buf, k + 1, ve);
+  }
+}
+
+/** Past optional whitespace (SP, HTAB: RFC 9110 §5.6.3). */
+function skipSpaces(buf: Buffer, k: number, end: number): number {
+  while (k < end && (buf[k] === 0x20 || buf[k] === 0x09)) k++;
+  return k;
 }
 
 function endsWithChunked(buf: Buffer, vs: number, ve: number): boolean {
