@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 
 describe('IpcClient (in a real child process)', function () {
@@ -23,5 +24,17 @@ describe('IpcClient (in a real child process)', function () {
     expect(result[1]).to.deep.equal({ ok: 4 });
     expect(result[2].code).to.equal('WW_ERR_IPC_TIMEOUT');
     expect(result[2].error).to.match(/did not answer on "silent" within 200 ms/);
+  });
+
+  it('fails a batch whose channel closed before it was sent, without crashing the process', async () => {
+    const child = fork(path.join(__dirname, 'fixtures', 'ipc-disconnect-child.ts'), [], { execArgv: ['-r', 'ts-node/register/transpile-only'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (err += d));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(err).to.equal('');
+    expect(code).to.equal(0);
+    expect(out).to.equal('WW_ERR_IPC_UNAVAILABLE');
   });
 });

@@ -75,10 +75,18 @@ export class IpcClient {
   private readonly flush = (): void => {
     this.flushScheduled = false;
     for (const [channel, batch] of this.outbox) {
-      try {
-        process.send!({ ww: 'req', ch: channel, batch });
-      } catch (error) {
+      const failed = (error: unknown): void => {
         for (const [id] of batch) this.fail(id, new IpcUnavailableError(`sending to the primary failed: ${String((error as Error)?.message ?? error)}`));
+      };
+      try {
+        // With no callback, a send on a channel that closed since request() (the primary died
+        // this turn) or broke mid-write is emitted as an 'error' on `process`: uncaught, it
+        // would crash the worker in the middle of its graceful close.
+        process.send!({ ww: 'req', ch: channel, batch }, (error: Error | null) => {
+          if (error) failed(error);
+        });
+      } catch (error) {
+        failed(error);
       }
     }
     this.outbox.clear();

@@ -19,7 +19,9 @@ export function workerSlot(): number {
 
 export function sendToPrimary(message: WorkerMessage): boolean {
   if (!process.send || !process.connected) return false;
-  process.send(message);
+  // A callback, so a channel that breaks mid-write is not an uncaught 'error' on `process`:
+  // the primary is gone then, and there is nobody left to tell.
+  process.send(message, () => undefined);
   return true;
 }
 
