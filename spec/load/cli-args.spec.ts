@@ -29,6 +29,20 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['https://h/'])).to.throw(UsageError, /only http/);
   });
 
+  it('refuses a zero duration or timeout, which would measure nothing or wait forever', () => {
+    expect(() => parseArgs(['http://h/', '-d', '0'])).to.throw(UsageError, /-d takes a duration above 0/);
+    expect(() => parseArgs(['http://h/', '-t', '0ms'])).to.throw(UsageError, /-t takes a duration above 0/);
+  });
+
+  it('refuses a method that is not a token with a UsageError', () => {
+    expect(() => parseArgs(['http://h/', '-m', 'GE T'])).to.throw(UsageError, /-m takes a method/);
+  });
+
+  it('says to write http:// before a URL given without it', () => {
+    expect(() => parseArgs(['localhost:3000/x'])).to.throw(UsageError, /http:\/\/localhost:3000\/x/);
+    expect(() => parseArgs(['127.0.0.1:3000'])).to.throw(UsageError, /http:\/\/127\.0\.0\.1:3000/);
+  });
+
   it('refuses a header without a colon', () => {
     expect(() => parseArgs(['http://h/', '-H', 'nocolon'])).to.throw(UsageError, /name: value/);
   });

@@ -3,6 +3,7 @@
  * spec can check it without starting a run.
  */
 import { readFileSync } from 'node:fs';
+import { TOKEN } from './request-bytes';
 import type { LoadOptions } from './run';
 
 export const USAGE = `usage: wirework-load <url> [options]
@@ -38,6 +39,13 @@ export function parseDuration(text: string, flag: string): number {
   return Math.round(unit === 'ms' ? n : unit === 'm' ? n * 60_000 : n * 1000);
 }
 
+/** A duration that must be more than nothing: -d 0 measures nothing, -t 0 would never time out. */
+function parsePositiveDuration(text: string, flag: string): number {
+  const ms = parseDuration(text, flag);
+  if (ms <= 0) throw new UsageError(`${flag} takes a duration above 0, not "${text}"`);
+  return ms;
+}
+
 function parseCount(text: string, flag: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} takes a whole number ≥ 1, not "${text}"`);
   return Number(text);
@@ -46,7 +54,7 @@ function parseCount(text: string, flag: string): number {
 export function parseHeader(text: string): [string, string] {
   const colon = text.indexOf(':');
   const name = colon < 0 ? '' : text.slice(0, colon).trim();
-  if (name === '' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+  if (!TOKEN.test(name)) {
     throw new UsageError(`-H takes 'name: value', not "${text}"`);
   }
   return [name, text.slice(colon + 1).trim()];
@@ -70,17 +78,17 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     };
     switch (flag) {
       case '-c': case '--connections': options.connections = parseCount(value(), flag); break;
-      case '-d': case '--duration': options.durationMs = parseDuration(value(), flag); break;
+      case '-d': case '--duration': options.durationMs = parsePositiveDuration(value(), flag); break;
       case '-w': case '--warmup': options.warmupMs = parseDuration(value(), flag); break;
       case '-p': case '--pipelining': options.pipelining = parseCount(value(), flag); break;
-      case '-m': case '--method': options.method = value(); break;
+      case '-m': case '--method': options.method = parseMethod(value(), flag); break;
       case '-b': case '--body': {
         const v = value();
         options.body = v.startsWith('@') ? readBodyFile(v.slice(1)) : Buffer.from(v);
         break;
       }
       case '-H': case '--header': headers.push(parseHeader(value())); break;
-      case '-t': case '--timeout': options.timeoutMs = parseDuration(value(), flag); break;
+      case '-t': case '--timeout': options.timeoutMs = parsePositiveDuration(value(), flag); break;
       case '-n': case '--requests': options.maxResponses = parseCount(value(), flag); break;
       case '--json': json = true; break;
       case '-h': case '--help': help = true; break;
@@ -92,6 +100,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (!help) {
     if (options.url === '') throw new UsageError('give the URL to load, e.g. http://127.0.0.1:3000/');
+    // 'localhost:3000' parses as a URL whose scheme is "localhost:"; say what was meant.
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(options.url)) {
+      throw new UsageError(`"${options.url}" has no scheme; write http://${options.url}`);
+    }
     let url: URL;
     try {
       url = new URL(options.url);
@@ -102,6 +114,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   options.headers = headers;
   return { options, json, help };
+}
+
+function parseMethod(text: string, flag: string): string {
+  if (!TOKEN.test(text)) throw new UsageError(`${flag} takes a method like GET or POST, not "${text}"`);
+  return text;
 }
 
 function readBodyFile(path: string): Buffer {

@@ -14,6 +14,9 @@ export interface RequestSpec {
   body?: Buffer;
 }
 
+/** A token (RFC 9110 §5.6.2): what a method and a field name are made of. */
+export const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /** Refuse what would corrupt the request framing instead of sending it (RFC 9110 §5.5). */
 function checkFieldPart(what: string, text: string): void {
   if (/[\r\n\0]/.test(text)) throw new Error(`${what} must not contain CR, LF or NUL: ${JSON.stringify(text)}`);
@@ -22,7 +25,7 @@ function checkFieldPart(what: string, text: string): void {
 export function buildRequest(spec: RequestSpec): Buffer {
   checkFieldPart('the method', spec.method);
   checkFieldPart('the target', spec.target);
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(spec.method)) throw new Error(`"${spec.method}" is not an HTTP method token`);
+  if (!TOKEN.test(spec.method)) throw new Error(`"${spec.method}" is not an HTTP method token`);
   let head = `${spec.method} ${spec.target} HTTP/1.1\r\n`;
   const names = new Set<string>();
   for (const [name, value] of spec.headers) {
