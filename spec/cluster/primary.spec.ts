@@ -8,6 +8,7 @@ import { rawRequest, recordingLogger, type RawResponse } from '../app/helpers';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'worker-app.ts');
 const FAILING = path.join(__dirname, 'fixtures', 'failing-worker.ts');
+const SLOW_BOOT = path.join(__dirname, 'fixtures', 'slow-boot-worker.ts');
 const EXEC_ARGV = ['-r', 'ts-node/register/transpile-only'];
 
 /** One request on its own connection (so the cluster spreads them over the workers). */
@@ -98,5 +99,15 @@ describe('runPrimary when a worker cannot start', function () {
     const error = await runPrimary({ workers: 1, exec: FAILING, execArgv: EXEC_ARGV, logger: false, handleSignals: false })
       .then(() => null, (e: Error) => e);
     expect(error?.message).to.match(/worker 1 failed to start: boot failure requested by the spec/);
+  });
+
+  it('stops the workers still booting at once, instead of killing them after shutdownTimeoutMs', async () => {
+    // A booting worker has no handler for the primary's shutdown message yet: it would serve
+    // on until the kill, and listen() would reject only then.
+    const logger = recordingLogger();
+    const error = await runPrimary({ workers: 2, exec: SLOW_BOOT, execArgv: EXEC_ARGV, logger, handleSignals: false, shutdownTimeoutMs: 3_000 })
+      .then(() => null, (e: Error) => e);
+    expect(error?.message).to.match(/worker 1 failed to start/);
+    expect(logger.lines.filter((l) => /killing it/.test(l.message))).to.deep.equal([]);
   });
 });

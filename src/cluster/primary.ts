@@ -201,7 +201,10 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
             }, shutdownTimeout);
             kill.unref();
             worker.once('exit', () => clearTimeout(kill));
-            if (worker.isConnected()) worker.send({ ww: 'shutdown' });
+            // A worker still booting has no handler for the message yet and would drop it,
+            // serving on until the kill. It serves nothing yet, so SIGTERM: that stops it at
+            // once, or runs its graceful close if its app is built and listens for signals.
+            if (slot.listening && worker.isConnected()) worker.send({ ww: 'shutdown' });
             else worker.process.kill('SIGTERM');
           }));
         }
