@@ -3,12 +3,11 @@
  * an optional warm-up whose numbers are thrown away), and report throughput, latency
  * percentiles, statuses and errors.
  */
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { LoadConnection, type ConnectionPlan } from './load-connection';
 import { LoadStats } from './load-stats';
 import { buildRequest, repeatRequest } from './request-bytes';
+import { targetAddress } from './target-address';
 
 export interface LoadOptions {
   /** http://host:port/path?query (https is not supported: we measure the HTTP/1.1 engine) */
@@ -73,8 +72,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const method = (options.method ?? 'GET').toUpperCase();
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   const port = url.port === '' ? 80 : Number(url.port);
+  const timeoutMs = options.timeoutMs ?? 10_000;
   // Resolve once: a new connection per request must not pay a DNS lookup each time.
-  const address = isIP(hostname) ? hostname : (await lookup(hostname)).address;
+  const address = await targetAddress(hostname, port, timeoutMs);
 
   const request = buildRequest({
     method,
@@ -89,7 +89,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     batch: repeatRequest(request, pipelining),
     pipelining,
     headRequests: method === 'HEAD',
-    timeoutMs: options.timeoutMs ?? 10_000,
+    timeoutMs,
   };
 
   let finish: () => void = () => undefined;
