@@ -17,6 +17,7 @@ export interface InjectOptions {
   headers?: Record<string, string | number | readonly string[]>;
   /** a string or bytes as is; any other value as JSON (with Content-Type: application/json) */
   body?: string | Buffer | Uint8Array | object;
+  /** the peer's address. Default '127.0.0.1', a local socket's. */
   remoteAddress?: string;
   remotePort?: number;
 }
@@ -46,7 +47,9 @@ export function inject(server: HttpServer, options: InjectOptions): Promise<Inje
   const { head, body } = buildRequest(method, options);
   return new Promise<InjectResponse>((resolve, reject) => {
     const [client, serverSide] = MemorySocket.pair();
-    const conn = connect(server, serverSide, options.remoteAddress, options.remotePort);
+    // A local socket's peer is the loopback address, and light-my-request says the same: a
+    // rate limiter or trustProxy: 'loopback' sees under inject() what it sees in a local run.
+    const conn = connect(server, serverSide, options.remoteAddress ?? '127.0.0.1', options.remotePort);
     if (conn === undefined) return reject(new Error('inject: the server refused the connection (closed, or at maxConnections)'));
     const reader = new ResponseReader([method]);
     let settled = false;

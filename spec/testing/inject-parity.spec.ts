@@ -1,0 +1,45 @@
+/**
+ * inject() against a real socket: the same request through inject() and through fetch (a real
+ * client on a real port) must reach the handler alike. Each case was a difference found in an
+ * audit of inject().
+ */
+import { expect } from 'chai';
+import { HttpServer } from '../../src/http/server';
+import { inject } from '../../src/testing/inject';
+
+interface Seen {
+  method: string;
+  url: string;
+  ip: string;
+  contentType: string | null;
+  framing: string;
+  body: string;
+}
+
+describe('inject() reaches the handler as a real client does', () => {
+  const server = new HttpServer(async (req, res) => {
+    const body = await req.body();
+    const seen: Seen = {
+      method: req.method,
+      url: req.url,
+      ip: req.remoteAddress,
+      contentType: req.header('content-type') ?? null,
+      framing: req.header('transfer-encoding') ?? `length ${req.header('content-length') ?? 'none'}`,
+      body: body.toString('latin1'),
+    };
+    res.json(seen);
+  }, { onError: () => {} });
+  let origin: string;
+  before(async () => {
+    origin = `http://127.0.0.1:${(await server.listen(0, '127.0.0.1')).port}`;
+  });
+  after(() => server.close({ timeoutMs: 100 }));
+
+  const viaInject = async (options: Parameters<typeof inject>[1]): Promise<Seen> => (await inject(server, options)).json<Seen>();
+  const viaFetch = async (url: string, init: RequestInit & { duplex?: 'half' } = {}): Promise<Seen> =>
+    (await fetch(origin + url, { ...init, headers: { connection: 'close', ...init.headers } })).json() as Promise<Seen>;
+
+  it('gives the handler the loopback address a local socket has', async () => {
+    expect((await viaInject({ url: '/' })).ip).to.equal((await viaFetch('/')).ip);
+  });
+});
