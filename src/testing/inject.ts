@@ -7,20 +7,9 @@ import type { HttpServer } from '../http/server';
 import type { Connection } from '../http/connection';
 import { MemorySocket } from './memory-socket';
 import { ResponseReader } from './response-reader';
-import { checkHeaderName, checkHeaderValue } from '../http/header-check';
+import { buildRequest, type InjectOptions } from './inject-request';
 
-export interface InjectOptions {
-  method?: string;
-  /** origin-form target, e.g. '/users/1?x=2' */
-  url: string;
-  /** sent as given; `host: localhost` is added when absent */
-  headers?: Record<string, string | number | readonly string[]>;
-  /** a string or bytes as is; any other value as JSON (with Content-Type: application/json) */
-  body?: string | Buffer | Uint8Array | object;
-  /** the peer's address. Default '127.0.0.1', a local socket's. */
-  remoteAddress?: string;
-  remotePort?: number;
-}
+export type { InjectOptions } from './inject-request';
 
 export interface InjectResponse {
   statusCode: number;
@@ -43,8 +32,7 @@ export interface InjectRawOptions {
 
 /** Sends one request and resolves with its response. */
 export function inject(server: HttpServer, options: InjectOptions): Promise<InjectResponse> {
-  const method = options.method ?? 'GET';
-  const { head, body } = buildRequest(method, options);
+  const { method, head, body } = buildRequest(options);
   return new Promise<InjectResponse>((resolve, reject) => {
     const [client, serverSide] = MemorySocket.pair();
     // A local socket's peer is the loopback address, and light-my-request says the same: a
@@ -76,7 +64,7 @@ export function inject(server: HttpServer, options: InjectOptions): Promise<Inje
       }
     });
     client.on('error', (err) => done(err));
-    client.write(body.length > 0 ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : Buffer.from(head, 'latin1'));
+    client.write(body.length > 0 ? Buffer.concat([head, body]) : head);
   });
 }
 
@@ -127,37 +115,6 @@ function connect(server: HttpServer, socket: MemorySocket, remoteAddress = '', r
   socket.remoteAddress = remoteAddress;
   socket.remotePort = remotePort;
   return server.handleConnection(socket, { remoteAddress, remotePort }) ?? undefined;
-}
-
-function buildRequest(method: string, options: InjectOptions): { head: string; body: Buffer } {
-  let body: Buffer;
-  let contentType: string | undefined;
-  const b = options.body;
-  if (b === undefined) body = Buffer.alloc(0);
-  else if (typeof b === 'string') body = Buffer.from(b, 'utf8');
-  else if (b instanceof Uint8Array) body = Buffer.from(b.buffer, b.byteOffset, b.length);
-  else {
-    body = Buffer.from(JSON.stringify(b), 'utf8');
-    contentType = 'application/json';
-  }
-  let head = `${method} ${options.url} HTTP/1.1\r\n`;
-  const seen = new Set<string>();
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    checkHeaderName(name);
-    const lower = name.toLowerCase();
-    seen.add(lower);
-    const values = Array.isArray(value) ? value : [String(value)];
-    for (const v of values) {
-      checkHeaderValue(name, v);
-      head += `${name}: ${v}\r\n`;
-    }
-  }
-  if (!seen.has('host')) head += 'host: localhost\r\n';
-  if (contentType !== undefined && !seen.has('content-type')) head += `content-type: ${contentType}\r\n`;
-  if (!seen.has('content-length') && !seen.has('transfer-encoding') && (body.length > 0 || method === 'POST' || method === 'PUT' || method === 'PATCH')) {
-    head += `content-length: ${body.length}\r\n`;
-  }
-  return { head: head + '\r\n', body };
 }
 
 function toInjectResponse(r: { statusCode: number; statusMessage: string; headers: Record<string, string | string[]>; body: Buffer }): InjectResponse {

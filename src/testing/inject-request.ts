@@ -1,0 +1,54 @@
+/**
+ * What inject() writes for its options: the request a real client (fetch, light-my-request)
+ * would send for them, so the handler cannot tell inject() from a socket.
+ */
+import { checkHeaderName, checkHeaderValue } from '../http/header-check';
+
+export interface InjectOptions {
+  method?: string;
+  /** origin-form target, e.g. '/users/1?x=2' */
+  url: string;
+  /** sent as given; `host: localhost` is added when absent */
+  headers?: Record<string, string | number | readonly string[]>;
+  /** a string or bytes as is; any other value as JSON (with Content-Type: application/json) */
+  body?: string | Buffer | Uint8Array | object;
+  /** the peer's address. Default '127.0.0.1', a local socket's. */
+  remoteAddress?: string;
+  remotePort?: number;
+}
+
+export interface InjectRequest {
+  method: string;
+  /** the request line and header section */
+  head: Buffer;
+  /** the body as it goes on the wire */
+  body: Buffer;
+}
+
+export function buildRequest(options: InjectOptions): InjectRequest {
+  const method = options.method ?? 'GET';
+  let head = `${method} ${options.url} HTTP/1.1\r\n`;
+  const seen = new Set<string>();
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    checkHeaderName(name);
+    seen.add(name.toLowerCase());
+    for (const v of Array.isArray(value) ? value : [String(value)]) {
+      checkHeaderValue(name, v);
+      head += `${name}: ${v}\r\n`;
+    }
+  }
+  if (!seen.has('host')) head += 'host: localhost\r\n';
+  const body = bodySource(options.body);
+  if (body.json && !seen.has('content-type')) head += 'content-type: application/json\r\n';
+  if (!seen.has('content-length') && !seen.has('transfer-encoding') && (body.bytes.length > 0 || method === 'POST' || method === 'PUT' || method === 'PATCH')) {
+    head += `content-length: ${body.bytes.length}\r\n`;
+  }
+  return { method, head: Buffer.from(head + '\r\n', 'latin1'), body: body.bytes };
+}
+
+function bodySource(b: InjectOptions['body']): { bytes: Buffer; json: boolean } {
+  if (b === undefined) return { bytes: Buffer.alloc(0), json: false };
+  if (typeof b === 'string') return { bytes: Buffer.from(b, 'utf8'), json: false };
+  if (b instanceof Uint8Array) return { bytes: Buffer.from(b.buffer, b.byteOffset, b.length), json: false };
+  return { bytes: Buffer.from(JSON.stringify(b), 'utf8'), json: true };
+}
