@@ -168,6 +168,16 @@ describe('runLoad against a real server', () => {
     expect(result.responses).to.equal(0);
   });
 
+  it('reports the requests still unanswered when the run ends, counted nowhere else', async () => {
+    const server = await startServer(() => '');
+    try {
+      const result = await runLoad({ url: `http://127.0.0.1:${server.port}/`, connections: 3, pipelining: 2, durationMs: 300 });
+      expect([result.responses, result.errorCount, result.inFlightAtEnd]).to.deep.equal([0, 0, 6]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('counts connect errors when nothing listens, and no responses', async () => {
     const probe = net.createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));

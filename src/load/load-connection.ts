@@ -90,13 +90,15 @@ export class LoadConnection implements FramerSink {
     socket.on('close', () => this.onClose(socket));
   }
 
-  stop(): void {
+  /** Stop for good; returns how many written requests were still unanswered. */
+  stop(): number {
     this.stopped = true;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     const socket = this.socket;
     this.socket = null;
     socket?.destroy();
+    return this.pending;
   }
 
   onResponse(status: number, willClose: boolean): void {

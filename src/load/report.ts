@@ -5,7 +5,7 @@ export function formatResult(r: LoadResult): string {
   const l = r.latencyMs;
   const lines = [
     `${r.method} ${r.url}  ${r.connections} connections, pipelining ${r.pipelining}, ${r.durationSeconds.toFixed(2)} s`,
-    `  requests   ${r.responses} responses   ${fmtRate(r.requestsPerSecond)} req/s   ${fmtBytes(r.bytesPerSecond)}/s read`,
+    `  requests   ${r.responses} responses   ${fmtRate(r.requestsPerSecond)} req/s   ${fmtBytes(r.bytesPerSecond)}/s read${r.inFlightAtEnd > 0 ? `   (${r.inFlightAtEnd} unanswered at the end)` : ''}`,
     `  latency    p50 ${fmtMs(l.p50)}   p90 ${fmtMs(l.p90)}   p99 ${fmtMs(l.p99)}   p99.9 ${fmtMs(l.p999)}   max ${fmtMs(l.max)}   mean ${fmtMs(l.mean)}`,
     `  statuses   ${Object.entries(r.statuses).map(([s, n]) => `${s} × ${n}`).join(', ') || 'none'}${r.non2xx > 0 ? `   (${r.non2xx} non-2xx)` : ''}`,
     `  errors     ${Object.entries(r.errors).map(([k, n]) => `${k} × ${n}`).join(', ') || 'none'}`,

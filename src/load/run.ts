@@ -47,6 +47,12 @@ export interface LoadResult {
   pipelining: number;
   durationSeconds: number;
   responses: number;
+  /**
+   * requests written whose response had not fully arrived when the run ended (at -d, -n or
+   * Ctrl-C): dropped, as wrk drops them, and in no other count — not responses, not latency,
+   * not errors. A server that stalls for less than the timeout shows here.
+   */
+  inFlightAtEnd: number;
   requestsPerSecond: number;
   bytesRead: number;
   bytesPerSecond: number;
@@ -116,6 +122,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     options.onProgress?.({ phase, elapsedMs: now - phaseStart, responses: stats.responses, currentRate: rate, errors: stats.errorCount });
   }, 1000);
 
+  let inFlightAtEnd = 0;
   if (options.signal?.aborted) finish();
   options.signal?.addEventListener('abort', finish);
   for (const c of pool) c.open();
@@ -134,13 +141,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     stats.done = true;
     options.signal?.removeEventListener('abort', finish);
     clearInterval(ticker);
-    for (const c of pool) c.stop();
+    for (const c of pool) inFlightAtEnd += c.stop();
   }
   const seconds = (performance.now() - phaseStart) / 1000;
-  return summarize(options.url, method, connections, pipelining, seconds, stats);
+  return summarize(options.url, method, connections, pipelining, seconds, stats, inFlightAtEnd);
 }
 
-function summarize(url: string, method: string, connections: number, pipelining: number, seconds: number, stats: LoadStats): LoadResult {
+function summarize(
+  url: string,
+  method: string,
+  connections: number,
+  pipelining: number,
+  seconds: number,
+  stats: LoadStats,
+  inFlightAtEnd: number,
+): LoadResult {
   const h = stats.latency;
   const ms = (us: number) => Math.round(us) / 1000;
   const statuses: Record<string, number> = {};
@@ -158,6 +173,7 @@ function summarize(url: string, method: string, connections: number, pipelining:
     pipelining,
     durationSeconds: Math.round(seconds * 1000) / 1000,
     responses: stats.responses,
+    inFlightAtEnd,
     requestsPerSecond: seconds > 0 ? Math.round((stats.responses / seconds) * 10) / 10 : 0,
     bytesRead: stats.bytesRead,
     bytesPerSecond: seconds > 0 ? Math.round(stats.bytesRead / seconds) : 0,
