@@ -39,7 +39,27 @@ describe('inject() reaches the handler as a real client does', () => {
   const viaFetch = async (url: string, init: RequestInit & { duplex?: 'half' } = {}): Promise<Seen> =>
     (await fetch(origin + url, { ...init, headers: { connection: 'close', ...init.headers } })).json() as Promise<Seen>;
 
+  it('upper-cases a lower-case method, as fetch and light-my-request do', async () => {
+    expect((await viaInject({ method: 'post', url: '/' })).method).to.equal((await viaFetch('/', { method: 'post' })).method);
+  });
+
   it('gives the handler the loopback address a local socket has', async () => {
     expect((await viaInject({ url: '/' })).ip).to.equal((await viaFetch('/')).ip);
+  });
+});
+
+describe('inject() refuses what would split the request', () => {
+  const server = new HttpServer((_req, res) => res.end('ok'), { onError: () => {} });
+  const refusal = async (options: Parameters<typeof inject>[1]): Promise<unknown> => {
+    try {
+      await inject(server, options);
+    } catch (err) {
+      return err;
+    }
+    return undefined;
+  };
+
+  it('throws for a method that is not a token', async () => {
+    expect(await refusal({ method: 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET', url: '/' })).to.be.instanceOf(TypeError);
   });
 });

@@ -5,6 +5,7 @@
 import { checkHeaderName, checkHeaderValue } from '../http/header-check';
 
 export interface InjectOptions {
+  /** upper-cased, as fetch does for the standard methods and light-my-request for all. Default 'GET'. */
   method?: string;
   /** origin-form target, e.g. '/users/1?x=2' */
   url: string;
@@ -25,8 +26,12 @@ export interface InjectRequest {
   body: Buffer;
 }
 
+// RFC 9110 §9.1: a method is a token (§5.6.2). Anything else could end the request line early.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 export function buildRequest(options: InjectOptions): InjectRequest {
-  const method = options.method ?? 'GET';
+  const method = (options.method ?? 'GET').toUpperCase();
+  if (!TOKEN.test(method)) throw new TypeError(`inject: method ${JSON.stringify(options.method)} is not an RFC 9110 token`);
   let head = `${method} ${options.url} HTTP/1.1\r\n`;
   const seen = new Set<string>();
   for (const [name, value] of Object.entries(options.headers ?? {})) {

@@ -30,8 +30,8 @@ export interface InjectRawOptions {
   timeoutMs?: number;
 }
 
-/** Sends one request and resolves with its response. */
-export function inject(server: HttpServer, options: InjectOptions): Promise<InjectResponse> {
+/** Sends one request and resolves with its response; options that would break the request reject with a TypeError. */
+export async function inject(server: HttpServer, options: InjectOptions): Promise<InjectResponse> {
   const { method, head, body } = buildRequest(options);
   return new Promise<InjectResponse>((resolve, reject) => {
     const [client, serverSide] = MemorySocket.pair();
