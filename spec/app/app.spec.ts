@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
 import { Controller } from '../../src/core/decorators/controller';
 import { Get } from '../../src/core/decorators/route';
 import { Param } from '../../src/core/decorators/params';
@@ -158,6 +160,39 @@ describe('App', () => {
       expect(process.listenerCount('SIGTERM')).to.equal(0);
     } finally {
       process.exit = realExit;
+    }
+  });
+
+  it('finishes its graceful close when a second SIGTERM arrives during it', async function () {
+    // A real process: the bug was Node's default action for a signal nobody listened to any more.
+    // (Two signals at once are common: npm forwards the Ctrl-C the terminal already sent.)
+    this.timeout(60_000);
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'fixtures', 'shutdown-app.ts')], {
+      cwd: path.join(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (err += d));
+    const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+    const until = async (condition: () => boolean) => {
+      while (!condition() && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    try {
+      await until(() => out.includes('{'));
+      const port = JSON.parse(out.split('\n')[0]).port as number;
+      const response = rawRequest(port, 'GET /slow/500 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      await until(() => err.includes('slow request started'));
+      child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      child.kill('SIGTERM');
+      expect((await response).body).to.equal('done');
+      expect(await exited).to.deep.equal([0, null]);
+      expect(out).to.contain('shutdown hook SIGTERM');
+      expect(err).to.contain('warn SIGTERM while closing: ignored, the graceful close goes on');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
 

@@ -62,6 +62,8 @@ export class App {
   private pendingSteps = 0;
   private closing: Promise<void> | undefined;
   private signalHandlers: Array<[NodeJS.Signals, () => void]> = [];
+  /** a signal began the close: the process exits when it is done. */
+  private exitAfterClose = false;
 
   constructor(parts: AppParts) {
     this.server = parts.server;
@@ -117,14 +119,18 @@ export class App {
   }
 
   private async shutdown(signal?: string): Promise<void> {
-    for (const [sig, handler] of this.signalHandlers) process.removeListener(sig, handler);
-    this.signalHandlers = [];
     try {
       await this.listener.close();
       await this.server.close({ timeoutMs: this.shutdownTimeoutMs });
       for (const close of this.closers) await close();
     } finally {
-      await this.container.callShutdownHooks(signal);
+      try {
+        await this.container.callShutdownHooks(signal);
+      } finally {
+        // Only now: see enableShutdownHooks.
+        for (const [sig, handler] of this.signalHandlers) process.removeListener(sig, handler);
+        this.signalHandlers = [];
+      }
     }
   }
 
@@ -191,7 +197,16 @@ export class App {
   /** SIGTERM/SIGINT (or the given signals) → `close()`, then the process exits. */
   enableShutdownHooks(signals: readonly NodeJS.Signals[] = DEFAULT_SIGNALS): this {
     for (const signal of signals) {
+      // Listening until the close is done: a second signal (npm forwards the Ctrl-C the
+      // terminal already sent; an impatient operator) would otherwise meet Node's default
+      // action and kill the process mid-drain, its shutdown hooks unrun. SIGKILL stays the
+      // hard stop.
       const handler = (): void => {
+        if (this.exitAfterClose) {
+          this.logger.warn(`${signal} while closing: ignored, the graceful close goes on`);
+          return;
+        }
+        this.exitAfterClose = true;
         this.close(signal).then(
           () => process.exit(0),
           (error: unknown) => {
@@ -200,7 +215,7 @@ export class App {
           },
         );
       };
-      process.once(signal, handler);
+      process.on(signal, handler);
       this.signalHandlers.push([signal, handler]);
     }
     return this;

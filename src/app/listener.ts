@@ -65,13 +65,14 @@ export function createListener(
 
 class WorkerListener implements Listener {
   readonly role = 'worker' as const;
-  private readonly removeShutdown: () => void;
   constructor(private readonly server: HttpServer, workers: WorkersOptions, closeApp: () => Promise<void>) {
     // From the start, not from listen(): a shutdown request may arrive while this worker is
     // still booting (the primary closing during startup), and must not be lost.
     // The primary's request, SIGTERM/SIGINT or a dead primary → graceful close, then exit.
     // It exits by itself after `workers.shutdownTimeoutMs`, as the primary would kill it.
-    this.removeShutdown = onShutdown(closeApp, { timeoutMs: workers.shutdownTimeoutMs });
+    // The handlers stay until the process exits: a second signal during the close must find
+    // them, not Node's default action (they run the close once).
+    onShutdown(closeApp, { timeoutMs: workers.shutdownTimeoutMs });
   }
 
   async listen(port: number, host: string | undefined): Promise<ListenAddress> {
@@ -86,9 +87,7 @@ class WorkerListener implements Listener {
     return address;
   }
 
-  async close(): Promise<void> {
-    this.removeShutdown();
-  }
+  async close(): Promise<void> {}
 }
 
 class PrimaryListener implements Listener {
