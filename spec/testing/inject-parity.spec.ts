@@ -43,6 +43,15 @@ describe('inject() reaches the handler as a real client does', () => {
     expect((await viaInject({ method: 'post', url: '/' })).method).to.equal((await viaFetch('/', { method: 'post' })).method);
   });
 
+  it('percent-encodes spaces and non-ASCII characters in the url, as a client does', async () => {
+    const url = '/a b/é?q=x y&r=ü';
+    expect((await viaInject({ url })).url).to.equal((await viaFetch(url)).url);
+  });
+
+  it('leaves the fragment out of the request, as a client does', async () => {
+    expect((await viaInject({ url: '/a?b=1#c' })).url).to.equal((await viaFetch('/a?b=1#c')).url);
+  });
+
   it('gives the handler the loopback address a local socket has', async () => {
     expect((await viaInject({ url: '/' })).ip).to.equal((await viaFetch('/')).ip);
   });
@@ -58,6 +67,10 @@ describe('inject() refuses what would split the request', () => {
     }
     return undefined;
   };
+
+  it('throws for a url with CR or LF', async () => {
+    expect(await refusal({ url: '/a HTTP/1.1\r\nX-Smuggled: 1\r\nX-B: /' })).to.be.instanceOf(TypeError);
+  });
 
   it('throws for a method that is not a token', async () => {
     expect(await refusal({ method: 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET', url: '/' })).to.be.instanceOf(TypeError);

@@ -7,7 +7,7 @@ import { checkHeaderName, checkHeaderValue } from '../http/header-check';
 export interface InjectOptions {
   /** upper-cased, as fetch does for the standard methods and light-my-request for all. Default 'GET'. */
   method?: string;
-  /** origin-form target, e.g. '/users/1?x=2' */
+  /** origin-form target, e.g. '/users/1?x=2'; a #fragment is left out, spaces and non-ASCII are percent-encoded */
   url: string;
   /** sent as given; `host: localhost` is added when absent */
   headers?: Record<string, string | number | readonly string[]>;
@@ -32,7 +32,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 export function buildRequest(options: InjectOptions): InjectRequest {
   const method = (options.method ?? 'GET').toUpperCase();
   if (!TOKEN.test(method)) throw new TypeError(`inject: method ${JSON.stringify(options.method)} is not an RFC 9110 token`);
-  let head = `${method} ${options.url} HTTP/1.1\r\n`;
+  let head = `${method} ${requestTarget(options.url)} HTTP/1.1\r\n`;
   const seen = new Set<string>();
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     checkHeaderName(name);
@@ -49,6 +49,22 @@ export function buildRequest(options: InjectOptions): InjectRequest {
     head += `content-length: ${body.bytes.length}\r\n`;
   }
   return { method, head: Buffer.from(head + '\r\n', 'latin1'), body: body.bytes };
+}
+
+/**
+ * The request-target a client sends for `url` (RFC 9112 §3.2): without the fragment, which
+ * stays with the client (RFC 3986 §3.5), and with spaces and non-ASCII characters
+ * percent-encoded as UTF-8 (RFC 3986 §2.1), since a target holds visible ASCII only.
+ */
+function requestTarget(url: string): string {
+  const hash = url.indexOf('#');
+  const target = hash === -1 ? url : url.slice(0, hash);
+  // A CR or LF would end the request line and start a header field of the url's making.
+  const control = target.search(/[\x00-\x1f\x7f]/);
+  if (control !== -1) {
+    throw new TypeError(`inject: url ${JSON.stringify(url)} contains a control character at ${control}; CR and LF would split the request — percent-encode it`);
+  }
+  return target.replace(/[^\x21-\x7e]+/gu, (run) => encodeURIComponent(run));
 }
 
 function bodySource(b: InjectOptions['body']): { bytes: Buffer; json: boolean } {
