@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
@@ -61,6 +62,22 @@ describe('wirework-load (the command)', () => {
       expect(result.responses).to.be.at.least(50);
       expect(result.statuses).to.have.property('200');
       expect(stderr).to.equal(''); // no progress line when stderr is not a terminal
+    } finally {
+      server.close();
+    }
+  });
+
+  it('prints exactly the JSON fields that the table in docs/benchmarks.md documents', async () => {
+    const docs = readFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), 'utf8');
+    const table = docs.slice(docs.indexOf('### The JSON result'), docs.indexOf('\n## ', docs.indexOf('### The JSON result')));
+    const rows = [...table.matchAll(/^\| `(\w+)` \| (.*) \|$/gm)];
+    const latencyRow = rows.find(([, field]) => field === 'latencyMs')![2];
+    const server = await startOkServer();
+    try {
+      const { stdout } = await runCli([`http://127.0.0.1:${server.port}/`, '-c', '1', '-n', '5', '--json']);
+      const result = JSON.parse(stdout);
+      expect(Object.keys(result)).to.have.members(rows.map(([, field]) => field));
+      expect(Object.keys(result.latencyMs)).to.have.members(/`\{ (.*) \}`/.exec(latencyRow)![1].split(', '));
     } finally {
       server.close();
     }
