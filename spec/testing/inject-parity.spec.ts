@@ -4,6 +4,7 @@
  * audit of inject().
  */
 import { expect } from 'chai';
+import { Readable } from 'node:stream';
 import { HttpServer } from '../../src/http/server';
 import { inject } from '../../src/testing/inject';
 
@@ -55,6 +56,23 @@ describe('inject() reaches the handler as a real client does', () => {
   it('gives the handler the loopback address a local socket has', async () => {
     expect((await viaInject({ url: '/' })).ip).to.equal((await viaFetch('/')).ip);
   });
+
+  it('sends an ArrayBuffer or any typed array as its bytes', async () => {
+    for (const body of [new Uint8Array([104, 105]).buffer, new Uint16Array([0x6968]), new DataView(new Uint8Array([104, 105]).buffer)]) {
+      expect(await viaInject({ method: 'POST', url: '/', body })).to.deep.equal(await viaFetch('/', { method: 'POST', body }));
+    }
+  });
+
+  it('sends a stream body chunked, as fetch does', async () => {
+    const got = await viaInject({ method: 'POST', url: '/', body: Readable.from([Buffer.from('ab'), Buffer.from('cd')]) });
+    const want = await viaFetch('/', { method: 'POST', body: Readable.toWeb(Readable.from([Buffer.from('ab'), Buffer.from('cd')])) as ReadableStream, duplex: 'half' });
+    expect(got).to.deep.equal(want);
+  });
+
+  it('frames the body in chunks when the caller sets Transfer-Encoding: chunked', async () => {
+    const got = await viaInject({ method: 'POST', url: '/', body: 'abc', headers: { 'transfer-encoding': 'chunked' } });
+    expect([got.framing, got.body]).to.deep.equal(['chunked', 'abc']);
+  });
 });
 
 describe('inject() refuses what would split the request', () => {
@@ -74,5 +92,36 @@ describe('inject() refuses what would split the request', () => {
 
   it('throws for a method that is not a token', async () => {
     expect(await refusal({ method: 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET', url: '/' })).to.be.instanceOf(TypeError);
+  });
+});
+
+describe('inject() with a stream body', () => {
+  const server = new HttpServer(async (req, res) => {
+    if (req.path === '/early') return res.text('not reading that', 403);
+    res.send(await req.body());
+  }, { onError: () => {} });
+
+  it('rejects with the error of a body stream that fails', async () => {
+    async function* failing() {
+      yield 'a';
+      throw new Error('disk gone');
+    }
+    const error = await inject(server, { method: 'POST', url: '/', body: failing() }).then(() => undefined, (err: Error) => err);
+    expect(error?.message).to.equal('disk gone');
+  });
+
+  it('stops sending once the server has answered', async () => {
+    let sent = 0;
+    async function* endless() {
+      for (;;) {
+        sent++;
+        yield 'x';
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const res = await inject(server, { method: 'POST', url: '/early', body: endless() });
+    const after = sent;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([res.statusCode, sent]).to.deep.equal([403, after]);
   });
 });

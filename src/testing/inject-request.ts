@@ -11,8 +11,12 @@ export interface InjectOptions {
   url: string;
   /** sent as given; `host: localhost` is added when absent */
   headers?: Record<string, string | number | readonly string[]>;
-  /** a string or bytes as is; any other value as JSON (with Content-Type: application/json) */
-  body?: string | Buffer | Uint8Array | object;
+  /**
+   * A string, bytes (Buffer, any typed array, ArrayBuffer) or a stream (a Readable or any async
+   * iterable of strings and bytes, sent chunked) as is; any other value as JSON (with
+   * Content-Type: application/json).
+   */
+  body?: string | Uint8Array | ArrayBufferView | ArrayBuffer | AsyncIterable<string | Uint8Array> | object;
   /** the peer's address. Default '127.0.0.1', a local socket's. */
   remoteAddress?: string;
   remotePort?: number;
@@ -22,12 +26,14 @@ export interface InjectRequest {
   method: string;
   /** the request line and header section */
   head: Buffer;
-  /** the body as it goes on the wire */
-  body: Buffer;
+  /** the body as it goes on the wire (chunk-framed when chunked), whole or in pieces */
+  body: Buffer | AsyncIterable<Buffer>;
 }
 
 // RFC 9110 §9.1: a method is a token (§5.6.2). Anything else could end the request line early.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const CRLF = Buffer.from('\r\n', 'latin1');
+const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 
 export function buildRequest(options: InjectOptions): InjectRequest {
   const method = (options.method ?? 'GET').toUpperCase();
@@ -45,10 +51,23 @@ export function buildRequest(options: InjectOptions): InjectRequest {
   if (!seen.has('host')) head += 'host: localhost\r\n';
   const body = bodySource(options.body);
   if (body.json && !seen.has('content-type')) head += 'content-type: application/json\r\n';
-  if (!seen.has('content-length') && !seen.has('transfer-encoding') && (body.bytes.length > 0 || method === 'POST' || method === 'PUT' || method === 'PATCH')) {
-    head += `content-length: ${body.bytes.length}\r\n`;
+  // The caller's own framing fields stand; a chunked one gets its body chunk-framed (RFC 9112
+  // §7.1). Otherwise frame as a client does: a stream chunked, since its length is not known
+  // up front; bytes with their length; and POST, PUT, PATCH without a body with length 0.
+  let chunked = seen.has('transfer-encoding');
+  if (!chunked && !seen.has('content-length')) {
+    if (!Buffer.isBuffer(body.bytes)) {
+      head += 'transfer-encoding: chunked\r\n';
+      chunked = true;
+    } else if (body.bytes.length > 0 || method === 'POST' || method === 'PUT' || method === 'PATCH') {
+      head += `content-length: ${body.bytes.length}\r\n`;
+    }
   }
-  return { method, head: Buffer.from(head + '\r\n', 'latin1'), body: body.bytes };
+  const bytes = body.bytes;
+  let wire: Buffer | AsyncIterable<Buffer>;
+  if (Buffer.isBuffer(bytes)) wire = chunked ? Buffer.concat([frame(bytes), LAST_CHUNK]) : bytes;
+  else wire = chunked ? framed(pieces(bytes)) : pieces(bytes);
+  return { method, head: Buffer.from(head + '\r\n', 'latin1'), body: wire };
 }
 
 /**
@@ -67,9 +86,29 @@ function requestTarget(url: string): string {
   return target.replace(/[^\x21-\x7e]+/gu, (run) => encodeURIComponent(run));
 }
 
-function bodySource(b: InjectOptions['body']): { bytes: Buffer; json: boolean } {
+function bodySource(b: InjectOptions['body']): { bytes: Buffer | AsyncIterable<unknown>; json: boolean } {
   if (b === undefined) return { bytes: Buffer.alloc(0), json: false };
   if (typeof b === 'string') return { bytes: Buffer.from(b, 'utf8'), json: false };
-  if (b instanceof Uint8Array) return { bytes: Buffer.from(b.buffer, b.byteOffset, b.length), json: false };
+  if (ArrayBuffer.isView(b)) return { bytes: Buffer.from(b.buffer, b.byteOffset, b.byteLength), json: false };
+  if (b instanceof ArrayBuffer) return { bytes: Buffer.from(b), json: false };
+  if (typeof (b as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function') return { bytes: b as AsyncIterable<unknown>, json: false };
   return { bytes: Buffer.from(JSON.stringify(b), 'utf8'), json: true };
+}
+
+/** One chunk of the chunked coding (RFC 9112 §7.1); nothing for no bytes, which would read as the last chunk. */
+function frame(data: Buffer): Buffer {
+  return data.length === 0 ? data : Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`, 'latin1'), data, CRLF]);
+}
+
+async function* framed(source: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  for await (const data of source) if (data.length > 0) yield frame(data);
+  yield LAST_CHUNK;
+}
+
+async function* pieces(source: AsyncIterable<unknown>): AsyncIterable<Buffer> {
+  for await (const piece of source) {
+    if (typeof piece === 'string') yield Buffer.from(piece, 'utf8');
+    else if (ArrayBuffer.isView(piece)) yield Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    else throw new TypeError(`inject: a body stream yielded ${typeof piece}; it must yield strings or bytes`);
+  }
 }

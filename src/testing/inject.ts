@@ -64,8 +64,23 @@ export async function inject(server: HttpServer, options: InjectOptions): Promis
       }
     });
     client.on('error', (err) => done(err));
-    client.write(body.length > 0 ? Buffer.concat([head, body]) : head);
+    if (Buffer.isBuffer(body)) client.write(body.length > 0 ? Buffer.concat([head, body]) : head);
+    else {
+      client.write(head);
+      sendStream(client, body, () => settled).catch((err: Error) => {
+        conn.destroy();
+        done(err);
+      });
+    }
   });
+}
+
+/** Writes a stream body, stopping once the answer came (the server may answer before reading it all). */
+async function sendStream(client: MemorySocket, body: AsyncIterable<Buffer>, answered: () => boolean): Promise<void> {
+  for await (const piece of body) {
+    if (answered()) return;
+    client.write(piece);
+  }
 }
 
 /**
