@@ -95,6 +95,29 @@ describe('inject() refuses what would split the request', () => {
   });
 });
 
+describe('inject() and a handler that never answers', () => {
+  let aborted = false;
+  const server = new HttpServer((req) => {
+    req.signal.addEventListener('abort', () => (aborted = true));
+  }, { onError: () => {} });
+
+  it('rejects after timeoutMs with an error naming the request', async () => {
+    let error: Error | undefined;
+    try {
+      await inject(server, { url: '/never', timeoutMs: 50 });
+    } catch (err) {
+      error = err as Error;
+    }
+    expect(error?.message).to.match(/GET \/never.*50 ms/);
+  });
+
+  it('closes the connection when it gives up, so the request is aborted and close() has nothing to wait for', async () => {
+    await inject(server, { url: '/never', timeoutMs: 50 }).catch(() => {});
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([aborted, server.connectionCount]).to.deep.equal([true, 0]);
+  });
+});
+
 describe('inject() with a stream body', () => {
   const server = new HttpServer(async (req, res) => {
     if (req.path === '/early') return res.text('not reading that', 403);

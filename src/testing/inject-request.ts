@@ -20,6 +20,8 @@ export interface InjectOptions {
   /** the peer's address. Default '127.0.0.1', a local socket's. */
   remoteAddress?: string;
   remotePort?: number;
+  /** give up (reject, and close the connection) when no answer came within this long. Default 5000. */
+  timeoutMs?: number;
 }
 
 export interface InjectRequest {

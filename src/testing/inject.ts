@@ -33,6 +33,7 @@ export interface InjectRawOptions {
 /** Sends one request and resolves with its response; options that would break the request reject with a TypeError. */
 export async function inject(server: HttpServer, options: InjectOptions): Promise<InjectResponse> {
   const { method, head, body } = buildRequest(options);
+  const timeoutMs = options.timeoutMs ?? 5000;
   return new Promise<InjectResponse>((resolve, reject) => {
     const [client, serverSide] = MemorySocket.pair();
     // A local socket's peer is the loopback address, and light-my-request says the same: a
@@ -44,10 +45,18 @@ export async function inject(server: HttpServer, options: InjectOptions): Promis
     const done = (err: Error | null, res?: InjectResponse): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       client.end();
       if (err !== null) reject(err);
       else resolve(res!);
     };
+    // A handler that never answers would otherwise hold the test until its runner gives up,
+    // and the open connection would hold app.close() for its whole shutdown timeout. Giving
+    // up cuts the connection as a client would: the request is aborted (req.signal).
+    const timer = setTimeout(() => {
+      conn.destroy();
+      done(new Error(`inject: no answer to ${method} ${options.url} within ${timeoutMs} ms (a handler that never answers? raise timeoutMs for a slow one)`));
+    }, timeoutMs);
     client.on('data', (chunk: Buffer) => {
       try {
         for (const r of reader.push(chunk)) if (!r.interim) return done(null, toInjectResponse(r));
