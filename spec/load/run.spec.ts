@@ -7,7 +7,7 @@ import { runLoad } from '../../src/load/run';
  * in order, with the response `answer(n)` chooses for the n-th request. Not a timed test: it
  * checks what was counted, not how fast.
  */
-function startServer(answer: (n: number, head: string) => string): Promise<{ port: number; heads: () => number; close: () => Promise<void> }> {
+function startServer(answer: (n: number, head: string) => string, host = '127.0.0.1'): Promise<{ port: number; heads: () => number; close: () => Promise<void> }> {
   let heads = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -34,7 +34,7 @@ function startServer(answer: (n: number, head: string) => string): Promise<{ por
     socket.on('error', () => socket.destroy());
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       resolve({
         port: (server.address() as net.AddressInfo).port,
         heads: () => heads,
@@ -114,6 +114,21 @@ describe('runLoad against a real server', () => {
       expect(seen).to.match(/^POST \/echo\?a=1 HTTP\/1\.1\r\n/);
       expect(seen).to.match(/\r\nContent-Type: application\/json\r\n/);
       expect(seen).to.match(/\r\nContent-Length: 9$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('loads an IPv6 literal, with the port in the Host header and the query string in the target', async () => {
+    let seen = '';
+    const server = await startServer((_n, head) => {
+      seen = head;
+      return OK;
+    }, '::1');
+    try {
+      const result = await runLoad({ url: `http://[::1]:${server.port}/a/b?c=1&d`, connections: 1, maxResponses: 3, durationMs: 5000 });
+      expect(result.responses).to.equal(3);
+      expect(seen).to.equal(`GET /a/b?c=1&d HTTP/1.1\r\nHost: [::1]:${server.port}`);
     } finally {
       await server.close();
     }
