@@ -72,7 +72,7 @@ export function Res(): ParameterDecorator {
   return record({ source: ParamSource.Res, name: undefined, pipes: [], decorator: '@Res()' });
 }
 
-/** The peer's address as the socket saw it ('' under inject()). */
+/** The peer's address as the socket saw it ('127.0.0.1' under inject(), unless its remoteAddress option says otherwise). */
 export function Ip(): ParameterDecorator {
   return record({ source: ParamSource.Ip, name: undefined, pipes: [], decorator: '@Ip()' });
 }
