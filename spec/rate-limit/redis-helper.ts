@@ -29,3 +29,49 @@ export async function requireRedis(ctx: Mocha.Context): Promise<string> {
   ctx.skip();
   return url;
 }
+
+/** A redis-server of the spec's own, which it may stop and start again (an outage). */
+export interface OwnRedis {
+  readonly url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/**
+ * In a `before` hook: starts `redis-server` on a free port (no persistence, so a restart comes
+ * back empty). Skips (or fails under CI) when there is no redis-server to run.
+ */
+export async function ownRedis(ctx: Mocha.Context): Promise<OwnRedis> {
+  const { spawn, spawnSync } = await import('node:child_process');
+  if (spawnSync('redis-server', ['--version']).status !== 0) {
+    const reason = 'no redis-server binary to run';
+    if (process.env.CI) throw new Error(`${reason}; CI must run the RedisStore specs`);
+    console.log(`      skipped: ${reason}`);
+    ctx.skip();
+  }
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  let server: ReturnType<typeof spawn> | undefined;
+  const own: OwnRedis = {
+    url,
+    async start() {
+      server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      while (!(await reachable(url, 200))) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+    async stop() {
+      const running = server;
+      server = undefined;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGKILL');
+      await exited;
+    },
+  };
+  await own.start();
+  return own;
+}

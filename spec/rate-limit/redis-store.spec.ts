@@ -7,7 +7,7 @@ import { RedisStore } from '../../src/rate-limit/redis-store';
 import { compilePolicy } from '../../src/rate-limit/policy';
 import { RateLimitStoreError } from '../../src/rate-limit/errors';
 import { arrivals, checkExactLog, checkWindowBound } from './store-checks';
-import { requireRedis } from './redis-helper';
+import { ownRedis, requireRedis, type OwnRedis } from './redis-helper';
 
 describe('RedisStore (real redis-server)', function () {
   let url = '';
@@ -108,8 +108,11 @@ describe('RedisStore (real redis-server)', function () {
     const silent = net.createServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as net.AddressInfo).port;
-    const hung = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, enableOfflineQueue: true, lazyConnect: false });
+    // no handshake to wait for (it would never be answered): the client is connected and ready,
+    // its commands unanswered
+    const hung = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, enableReadyCheck: false, disableClientInfo: true });
     try {
+      await new Promise((resolve) => hung.once('ready', resolve));
       const store = new RedisStore({ client: hung, timeoutMs: 100 });
       const policy = compilePolicy({ limit: 1, windowMs: 1_000 }, 'spec');
       const error = await store.hit('k', 0, policy).then(() => null, (e: unknown) => e);
@@ -120,4 +123,75 @@ describe('RedisStore (real redis-server)', function () {
       silent.close();
     }
   });
+});
+
+describe('RedisStore when Redis goes away and comes back (its own redis-server)', function () {
+  let redis: OwnRedis;
+  const policy = compilePolicy({ limit: 100, windowMs: 60_000 }, 'spec');
+  const until = async (condition: () => boolean) => {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
+  before(async function () {
+    redis = await ownRedis(this);
+  });
+
+  after(async () => {
+    await redis?.stop();
+  });
+
+  const clients = [
+    ['node-redis', async () => {
+      const client = createClient({ url: redis.url });
+      client.on('error', () => undefined); // reconnecting: expected here
+      await client.connect();
+      return { client, ready: () => client.isReady, close: () => client.destroy() };
+    }],
+    ['ioredis', async () => {
+      const client = new Redis(redis.url);
+      client.on('error', () => undefined);
+      await until(() => client.status === 'ready');
+      return { client, ready: () => client.status === 'ready', close: () => client.disconnect() };
+    }],
+  ] as const;
+
+  for (const [label, connect] of clients) {
+    describe(`with ${label}`, () => {
+      it('fails a hit at once while the client is disconnected, instead of queueing it for the reconnect', async () => {
+        const { client, ready, close } = await connect();
+        try {
+          const store = new RedisStore({ client, timeoutMs: 2_000 });
+          await store.hit('before', 0, policy);
+          await redis.stop();
+          await until(() => !ready());
+          const started = Date.now();
+          const error = await store.hit('k', 0, policy).then(() => null, (e: unknown) => e);
+          expect((error as RateLimitStoreError).code).to.equal('WW_ERR_RATE_LIMIT_STORE_TIMEOUT');
+          expect(Date.now() - started).to.be.below(1_000); // not timeoutMs
+        } finally {
+          close();
+          await redis.start();
+        }
+      });
+
+      it('counts none of the hits of an outage once Redis is back', async () => {
+        const { client, ready, close } = await connect();
+        try {
+          const store = new RedisStore({ client, timeoutMs: 100 });
+          await store.hit('before', 0, policy);
+          await redis.stop();
+          await until(() => !ready());
+          // The app let these through (onStoreError 'allow'): replayed on reconnect, they would
+          // all count at once, and refuse a client that sent nothing since.
+          await Promise.all(Array.from({ length: 50 }, () => store.hit('k', 0, policy).catch(() => undefined)));
+          await redis.start();
+          await until(ready);
+          await new Promise((resolve) => setTimeout(resolve, 300)); // for a replay to land
+          expect((await store.hit('k', 0, policy)).remaining).to.equal(99);
+        } finally {
+          close();
+        }
+      });
+    });
+  }
 });

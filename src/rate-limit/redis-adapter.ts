@@ -11,11 +11,13 @@ export interface RedisScriptRunner {
   evalSha(sha: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   /** SCRIPT LOAD; resolves with the SHA1. */
   scriptLoad(script: string): Promise<string>;
+  /** false while the client is not connected (absent: always ready). */
+  isReady?(): boolean;
 }
 
 type AnyFn = (...args: any[]) => any;
-interface NodeRedisLike { evalSha: AnyFn; scriptLoad: AnyFn }
-interface IoRedisLike { evalsha: AnyFn; script: AnyFn }
+interface NodeRedisLike { evalSha: AnyFn; scriptLoad: AnyFn; isReady?: boolean }
+interface IoRedisLike { evalsha: AnyFn; script: AnyFn; status?: string }
 
 /**
  * Accepts a node-redis client (it has `evalSha`/`scriptLoad`), an ioredis client or Cluster
@@ -30,6 +32,7 @@ export function adaptRedisClient(client: unknown): RedisScriptRunner {
     return {
       evalSha: (sha, keys, args) => nr.evalSha(sha, { keys: [...keys], arguments: [...args] }),
       scriptLoad: (script) => nr.scriptLoad(script),
+      isReady: () => nr.isReady !== false,
     };
   }
   if (c && typeof c.evalsha === 'function' && typeof c.script === 'function') {
@@ -38,6 +41,8 @@ export function adaptRedisClient(client: unknown): RedisScriptRunner {
     return {
       evalSha: (sha, keys, args) => io.evalsha(sha, keys.length, ...keys, ...args),
       scriptLoad: (script) => io.script('LOAD', script),
+      // 'wait': a lazyConnect client, which connects on its first command.
+      isReady: () => io.status === undefined || io.status === 'ready' || io.status === 'wait',
     };
   }
   throw new RateLimitConfigError(

@@ -9,6 +9,7 @@
  *
  * A Redis that does not answer within `timeoutMs` rejects the hit with RateLimitStoreError; the
  * guard then applies `onStoreError` ('allow' by default), so a dead Redis never hangs a request.
+ * While a client that was connected is disconnected, a hit fails at once and is never queued.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { adaptRedisClient, isNoScriptError, type RedisScriptRunner } from './redis-adapter';
@@ -55,6 +56,8 @@ export class RedisStore implements RateLimitStore {
   /** unique per process and hit, so equal timestamps stay distinct sorted-set members. */
   private readonly instance = randomBytes(6).toString('base64url');
   private seq = 0;
+  /** the client was seen connected: from then on, a disconnected client means an outage. */
+  private connected = false;
 
   constructor(options: RedisStoreOptions) {
     this.redis = adaptRedisClient(options.client);
@@ -91,6 +94,17 @@ export class RedisStore implements RateLimitStore {
   }
 
   private run(s: Script, key: string, args: string[]): Promise<unknown> {
+    // node-redis and ioredis queue the commands of a disconnected client and send them all on
+    // reconnect: the hits of a whole outage, which onStoreError already decided, would then
+    // count at once and refuse clients that sent nothing since — and the queue grows while
+    // the outage lasts. So once the client has been connected, a hit fails at once while it
+    // is not, as the timeout it would meet. A client still making its first connection (an
+    // ioredis client connects in the background) is waited for, as ever.
+    if (this.redis.isReady?.() === false) {
+      if (this.connected) {
+        return Promise.reject(new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_TIMEOUT', 'the Redis client is not connected; not waiting for it'));
+      }
+    } else this.connected = true;
     return withTimeout(this.evalWithReload(s, key, args), this.timeoutMs);
   }
 
