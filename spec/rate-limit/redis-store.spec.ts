@@ -155,6 +155,38 @@ describe('RedisStore when Redis goes away and comes back (its own redis-server)'
     }],
   ] as const;
 
+  it('after a hit times out, fails the next ones at once and counts none of them once Redis answers again', async () => {
+    const client = createClient({ url: redis.url });
+    const admin = createClient({ url: redis.url });
+    await Promise.all([client.connect(), admin.connect()]);
+    try {
+      const store = new RedisStore({ client, timeoutMs: 100 });
+      await store.hit('k', 0, policy);
+      await admin.sendCommand(['CLIENT', 'PAUSE', '1000', 'ALL']); // Redis stalls: a fork, a slow command
+      const outcome = async () => {
+        const started = Date.now();
+        const code = await store.hit('k', 0, policy).then(() => 'answered', (e: RateLimitStoreError) => e.code);
+        return { code, waited: Date.now() - started >= 100 };
+      };
+      expect(await outcome()).to.deep.equal({ code: 'WW_ERR_RATE_LIMIT_STORE_TIMEOUT', waited: true });
+      const during = [];
+      for (let i = 0; i < 20; i++) {
+        during.push(outcome());
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(await Promise.all(during)).to.deep.equal(Array(20).fill({ code: 'WW_ERR_RATE_LIMIT_STORE_TIMEOUT', waited: false }));
+      let last = await store.hit('k', 0, policy).catch(() => undefined);
+      while (last === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        last = await store.hit('k', 0, policy).catch(() => undefined);
+      }
+      // 'k' counts: the hit before, the one that met the stall (sent, so it ran later), this one
+      expect(last.remaining).to.equal(97);
+    } finally {
+      await Promise.all([client.quit(), admin.quit()]);
+    }
+  });
+
   for (const [label, connect] of clients) {
     describe(`with ${label}`, () => {
       it('fails a hit at once while the client is disconnected, instead of queueing it for the reconnect', async () => {

@@ -9,7 +9,8 @@
  *
  * A Redis that does not answer within `timeoutMs` rejects the hit with RateLimitStoreError; the
  * guard then applies `onStoreError` ('allow' by default), so a dead Redis never hangs a request.
- * While a client that was connected is disconnected, a hit fails at once and is never queued.
+ * While a client that was connected is disconnected, or after a hit timed out until a probe
+ * gets an answer, hits fail at once: they are never queued to run late.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { adaptRedisClient, isNoScriptError, type RedisScriptRunner } from './redis-adapter';
@@ -58,6 +59,9 @@ export class RedisStore implements RateLimitStore {
   private seq = 0;
   /** the client was seen connected: from then on, a disconnected client means an outage. */
   private connected = false;
+  /** a hit timed out, and Redis has not answered since. */
+  private stalled = false;
+  private probing = false;
 
   constructor(options: RedisStoreOptions) {
     this.redis = adaptRedisClient(options.client);
@@ -100,12 +104,31 @@ export class RedisStore implements RateLimitStore {
     // the outage lasts. So once the client has been connected, a hit fails at once while it
     // is not, as the timeout it would meet. A client still making its first connection (an
     // ioredis client connects in the background) is waited for, as ever.
-    if (this.redis.isReady?.() === false) {
-      if (this.connected) {
-        return Promise.reject(new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_TIMEOUT', 'the Redis client is not connected; not waiting for it'));
-      }
-    } else this.connected = true;
-    return withTimeout(this.evalWithReload(s, key, args), this.timeoutMs);
+    if (this.redis.isReady?.() !== false) this.connected = true;
+    else if (this.connected) {
+      return Promise.reject(new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_TIMEOUT', 'the Redis client is not connected; not waiting for it'));
+    }
+    // A Redis that stopped answering (a fork, a slow command, a lost network) still gets every
+    // command sent, to run late, all at once: again counted hits that were already decided,
+    // and each request waiting timeoutMs. So after a timeout, hits fail at once while a probe
+    // that counts nothing checks whether Redis answers again.
+    if (this.stalled) {
+      this.probe(key);
+      return Promise.reject(new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_TIMEOUT', 'Redis stopped answering; not waiting for it until it answers again'));
+    }
+    const call = withTimeout(this.evalWithReload(s, key, args), this.timeoutMs);
+    call.then(() => (this.stalled = false), (error: RateLimitStoreError) => (this.stalled = error.code === 'WW_ERR_RATE_LIMIT_STORE_TIMEOUT'));
+    return call;
+  }
+
+  /** One at a time, started by the hits themselves (no timer); `key` routes it in a Redis Cluster. */
+  private probe(key: string): void {
+    if (this.probing) return;
+    this.probing = true;
+    withTimeout(this.evalWithReload(PING, key, []), this.timeoutMs).then(
+      () => { this.stalled = this.probing = false; },
+      () => { this.probing = false; },
+    );
   }
 
   private async evalWithReload(s: Script, key: string, args: string[]): Promise<unknown> {
@@ -122,6 +145,7 @@ export class RedisStore implements RateLimitStore {
 }
 
 const DEL = script(`return redis.call('DEL', KEYS[1])`);
+const PING = script(`return 1`);
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
