@@ -74,6 +74,16 @@ describe('workers: N', function () {
     }
   });
 
+  it('caps the primary\'s key table at rateLimit.maxKeys', async () => {
+    // 3 keys live ('127.0.0.1' of /limited, a, b); c evicts the least recently active, then a
+    // evicts b: each key starts over with its budget of 1. With the cap ignored, a stays refused.
+    const keyed = async (client: string) =>
+      (await rawRequest(port, `GET /keyed HTTP/1.1\r\nHost: x\r\nX-Client: ${client}\r\nConnection: close\r\n\r\n`)).status;
+    const statuses = [];
+    for (const client of ['a', 'b', 'a', 'c', 'a']) statuses.push(await keyed(client));
+    expect(statuses).to.deep.equal([200, 200, 429, 200, 200]);
+  });
+
   it('closes the workers and exits 0 on SIGTERM, then refuses connections', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

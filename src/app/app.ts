@@ -18,6 +18,7 @@ import type { FrameworkLogger } from '../core/logger';
 import { inject, type InjectOptions, type InjectResponse } from '../testing/inject';
 import { serveStatic, type StaticOptions } from '../static';
 import type { EnhancerResolver } from './enhancer-resolver';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { createListener, type Listener, type ProcessRole } from './listener';
 import type { ServerOptions } from './options';
 
@@ -76,7 +77,10 @@ export class App {
     this.firstGuards = parts.firstGuards;
     this.closers = parts.closers ?? [];
     this.shutdownTimeoutMs = parts.shutdownTimeoutMs;
-    this.listener = createListener(parts.role ?? 'single', this.server, parts.workers, this.logger, () => this.close());
+    // The rate limit's own store, built from its options: under `workers` the primary counts
+    // every worker's hits in it (else `rateLimit.maxKeys` would not apply there).
+    const rateLimit = parts.firstGuards.find((guard): guard is RateLimitGuard => guard instanceof RateLimitGuard);
+    this.listener = createListener(parts.role ?? 'single', this.server, parts.workers, this.logger, () => this.close(), rateLimit?.memoryStore);
     this.globalGuards = parts.globalGuards.slice();
     this.applyGlobals();
   }

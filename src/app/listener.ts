@@ -11,7 +11,8 @@ import { BootstrapError } from '../core/bootstrap-error';
 import { FRAMEWORK_ERROR } from '../core/framework-errors';
 import { runPrimary, type PrimaryHandle } from '../cluster/primary';
 import { isClusterWorker, onShutdown, reportFatal, reportListening } from '../cluster/worker';
-import { ClusterStore, createRateLimitHost } from '../rate-limit/cluster-store';
+import { ClusterStore, createRateLimitHost, type RateLimitHost } from '../rate-limit/cluster-store';
+import type { MemoryStore } from '../rate-limit/memory-store';
 import { createMetricsHost } from '../ops/metrics/cluster-metrics';
 import type { RateLimitStore } from '../rate-limit/types';
 import type { ServerOptions, WorkersOptions } from './options';
@@ -52,10 +53,10 @@ export function reportBootstrapFailure(role: ProcessRole, error: unknown): void 
 
 export function createListener(
   role: ProcessRole, server: HttpServer, workers: ServerOptions['workers'], logger: FrameworkLogger,
-  closeApp: () => Promise<void>,
+  closeApp: () => Promise<void>, rateLimitStore?: MemoryStore,
 ): Listener {
   if (role === 'worker') return new WorkerListener(server, workersOptions(workers), closeApp);
-  if (role === 'primary') return new PrimaryListener(workersOptions(workers), logger);
+  if (role === 'primary') return new PrimaryListener(workersOptions(workers), logger, rateLimitStore);
   return {
     role,
     listen: (port, host) => server.listen(port, host),
@@ -93,9 +94,12 @@ class WorkerListener implements Listener {
 class PrimaryListener implements Listener {
   readonly role = 'primary' as const;
   private handle: PrimaryHandle | undefined;
-  private readonly host = createRateLimitHost();
+  private readonly host: RateLimitHost;
   private readonly metrics = createMetricsHost();
-  constructor(private readonly workers: WorkersOptions, private readonly logger: FrameworkLogger) {}
+  /** `rateLimitStore`: the app's own MemoryStore, so `rateLimit.maxKeys` caps the count of every worker. */
+  constructor(private readonly workers: WorkersOptions, private readonly logger: FrameworkLogger, rateLimitStore?: MemoryStore) {
+    this.host = createRateLimitHost({ store: rateLimitStore });
+  }
 
   async listen(port: number, host: string | undefined): Promise<ListenAddress> {
     // The primary serves no HTTP: the workers run this same script and bind `port` themselves

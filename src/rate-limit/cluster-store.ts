@@ -74,11 +74,12 @@ export interface RateLimitHost {
 
 /**
  * The primary's half: pass `{ [host.channel]: host.handle }` as runPrimary's `handlers`.
+ * `store`: the app's own (built from its `rateLimit` options); default, a new MemoryStore.
  * Policies are interned by id, so the MemoryStore sees the same object for every hit of a
  * policy (its per-policy table cache) and the primary allocates no policy per message.
  */
-export function createRateLimitHost(options: { maxKeys?: number } = {}): RateLimitHost {
-  const store = new MemoryStore({ maxKeys: options.maxKeys });
+export function createRateLimitHost(options: { store?: MemoryStore; maxKeys?: number } = {}): RateLimitHost {
+  const store = options.store ?? new MemoryStore({ maxKeys: options.maxKeys });
   const policies = new Map<string, RateLimitPolicy>();
   const policyOf = (r: HitRequest): RateLimitPolicy => {
     let p = policies.get(r[3]);

@@ -101,6 +101,14 @@ export class RateLimitGuard implements CanActivate {
     this.onError = o.onError ?? ((error) => console.warn(`wirework rate limit: store failed, ${this.deny ? 'denying (503)' : 'letting requests through'}:`, error));
   }
 
+  /**
+   * The MemoryStore this guard created from its options (`maxKeys`), if any. Under `workers`
+   * the primary serves no request: it counts its workers' hits in this store instead.
+   */
+  get memoryStore(): MemoryStore | undefined {
+    return this.ownsStore && this.store instanceof MemoryStore ? this.store : undefined;
+  }
+
   /** true once a compiled route is limited: the composition layer installs the guard only then. */
   get active(): boolean {
     return this.limitedRoutes > 0;
