@@ -3,6 +3,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { rawRequest } from './helpers';
+import { createServer } from '../../src/app/create-server';
+import { Module } from '../../src/core/di/module';
+
+@Module({})
+class EmptyModule {}
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'cluster-app.ts');
 
@@ -98,4 +103,21 @@ describe('workers: N', function () {
     });
     expect(refused).to.equal(true);
   });
+});
+
+describe('workers options', () => {
+  for (const field of ['startupTimeoutMs', 'shutdownTimeoutMs'] as const) {
+    it(`refuses a ${field} that is not a number of milliseconds > 0 before forking anything`, async () => {
+      // NaN (an unset environment variable through Number()) made Node's timer fire after 1 ms:
+      // every worker killed mid-request at each shutdown.
+      for (const bad of [NaN, -1, 0, '15000']) {
+        const error = await createServer(EmptyModule, { logger: false, workers: { count: 2, [field]: bad as number } }).then(
+          async (app) => { await app.close(); return null; },
+          (e: { code?: string; message: string }) => e,
+        );
+        expect(error?.code, String(bad)).to.equal('WW_ERR_INVALID_OPTION');
+        expect(error?.message).to.contain(`workers.${field}`);
+      }
+    });
+  }
 });

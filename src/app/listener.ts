@@ -28,10 +28,19 @@ export interface Listener {
 
 /** Which role this process plays for the `workers` option. */
 export function roleFor(workers: ServerOptions['workers']): ProcessRole {
-  const count = workersOptions(workers).count;
+  const options = workersOptions(workers);
+  const count = options.count;
   if (count === 0) return 'single';
   if (count !== 'auto' && (!Number.isInteger(count) || count < 0)) {
     throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `workers must be a whole number >= 0 or 'auto', got ${String(count)}`);
+  }
+  // Node runs a timer of NaN or ≤ 0 ms after 1 ms: an unset environment variable through
+  // Number() would kill every worker mid-request at each shutdown.
+  for (const field of ['startupTimeoutMs', 'shutdownTimeoutMs'] as const) {
+    const ms = options[field];
+    if (ms !== undefined && !(typeof ms === 'number' && ms > 0 && Number.isFinite(ms))) {
+      throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `workers.${field} must be a number of milliseconds > 0, got ${String(ms)}`);
+    }
   }
   return isClusterWorker() ? 'worker' : 'primary';
 }
