@@ -116,6 +116,20 @@ describe('inject() and a handler that never answers', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect([aborted, server.connectionCount]).to.deep.equal([true, 0]);
   });
+
+  it('refuses a timeoutMs that would fire at once (0, NaN) with a TypeError', async () => {
+    for (const timeoutMs of [0, NaN, -1]) {
+      const error = await inject(server, { url: '/', timeoutMs }).then(() => undefined, (err: Error) => err);
+      expect(error, String(timeoutMs)).to.be.instanceOf(TypeError);
+      expect(error!.message).to.contain('timeoutMs');
+    }
+  });
+
+  it('waits without limit for timeoutMs: Infinity (setTimeout alone would fire after 1 ms)', async () => {
+    const late = new HttpServer((_req, res) => void setTimeout(() => res.text('late'), 30));
+    const res = await inject(late, { url: '/', timeoutMs: Infinity });
+    expect(res.body).to.equal('late');
+  });
 });
 
 describe('inject() with a stream body', () => {

@@ -33,7 +33,7 @@ export interface InjectRawOptions {
 /** Sends one request and resolves with its response; options that would break the request reject with a TypeError. */
 export async function inject(server: HttpServer, options: InjectOptions): Promise<InjectResponse> {
   const { method, head, body } = buildRequest(options);
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = timeoutOf(options.timeoutMs, 'inject');
   return new Promise<InjectResponse>((resolve, reject) => {
     const [client, serverSide] = MemorySocket.pair();
     // A local socket's peer is the loopback address, and light-my-request says the same: a
@@ -53,10 +53,10 @@ export async function inject(server: HttpServer, options: InjectOptions): Promis
     // A handler that never answers would otherwise hold the test until its runner gives up,
     // and the open connection would hold app.close() for its whole shutdown timeout. Giving
     // up cuts the connection as a client would: the request is aborted (req.signal).
-    const timer = setTimeout(() => {
+    const timer = startTimer(timeoutMs, () => {
       conn.destroy();
       done(new Error(`inject: no answer to ${method} ${options.url} within ${timeoutMs} ms (a handler that never answers? raise timeoutMs for a slow one)`));
-    }, timeoutMs);
+    });
     client.on('data', (chunk: Buffer) => {
       try {
         for (const r of reader.push(chunk)) if (!r.interim) return done(null, toInjectResponse(r));
@@ -98,6 +98,7 @@ async function sendStream(client: MemorySocket, body: AsyncIterable<Buffer>, ans
  */
 export function injectRaw(server: HttpServer, bytes: Buffer | string, options: InjectRawOptions = {}): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
+    const timeoutMs = timeoutOf(options.timeoutMs, 'injectRaw');
     const [client, serverSide] = MemorySocket.pair();
     const conn = connect(server, serverSide, options.remoteAddress, options.remotePort);
     if (conn === undefined) return reject(new Error('injectRaw: the server refused the connection (closed, or at maxConnections)'));
@@ -110,12 +111,12 @@ export function injectRaw(server: HttpServer, bytes: Buffer | string, options: I
       client.destroy();
       resolve(Buffer.concat(received));
     };
-    const timer = setTimeout(() => {
+    const timer = startTimer(timeoutMs, () => {
       if (settled) return;
       settled = true;
       client.destroy();
-      reject(new Error(`injectRaw: no close and no quiet moment within ${options.timeoutMs ?? 5000} ms; got ${JSON.stringify(Buffer.concat(received).toString('latin1').slice(0, 200))}`));
-    }, options.timeoutMs ?? 5000);
+      reject(new Error(`injectRaw: no close and no quiet moment within ${timeoutMs} ms; got ${JSON.stringify(Buffer.concat(received).toString('latin1').slice(0, 200))}`));
+    });
     client.on('data', (chunk: Buffer) => received.push(chunk));
     client.on('end', finish);
     client.on('error', finish);
@@ -154,4 +155,20 @@ function toInjectResponse(r: { statusCode: number; statusMessage: string; header
       return JSON.parse(body) as T;
     },
   };
+}
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+/** `timeoutMs` as given: milliseconds > 0, or Infinity for none. NaN or 0 would fire at once. */
+function timeoutOf(value: number | undefined, caller: string): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new TypeError(`${caller}: timeoutMs must be a number of milliseconds > 0, or Infinity for no limit; got ${String(value)}`);
+  }
+  return value;
+}
+
+/** No timer for Infinity; setTimeout would clamp it (and anything past 2^31 − 1 ms) to 1 ms. */
+function startTimer(ms: number, fire: () => void): NodeJS.Timeout | undefined {
+  return ms === Infinity ? undefined : setTimeout(fire, Math.min(ms, 2 ** 31 - 1));
 }
