@@ -163,6 +163,24 @@ describe('App', () => {
     }
   });
 
+  it('takes enableShutdownHooks() called twice for once, so one SIGTERM is not logged as a second', async () => {
+    const logger = recordingLogger();
+    const app = await makeApp(AppModule, { logger });
+    app.enableShutdownHooks(['SIGTERM']).enableShutdownHooks(['SIGTERM']);
+    const realExit = process.exit;
+    const exited = new Promise<number | undefined>((resolve) => {
+      process.exit = ((code?: number) => resolve(code)) as typeof process.exit;
+    });
+    try {
+      expect(process.listenerCount('SIGTERM')).to.equal(1);
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(await exited).to.equal(0);
+      expect(logger.lines.filter((l) => l.level === 'warn')).to.deep.equal([]);
+    } finally {
+      process.exit = realExit;
+    }
+  });
+
   it('finishes its graceful close when a second SIGTERM arrives during it', async function () {
     // A real process: the bug was Node's default action for a signal nobody listened to any more.
     // (Two signals at once are common: npm forwards the Ctrl-C the terminal already sent.)

@@ -201,6 +201,8 @@ export class App {
   /** SIGTERM/SIGINT (or the given signals) → `close()`, then the process exits. */
   enableShutdownHooks(signals: readonly NodeJS.Signals[] = DEFAULT_SIGNALS): this {
     for (const signal of signals) {
+      // Once per signal: a second handler would take the one signal for a repeated one.
+      if (this.signalHandlers.some(([known]) => known === signal)) continue;
       // Listening until the close is done: a second signal (npm forwards the Ctrl-C the
       // terminal already sent; an impatient operator) would otherwise meet Node's default
       // action and kill the process mid-drain, its shutdown hooks unrun. SIGKILL stays the
