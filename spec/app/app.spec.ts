@@ -208,7 +208,38 @@ describe('App', () => {
       expect((await response).body).to.equal('done');
       expect(await exited).to.deep.equal([0, null]);
       expect(out).to.contain('shutdown hook SIGTERM');
-      expect(err).to.contain('warn SIGTERM while closing: ignored, the graceful close goes on');
+      expect(err).to.contain('warn SIGTERM again while closing: taken for the same one, the graceful close goes on');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('exits at once, with 128 + the signal number, on a repeat more than a second after the first', async function () {
+    // An operator's second Ctrl-C: the close would wait for a 10 s request; the repeat ends it.
+    this.timeout(60_000);
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'fixtures', 'shutdown-app.ts')], {
+      cwd: path.join(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (err += d));
+    const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+    const until = async (condition: () => boolean) => {
+      while (!condition() && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    try {
+      await until(() => out.includes('{'));
+      const port = JSON.parse(out.split('\n')[0]).port as number;
+      void rawRequest(port, 'GET /slow/10000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n').catch(() => undefined);
+      await until(() => err.includes('slow request started'));
+      child.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      child.kill('SIGINT');
+      expect(await exited).to.deep.equal([130, null]);
+      expect(out).to.not.contain('shutdown hook');
+      expect(err).to.contain('error SIGINT again while closing: exiting now');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

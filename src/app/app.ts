@@ -2,6 +2,7 @@
  * The running application: the engine server, the container and the dispatcher, with the
  * methods users call after `createServer` (listen, inject, close, get, use, use-global-*).
  */
+import { constants as osConstants } from 'node:os';
 import type { HttpServer } from '../http/server';
 import type { Container } from '../core/di/container';
 import type { InjectionToken } from '../core/di/token';
@@ -43,6 +44,11 @@ export interface AppParts {
 }
 
 const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+/**
+ * A repeat of the signal within this long is the same Ctrl-C again (npm forwards the one the
+ * terminal already sent to the whole group); later, it is someone who wants the process gone.
+ */
+const SIGNAL_ECHO_MS = 1000;
 
 export class App {
   private readonly server: HttpServer;
@@ -64,7 +70,8 @@ export class App {
   private closing: Promise<void> | undefined;
   private signalHandlers: Array<[NodeJS.Signals, () => void]> = [];
   /** a signal began the close: the process exits when it is done. */
-  private exitAfterClose = false;
+  /** when the first shutdown signal arrived (0: none yet). */
+  private firstSignalAt = 0;
 
   constructor(parts: AppParts) {
     this.server = parts.server;
@@ -203,16 +210,21 @@ export class App {
     for (const signal of signals) {
       // Once per signal: a second handler would take the one signal for a repeated one.
       if (this.signalHandlers.some(([known]) => known === signal)) continue;
-      // Listening until the close is done: a second signal (npm forwards the Ctrl-C the
-      // terminal already sent; an impatient operator) would otherwise meet Node's default
-      // action and kill the process mid-drain, its shutdown hooks unrun. SIGKILL stays the
-      // hard stop.
+      // Listening until the close is done: a repeat would otherwise meet Node's default action
+      // and kill the process mid-drain, its shutdown hooks unrun. The repeat that npm makes of
+      // one Ctrl-C is ignored; a later one is an operator insisting, as a second Ctrl-C is in
+      // most servers: exit now, with the code a shell gives a death by that signal.
       const handler = (): void => {
-        if (this.exitAfterClose) {
-          this.logger.warn(`${signal} while closing: ignored, the graceful close goes on`);
+        if (this.firstSignalAt !== 0) {
+          if (Date.now() - this.firstSignalAt < SIGNAL_ECHO_MS) {
+            this.logger.warn(`${signal} again while closing: taken for the same one, the graceful close goes on (send it again after ${SIGNAL_ECHO_MS / 1000} s to exit at once)`);
+            return;
+          }
+          this.logger.error(`${signal} again while closing: exiting now, without waiting for in-flight requests or shutdown hooks`);
+          process.exit(128 + (osConstants.signals[signal] ?? 0));
           return;
         }
-        this.exitAfterClose = true;
+        this.firstSignalAt = Date.now();
         this.close(signal).then(
           () => process.exit(0),
           (error: unknown) => {
