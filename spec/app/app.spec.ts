@@ -181,34 +181,44 @@ describe('App', () => {
     }
   });
 
-  it('finishes its graceful close when a second SIGTERM arrives during it', async function () {
-    // A real process: the bug was Node's default action for a signal nobody listened to any more.
-    // (Two signals at once are common: npm forwards the Ctrl-C the terminal already sent.)
-    this.timeout(60_000);
+  /** The shutdown-app fixture as its own process: the bug was Node's default action for a signal. */
+  async function startShutdownApp() {
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'fixtures', 'shutdown-app.ts')], {
       cwd: path.join(__dirname, '..', '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (err += d));
+    const seen = { out: '', err: '' };
+    child.stdout!.on('data', (d) => (seen.out += d));
+    child.stderr!.on('data', (d) => (seen.err += d));
     const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
     const until = async (condition: () => boolean) => {
       while (!condition() && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
     };
+    await until(() => seen.out.includes('{'));
+    const port = JSON.parse(seen.out.split('\n')[0]).port as number;
+    /** Starts a slow request; resolves once the handler has it, with the answer to come. */
+    const slowRequest = async (ms: number) => {
+      const response = rawRequest(port, `GET /slow/${ms} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      response.catch(() => undefined); // the forced exit cuts it
+      await until(() => seen.err.includes('slow request started'));
+      return { response };
+    };
+    return { child, seen, exited, slowRequest };
+  }
+
+  it('finishes its graceful close when a second SIGTERM arrives during it', async function () {
+    // Two signals at once are common: npm forwards the Ctrl-C the terminal already sent.
+    this.timeout(60_000);
+    const { child, seen, exited, slowRequest } = await startShutdownApp();
     try {
-      await until(() => out.includes('{'));
-      const port = JSON.parse(out.split('\n')[0]).port as number;
-      const response = rawRequest(port, 'GET /slow/500 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-      await until(() => err.includes('slow request started'));
+      const { response } = await slowRequest(500);
       child.kill('SIGTERM');
       await new Promise((resolve) => setTimeout(resolve, 50));
       child.kill('SIGTERM');
       expect((await response).body).to.equal('done');
       expect(await exited).to.deep.equal([0, null]);
-      expect(out).to.contain('shutdown hook SIGTERM');
-      expect(err).to.contain('warn SIGTERM again while closing: taken for the same one, the graceful close goes on');
+      expect(seen.out).to.contain('shutdown hook SIGTERM');
+      expect(seen.err).to.contain('warn SIGTERM again while closing: taken for the same one, the graceful close goes on');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
@@ -217,29 +227,15 @@ describe('App', () => {
   it('exits at once, with 128 + the signal number, on a repeat more than a second after the first', async function () {
     // An operator's second Ctrl-C: the close would wait for a 10 s request; the repeat ends it.
     this.timeout(60_000);
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'fixtures', 'shutdown-app.ts')], {
-      cwd: path.join(__dirname, '..', '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (err += d));
-    const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
-    const until = async (condition: () => boolean) => {
-      while (!condition() && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
-    };
+    const { child, seen, exited, slowRequest } = await startShutdownApp();
     try {
-      await until(() => out.includes('{'));
-      const port = JSON.parse(out.split('\n')[0]).port as number;
-      void rawRequest(port, 'GET /slow/10000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n').catch(() => undefined);
-      await until(() => err.includes('slow request started'));
+      await slowRequest(10_000);
       child.kill('SIGINT');
       await new Promise((resolve) => setTimeout(resolve, 1200));
       child.kill('SIGINT');
       expect(await exited).to.deep.equal([130, null]);
-      expect(out).to.not.contain('shutdown hook');
-      expect(err).to.contain('error SIGINT again while closing: exiting now');
+      expect(seen.out).to.not.contain('shutdown hook');
+      expect(seen.err).to.contain('error SIGINT again while closing: exiting now');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
