@@ -38,6 +38,14 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 /** RFC 9110 §5.6.2 tchar: the octets of a token (method, field name, coding, extension name). */
 export const TCHAR = table((c) => isAlpha(c) || isDigit(c) || "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c)));
 
+/** Whether `text` is a token (RFC 9110 §5.6.2), as a method and a field name must be: tchar only, at least one. */
+export function isToken(text: string): boolean {
+  if (text.length === 0) return false;
+  // charCodeAt above 0xFF indexes past the table: undefined, not a tchar.
+  for (let i = 0; i < text.length; i++) if (TCHAR[text.charCodeAt(i)] !== 1) return false;
+  return true;
+}
+
 /**
  * RFC 9110 §5.5 field-value octets: VCHAR, obs-text (0x80-0xFF, kept as latin1 bytes), and the
  * SP / HTAB allowed between them. Every other CTL, DEL, and above all CR, LF and NUL, is

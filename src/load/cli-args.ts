@@ -3,7 +3,7 @@
  * spec can check it without starting a run.
  */
 import { readFileSync } from 'node:fs';
-import { TOKEN } from './request-bytes';
+import { isToken } from '../http/chars';
 import type { LoadOptions } from './run';
 
 export const USAGE = `usage: wirework-load <url> [options]
@@ -54,7 +54,7 @@ function parseCount(text: string, flag: string): number {
 export function parseHeader(text: string): [string, string] {
   const colon = text.indexOf(':');
   const name = colon < 0 ? '' : text.slice(0, colon).trim();
-  if (!TOKEN.test(name)) {
+  if (!isToken(name)) {
     throw new UsageError(`-H takes 'name: value', not "${text}"`);
   }
   return [name, text.slice(colon + 1).trim()];
@@ -117,7 +117,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 }
 
 function parseMethod(text: string, flag: string): string {
-  if (!TOKEN.test(text)) throw new UsageError(`${flag} takes a method like GET or POST, not "${text}"`);
+  if (!isToken(text)) throw new UsageError(`${flag} takes a method like GET or POST, not "${text}"`);
   return text;
 }
 

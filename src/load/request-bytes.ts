@@ -2,6 +2,7 @@
  * The bytes of one request, built once before the run: every connection writes the same
  * Buffer (repeated `pipelining` times) for the whole run, so sending costs no formatting.
  */
+import { isToken } from '../http/chars';
 
 export interface RequestSpec {
   method: string;
@@ -14,8 +15,6 @@ export interface RequestSpec {
   body?: Buffer;
 }
 
-/** A token (RFC 9110 §5.6.2): what a method and a field name are made of. */
-export const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Refuse what would corrupt the request framing instead of sending it (RFC 9110 §5.5). */
 function checkFieldPart(what: string, text: string): void {
@@ -25,7 +24,7 @@ function checkFieldPart(what: string, text: string): void {
 export function buildRequest(spec: RequestSpec): Buffer {
   checkFieldPart('the method', spec.method);
   checkFieldPart('the target', spec.target);
-  if (!TOKEN.test(spec.method)) throw new Error(`"${spec.method}" is not an HTTP method token`);
+  if (!isToken(spec.method)) throw new Error(`"${spec.method}" is not an HTTP method token`);
   let head = `${spec.method} ${spec.target} HTTP/1.1\r\n`;
   const names = new Set<string>();
   for (const [name, value] of spec.headers) {
