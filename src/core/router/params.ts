@@ -1,6 +1,7 @@
 /**
  * Params: captured from the RAW path in normal form (so `%2F` stays inside its segment; see
- * normalize-path.ts), then percent-decoded exactly once: normalising changes no decoded value. Objects are built by a constructor generated per route at bootstrap, so every
+ * normalize-path.ts), then percent-decoded exactly once: normalising changes no decoded
+ * value. Objects are built by a constructor generated per route at bootstrap, so every
  * params object of a route has the same hidden class from birth (no incremental shape
  * transitions, no dictionary mode) and a null prototype (`params.constructor` is not a param).
  */
