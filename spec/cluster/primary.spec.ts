@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { runPrimary, type PrimaryHandle } from '../../src/cluster/primary';
 import { createRateLimitHost } from '../../src/rate-limit/cluster-store';
 import { rawRequest, recordingLogger, type RawResponse } from '../app/helpers';
+import { alive } from './alive';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'worker-app.ts');
 const FAILING = path.join(__dirname, 'fixtures', 'failing-worker.ts');
@@ -14,15 +15,6 @@ const EXEC_ARGV = ['-r', 'ts-node/register/transpile-only'];
 /** One request on its own connection (so the cluster spreads them over the workers). */
 function get(port: number, url: string): Promise<RawResponse> {
   return rawRequest(port, `GET ${url} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // Worker start-up is a TypeScript compile of the framework (a few seconds on an idle machine);
