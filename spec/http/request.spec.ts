@@ -74,7 +74,7 @@ describe('Request', () => {
       expect(normaliseAddress('10.0.0.1')).to.equal('10.0.0.1');
     });
 
-    it('reports the peer address and port of a real socket, and "" for an inject without one', async () => {
+    it('reports the peer address and port of a real socket, and 127.0.0.1 for an injectRaw without one', async () => {
       let seen: [string, number, boolean] | undefined;
       const { server, port } = await startServer((req: Request, res: Response) => {
         seen = [req.remoteAddress, req.remotePort, req.secure];
@@ -89,7 +89,7 @@ describe('Request', () => {
       c.destroy();
       await server.close({ timeoutMs: 100 });
       const addr = await see('GET / HTTP/1.1\r\nHost: x\r\n\r\n', (req) => req.remoteAddress);
-      expect(addr).to.equal('');
+      expect(addr).to.equal('127.0.0.1');
     });
   });
 

@@ -64,6 +64,16 @@ describe('inject', () => {
     expect(r.body.toString()).to.equal('hi');
   });
 
+  it('injectRaw reports the peer as 127.0.0.1 by default, as inject() does', async () => {
+    const raw = await injectRaw(server, 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+    expect(readResponses(raw)[0].headers['x-remote']).to.equal('127.0.0.1');
+  });
+
+  it('injectRaw passes a remoteAddress it is given', async () => {
+    const raw = await injectRaw(server, 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n', { remoteAddress: '10.9.8.7' });
+    expect(readResponses(raw)[0].headers['x-remote']).to.equal('10.9.8.7');
+  });
+
   it('injectRaw resolves on a partial request once the server waits for more', async () => {
     const raw = await injectRaw(server, 'GET /json HTTP/1.1\r\nHost: x\r\n\r\nGET / HT');
     expect(readResponses(raw).map((r) => r.statusCode)).to.deep.equal([200]);

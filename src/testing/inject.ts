@@ -24,6 +24,7 @@ export interface InjectResponse {
 export interface InjectRawOptions {
   /** end our side after sending (the server sees EOF) */
   halfClose?: boolean;
+  /** the peer's address. Default '127.0.0.1', a local socket's (as for inject()). */
   remoteAddress?: string;
   remotePort?: number;
   /** give up (reject) after this long. Default 5000. */
@@ -36,9 +37,7 @@ export async function inject(server: HttpServer, options: InjectOptions): Promis
   const timeoutMs = timeoutOf(options.timeoutMs, 'inject');
   return new Promise<InjectResponse>((resolve, reject) => {
     const [client, serverSide] = MemorySocket.pair();
-    // A local socket's peer is the loopback address, and light-my-request says the same: a
-    // rate limiter or trustProxy: 'loopback' sees under inject() what it sees in a local run.
-    const conn = connect(server, serverSide, options.remoteAddress ?? '127.0.0.1', options.remotePort);
+    const conn = connect(server, serverSide, options.remoteAddress, options.remotePort);
     if (conn === undefined) return reject(new Error('inject: the server refused the connection (closed, or at maxConnections)'));
     const reader = new ResponseReader([method]);
     let settled = false;
@@ -136,7 +135,12 @@ export function injectRaw(server: HttpServer, bytes: Buffer | string, options: I
   });
 }
 
-function connect(server: HttpServer, socket: MemorySocket, remoteAddress = '', remotePort = 0): Connection | undefined {
+/**
+ * A local socket's peer is the loopback address, and light-my-request says the same: a rate
+ * limiter, @Ip() or trustProxy: 'loopback' sees under inject() and injectRaw() alike what it
+ * sees in a local run.
+ */
+function connect(server: HttpServer, socket: MemorySocket, remoteAddress = '127.0.0.1', remotePort = 0): Connection | undefined {
   socket.remoteAddress = remoteAddress;
   socket.remotePort = remotePort;
   return server.handleConnection(socket, { remoteAddress, remotePort }) ?? undefined;
