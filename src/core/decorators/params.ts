@@ -13,9 +13,17 @@ function record(def: Omit<ParamDefinition, 'index'>): ParameterDecorator {
       throw new TypeError(`${def.decorator} can only decorate a route method's parameter, not a constructor's`);
     }
     const existing = (Reflect.getOwnMetadata(META.params, target, property) as ParamDefinition[] | undefined) ?? [];
-    const next = existing.filter((p) => p.index !== index);
-    next.push({ ...def, index });
-    Reflect.defineMetadata(META.params, next, target, property);
+    const taken = existing.find((p) => p.index === index);
+    if (taken !== undefined) {
+      // One would silently replace the other (`@Query('a') @Param('id') x` read only the
+      // query): the value has one source, so say which two were given.
+      const owner = typeof target === 'function' ? target.name : target.constructor.name;
+      throw new TypeError(
+        `parameter #${index} of ${owner}.${String(property)} has two parameter decorators, ${def.decorator} and ${taken.decorator}; ` +
+          'a parameter takes its value from one source: keep one (pipes go inside it, e.g. @Param(\'id\', ParseIntPipe)).',
+      );
+    }
+    Reflect.defineMetadata(META.params, [...existing, { ...def, index }], target, property);
   };
 }
 
