@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { Container } from '../../../src/core/di/container';
 import { Injectable } from '../../../src/core/di/injectable';
-import { Module } from '../../../src/core/di/module';
+import { forwardRef } from '../../../src/core/di/forward-ref';
+import { Global, Module } from '../../../src/core/di/module';
 import { boot } from './helpers';
 
 const Controller = (): ClassDecorator => () => undefined;
@@ -55,6 +56,38 @@ describe('DI lifecycle hooks', () => {
     const container = await boot(recordingApp(log));
     await container.callInitHooks();
     expect(log).to.deep.equal(['init Db', 'init Users', 'init UsersController']);
+  });
+
+  it('initialises a @Global() module\'s provider before a provider of an earlier-listed module that needs it, and destroys it after (regression)', async () => {
+    const log: string[] = [];
+    @Injectable() class Db {
+      onModuleInit() { log.push('init Db'); }
+      onModuleDestroy() { log.push('destroy Db'); }
+    }
+    @Global() @Module({ providers: [Db], exports: [Db] }) class DbModule {}
+    @Injectable() class Users {
+      constructor(readonly db: Db) {}
+      onModuleInit() { log.push('init Users'); }
+      onModuleDestroy() { log.push('destroy Users'); }
+    }
+    @Module({ providers: [Users] }) class UsersModule {}
+    // UsersModule comes first in module order, but its provider needs DbModule's.
+    @Module({ imports: [UsersModule, DbModule] }) class AppModule {}
+    const container = await boot(AppModule);
+    await container.callInitHooks();
+    await container.callShutdownHooks();
+    expect(log).to.deep.equal(['init Db', 'init Users', 'destroy Users', 'destroy Db']);
+  });
+
+  it('initialises dependencies first across a forwardRef import cycle of modules (regression)', async () => {
+    const log: string[] = [];
+    @Injectable() class A { onModuleInit() { log.push('init A'); } }
+    @Injectable() class B { constructor(readonly a: A) {} onModuleInit() { log.push('init B'); } }
+    @Module({ imports: [forwardRef(() => ModuleB)], providers: [A], exports: [A] }) class ModuleA {}
+    @Module({ imports: [forwardRef(() => ModuleA)], providers: [B], exports: [B] }) class ModuleB {}
+    const container = await boot(ModuleA);
+    await container.callInitHooks();
+    expect(log).to.deep.equal(['init A', 'init B']);
   });
 
   it('calls onApplicationBootstrap in the same order, after init', async () => {

@@ -4,7 +4,7 @@ import { containerNotReady, HookFailure, lifecycleHookFailed, shutdownHooksFaile
 import { Injector } from './injector';
 import { LifecycleHook } from './lifecycle';
 import { ModuleImport } from './module';
-import { ModuleRef, ProviderRecord } from './module-ref';
+import { HookTarget, ModuleRef, ProviderRecord } from './module-ref';
 import { scanModules } from './module-scanner';
 import { describeToken, InjectionToken, Type } from './token';
 
@@ -44,6 +44,14 @@ export class Container {
   /** Classes built by `instantiate()` that are not providers, per module, so each is built once. */
   private readonly extras = new Map<ModuleRef, Map<Function, Promise<unknown>>>();
   private readonly phases = new Map<LifecycleHook, Promise<void>>();
+  /**
+   * Every instance whose hooks are called, in the order it was built: dependencies before
+   * what needs them, imported modules before importing ones. One list for the application,
+   * not one per module walked in module order: a provider of a @Global() module (or of a
+   * module in a forwardRef import cycle) can be needed by a module that comes earlier in
+   * that order, and its onModuleInit must still run first (and its onModuleDestroy last).
+   */
+  private readonly built: HookTarget[] = [];
   private shuttingDown?: Promise<void>;
   /** The factory or hook being awaited, for createServer's watch on a bootstrap that never ends. */
   readonly awaiting = new Awaiting();
@@ -63,7 +71,7 @@ export class Container {
   private async build(): Promise<this> {
     const graph = await scanModules(this.rootModule);
     this.graph = graph;
-    const injector = new Injector(graph.modules, this.awaiting);
+    const injector = new Injector(graph.modules, this.awaiting, this.built);
     this.injector = injector;
     for (const module of graph.modules) {
       // Controllers first: a failure then reads from the controller down
@@ -71,14 +79,14 @@ export class Container {
       for (const type of module.controllers) {
         const instance = await injector.construct(type, module, [{ label: type.name }]);
         module.controllerInstances.set(type, instance);
-        module.instances.push({ instance, label: type.name });
+        this.built.push({ instance, label: type.name });
         this.controllerRefs.push({ module, type, instance });
       }
       for (const record of module.providers.values()) await injector.resolveRecord(record, []);
       // The module class itself, as in Nest: it may inject its providers and implement hooks
       // (`class AppModule implements OnModuleInit`); its hooks run after its providers'.
       module.instance = await injector.construct(module.type, module, [{ label: module.name }]);
-      module.instances.push({ instance: module.instance, label: module.name });
+      this.built.push({ instance: module.instance, label: module.name });
     }
     for (const [token, record] of graph.root.visible) this.index.set(token, record);
     for (const module of graph.modules) {
@@ -158,7 +166,7 @@ export class Container {
     let instance = built.get(type) as Promise<T> | undefined;
     if (instance === undefined) {
       instance = this.injector!.construct(type, module, [{ label: type.name }]).then((created) => {
-        module.instances.push({ instance: created, label: type.name });
+        this.built.push({ instance: created, label: type.name });
         return created;
       });
       built.set(type, instance);
@@ -166,7 +174,7 @@ export class Container {
     return instance;
   }
 
-  /** `onModuleInit()` on every provider and controller, imported modules first; awaited one by one. Once. */
+  /** `onModuleInit()` on every provider and controller, each after what it depends on (imported and global modules first); awaited one by one. Once. */
   callInitHooks(): Promise<void> {
     this.requireReady('container.callInitHooks()');
     return this.once('onModuleInit', () => this.runHook('onModuleInit', false, [], undefined));
@@ -194,7 +202,7 @@ export class Container {
   /**
    * `onModuleDestroy()`, then `beforeApplicationShutdown(signal)`, then
    * `onApplicationShutdown(signal)` (each phase skipped if it already ran), each over every
-   * instance in reverse order (importing modules before the modules they use). Every hook
+   * instance in reverse order (each before what it depends on: importing modules before the modules they use). Every hook
    * runs even when one fails; the failures are then thrown together. Also works after a
    * failed `init()`, on what was built. Once.
    */
@@ -237,22 +245,18 @@ export class Container {
 
   /** Without `failures`, the first failing hook stops the phase (init); with it, all run (shutdown). */
   private async runHook(hook: LifecycleHook, reverse: boolean, args: unknown[], failures: HookFailure[] | undefined): Promise<void> {
-    const modules = this.graph?.modules ?? [];
     const seen = new Set<unknown>();
-    for (const module of reverse ? [...modules].reverse() : modules) {
-      const instances = reverse ? [...module.instances].reverse() : module.instances;
-      for (const { instance, label } of instances) {
-        if (instance === null || (typeof instance !== 'object' && typeof instance !== 'function') || seen.has(instance)) continue;
-        seen.add(instance);
-        const method = (instance as Record<string, unknown>)[hook];
-        if (typeof method !== 'function') continue;
-        try {
-          const result = method.apply(instance, args);
-          if (isThenable(result)) await this.awaiting.on(`${label}.${hook}()`, result);
-        } catch (error) {
-          if (failures === undefined) throw lifecycleHookFailed(label, hook, error);
-          failures.push({ className: label, hook, cause: error });
-        }
+    for (const { instance, label } of reverse ? [...this.built].reverse() : this.built) {
+      if (instance === null || (typeof instance !== 'object' && typeof instance !== 'function') || seen.has(instance)) continue;
+      seen.add(instance);
+      const method = (instance as Record<string, unknown>)[hook];
+      if (typeof method !== 'function') continue;
+      try {
+        const result = method.apply(instance, args);
+        if (isThenable(result)) await this.awaiting.on(`${label}.${hook}()`, result);
+      } catch (error) {
+        if (failures === undefined) throw lifecycleHookFailed(label, hook, error);
+        failures.push({ className: label, hook, cause: error });
       }
     }
   }

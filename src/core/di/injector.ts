@@ -6,7 +6,7 @@ import type { Awaiting } from './awaiting';
 import { ForwardReference, unwrapForwardRef } from './forward-ref';
 import { isInjectable } from './injectable';
 import { INJECT_TOKENS_METADATA, OPTIONAL_PARAMS_METADATA, PARAMTYPES_METADATA } from './metadata-keys';
-import { hookLabel, ModuleRef, ProviderRecord } from './module-ref';
+import { HookTarget, hookLabel, ModuleRef, ProviderRecord } from './module-ref';
 import { isOptionalFactoryDependency } from './provider';
 import { describeToken, InjectionToken, isUsableParamType, Type } from './token';
 
@@ -28,7 +28,12 @@ interface Dependency {
  * the 'resolving' state can only be one of the frames on the current path: a cycle.
  */
 export class Injector {
-  constructor(private readonly modules: readonly ModuleRef[], private readonly awaiting: Awaiting) {}
+  constructor(
+    private readonly modules: readonly ModuleRef[],
+    private readonly awaiting: Awaiting,
+    /** Every built instance in the order it was built, so each comes after its dependencies, whatever module they live in. */
+    private readonly built: HookTarget[],
+  ) {}
 
   async resolveRecord(record: ProviderRecord, path: Frame[]): Promise<unknown> {
     if (record.state === 'resolved') return record.instance;
@@ -44,7 +49,7 @@ export class Injector {
     record.state = 'resolved';
     // An alias shares its target's instance, whose hooks its own module already calls.
     if (!record.internal && record.definition.kind !== 'existing') {
-      record.host.instances.push({ instance, label: hookLabel(instance, record.token) });
+      this.built.push({ instance, label: hookLabel(instance, record.token) });
     }
     return instance;
   }

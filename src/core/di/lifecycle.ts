@@ -1,4 +1,4 @@
-/** Called once every provider and controller exists, imported modules first. */
+/** Called once every provider and controller exists, each after the providers it depends on (imported and global modules first). */
 export interface OnModuleInit {
   onModuleInit(): void | Promise<void>;
 }
@@ -6,7 +6,7 @@ export interface OnModuleInit {
 export interface OnApplicationBootstrap {
   onApplicationBootstrap(): void | Promise<void>;
 }
-/** Called first on shutdown, importing modules before the modules they import. */
+/** Called first on shutdown, each instance before the providers it depends on (the reverse of init). */
 export interface OnModuleDestroy {
   onModuleDestroy(): void | Promise<void>;
 }

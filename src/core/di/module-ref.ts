@@ -54,8 +54,6 @@ export class ModuleRef {
   readonly exported = new Map<InjectionToken, ProviderRecord>();
   /** @internal own providers, then imports' exports, then global modules' exports */
   readonly visible = new Map<InjectionToken, ProviderRecord>();
-  /** @internal the instances whose lifecycle hooks this module calls, dependencies first */
-  readonly instances: HookTarget[] = [];
   /** The instance of the module class (built after the module's providers). */
   instance: object | undefined = undefined;
   /** @internal controller class → its instance */
