@@ -126,3 +126,15 @@ describe('DefaultValuePipe', () => {
     expect(pipe.transform('3')).to.equal('3');
   });
 });
+
+describe('parse pipe options', () => {
+  it('refuses an errorHttpStatusCode that is not a 4xx or 5xx where the pipe is made (regression: every refusal became a 500)', () => {
+    expect(() => new ParseIntPipe({ errorHttpStatusCode: 200 })).to.throw(TypeError, /ParseIntPipe.*errorHttpStatusCode.*200/);
+    expect(() => new ParseBoolPipe({ errorHttpStatusCode: '422' as unknown as number })).to.throw(TypeError, /ParseBoolPipe/);
+  });
+
+  it('refuses a UUID version that is not 1 to 8 where the pipe is made (regression: every UUID was refused)', () => {
+    expect(() => new ParseUUIDPipe({ version: 'all' as '4' })).to.throw(TypeError, /ParseUUIDPipe.*"all"/);
+    expect(() => new ParseUUIDPipe({ version: '9' as '4' })).to.throw(TypeError);
+  });
+});

@@ -14,7 +14,14 @@ export interface ParsePipeOptions {
 
 abstract class ParsePipe<R> implements PipeTransform<unknown, R | undefined | null> {
   protected abstract readonly expected: string;
-  constructor(protected readonly options: ParsePipeOptions = {}) {}
+  constructor(protected readonly options: ParsePipeOptions = {}) {
+    // Checked here, where the pipe is written: unchecked, a status HttpException refuses made
+    // every refusal a 500 at request time, far from the cause.
+    const status = options.errorHttpStatusCode;
+    if (status !== undefined && (!Number.isInteger(status) || status < 400 || status > 599)) {
+      throw new TypeError(`${new.target.name}: errorHttpStatusCode must be a 4xx or 5xx status, got ${JSON.stringify(status)}`);
+    }
+  }
 
   transform(value: unknown, metadata: ArgumentMetadata): R | undefined | null {
     if ((value === undefined || value === null) && this.options.optional) return value;
@@ -81,6 +88,10 @@ export class ParseUUIDPipe extends ParsePipe<string> {
   constructor(options: ParseUUIDPipeOptions = {}) {
     super(options);
     const v = options.version;
+    // Unchecked, a version such as Nest's 'all' became part of the RegExp and refused every UUID.
+    if (v !== undefined && !/^[1-8]$/.test(String(v))) {
+      throw new TypeError(`ParseUUIDPipe: version must be '1' to '8' (RFC 9562 §4.2), got ${JSON.stringify(v)}; leave it out to accept any version`);
+    }
     this.expected = v ? `uuid v${v} is expected` : 'uuid is expected';
     this.pattern = v
       ? new RegExp(`^[0-9a-f]{8}-[0-9a-f]{4}-${v}[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, 'i')
