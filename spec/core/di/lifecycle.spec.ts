@@ -183,6 +183,26 @@ describe('DI lifecycle hooks', () => {
     expect(log).to.deep.equal(['guard init']);
   });
 
+  it('treats a value that throws on unknown property reads (a strict Proxy, like envalid\'s cleanEnv) as having no hooks (regression)', async () => {
+    const log: string[] = [];
+    const env = new Proxy({ PORT: 3000 } as Record<string | symbol, unknown>, {
+      get(target, key) {
+        if (key in target || key === 'then') return target[key];
+        throw new ReferenceError(`Env var not found: ${String(key)}`);
+      },
+    });
+    @Injectable() class Server {
+      onModuleInit() { log.push('init Server'); }
+      onApplicationShutdown() { log.push('shutdown Server'); }
+    }
+    @Module({ providers: [{ provide: 'ENV', useValue: env }, Server] }) class AppModule {}
+    const container = await boot(AppModule);
+    await container.callInitHooks();
+    await container.callShutdownHooks();
+    expect(container.get('ENV')).to.equal(env);
+    expect(log).to.deep.equal(['init Server', 'shutdown Server']);
+  });
+
   it('rejects with WW_ERR_LIFECYCLE_HOOK_FAILED naming the class and hook when an init hook throws', async () => {
     const cause = new Error('migration failed');
     @Injectable() class Migrator { onModuleInit() { throw cause; } }

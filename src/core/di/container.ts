@@ -4,7 +4,7 @@ import { containerNotReady, HookFailure, lifecycleHookFailed, shutdownHooksFaile
 import { Injector } from './injector';
 import { LifecycleHook } from './lifecycle';
 import { ModuleImport } from './module';
-import { HookTarget, ModuleRef, ProviderRecord } from './module-ref';
+import { HookTarget, ModuleRef, ProviderRecord, readMember } from './module-ref';
 import { scanModules } from './module-scanner';
 import { describeToken, InjectionToken, Type } from './token';
 
@@ -249,7 +249,7 @@ export class Container {
     for (const { instance, label } of reverse ? [...this.built].reverse() : this.built) {
       if (instance === null || (typeof instance !== 'object' && typeof instance !== 'function') || seen.has(instance)) continue;
       seen.add(instance);
-      const method = (instance as Record<string, unknown>)[hook];
+      const method = readMember(instance, hook);
       if (typeof method !== 'function') continue;
       try {
         const result = method.apply(instance, args);

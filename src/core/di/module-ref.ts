@@ -30,9 +30,23 @@ export interface HookTarget {
 
 /** How a hook failure names an instance: its class, unless it is a plain object made by a value or factory. */
 export function hookLabel(instance: unknown, token: unknown): string {
-  const ctor = (instance as { constructor?: Function } | null)?.constructor;
+  const ctor = readMember(instance, 'constructor');
   if (typeof ctor === 'function' && ctor !== Object && ctor !== Function && ctor.name) return ctor.name;
   return `the provider ${describeToken(token)}`;
+}
+
+/**
+ * `instance[name]`, or undefined when reading it throws. Some values are Proxies that throw
+ * on any unknown property (envalid's `cleanEnv()` result, strict config objects): such a
+ * value has no lifecycle hook, and registering it with useValue must not crash bootstrap.
+ */
+export function readMember(instance: unknown, name: string): unknown {
+  if (instance === null || instance === undefined) return undefined;
+  try {
+    return (instance as Record<string, unknown>)[name];
+  } catch {
+    return undefined;
+  }
 }
 
 /**
