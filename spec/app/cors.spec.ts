@@ -102,7 +102,7 @@ describe('CORS', () => {
   });
 
   it('reflects the origin instead of * when credentials are allowed, and exposes headers', async () => {
-    const app = await appWith({ credentials: true, exposedHeaders: ['X-Total'] });
+    const app = await appWith({ origin: true, credentials: true, exposedHeaders: ['X-Total'] });
     const res = await app.inject({ url: '/data', headers: { origin: 'https://a.example' } });
     expect(res.headers['access-control-allow-origin']).to.equal('https://a.example');
     expect(res.headers['access-control-allow-credentials']).to.equal('true');

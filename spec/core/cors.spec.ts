@@ -71,6 +71,60 @@ describe('Cors', () => {
     expect(res.headers['access-control-expose-headers']).to.equal('X-Total');
   });
 
+  const bootstrapErrorOf = async (cors: ServerOptions['cors']): Promise<{ code?: string; message?: string } | undefined> => {
+    try {
+      await appWith(cors);
+    } catch (e) {
+      return e as { code?: string; message?: string };
+    }
+    return undefined;
+  };
+
+  it('refuses credentials with the default origin * at createServer, instead of letting every site read credentialed answers (regression: it reflected any origin)', async () => {
+    const error = await bootstrapErrorOf({ credentials: true });
+    expect(error?.code).to.equal('WW_ERR_INVALID_OPTION');
+    expect(error?.message).to.match(/origin: true/);
+  });
+
+  it('refuses credentials with an explicit origin * at createServer (Fetch §3.2.5: * is never credentialed)', async () => {
+    const error = await bootstrapErrorOf({ origin: '*', credentials: true });
+    expect(error?.code).to.equal('WW_ERR_INVALID_OPTION');
+  });
+
+  it('matches a RegExp inside an origin list, as the cors package does (regression: the list never matched it)', async () => {
+    const app = await appWith({ origin: ['https://a.example', /^https:\/\/[a-z]+\.b\.example$/] });
+    const byPattern = await app.inject({ url: '/data', headers: { origin: 'https://x.b.example' } });
+    const byString = await app.inject({ url: '/data', headers: { origin: 'https://a.example' } });
+    const refused = await app.inject({ url: '/data', headers: { origin: 'https://x.b.example.evil' } });
+    expect(byPattern.headers['access-control-allow-origin']).to.equal('https://x.b.example');
+    expect(byString.headers['access-control-allow-origin']).to.equal('https://a.example');
+    expect(refused.headers['access-control-allow-origin']).to.equal(undefined);
+  });
+
+  it('refuses an origin list entry that is neither a string nor a RegExp at createServer', async () => {
+    const error = await bootstrapErrorOf({ origin: ['https://a.example', 42 as never] });
+    expect(error?.code).to.equal('WW_ERR_INVALID_OPTION');
+  });
+
+  it('refuses an async origin function at createServer (regression: its Promise was truthy, so every origin was allowed)', async () => {
+    const error = await bootstrapErrorOf({ origin: (async () => false) as never });
+    expect(error?.code).to.equal('WW_ERR_INVALID_OPTION');
+    expect(error?.message).to.match(/synchronously/);
+  });
+
+  it('refuses a cors-package callback origin function (origin, callback) at createServer, which would never be called back', async () => {
+    const error = await bootstrapErrorOf({ origin: ((_origin: string, callback: (e: null, ok: boolean) => void) => callback(null, true)) as never });
+    expect(error?.code).to.equal('WW_ERR_INVALID_OPTION');
+    expect(error?.message).to.match(/callback/);
+  });
+
+  it('refuses a cross-origin request whose origin function returned a Promise, answering 500 and allowing nothing (regression: a Promise allowed every origin)', async () => {
+    const app = await appWith({ origin: ((origin: string) => Promise.resolve(origin === 'https://a.example')) as never });
+    const res = await app.inject({ url: '/data', headers: { origin: 'https://evil.example' } });
+    expect(res.statusCode).to.equal(500);
+    expect(res.headers['access-control-allow-origin']).to.equal(undefined);
+  });
+
   for (const maxAge of [Number.NaN, -5, Infinity, '600' as unknown as number]) {
     it(`refuses cors.maxAge ${String(maxAge)} at createServer instead of sending it on every preflight`, async () => {
       let error: unknown;

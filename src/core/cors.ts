@@ -7,8 +7,11 @@ import type { Response } from '../http/response';
 import { BootstrapError } from './bootstrap-error';
 import { FRAMEWORK_ERROR } from './framework-errors';
 
-/** `true`: reflect any origin (the `cors` package's spelling; with credentials, as '*' is). */
-export type CorsOrigin = true | string | string[] | RegExp | ((origin: string) => boolean);
+/**
+ * `true`: reflect any origin (the `cors` package's spelling). A list may mix strings and
+ * RegExps, as the `cors` package's does. A function answers synchronously.
+ */
+export type CorsOrigin = true | string | Array<string | RegExp> | RegExp | ((origin: string) => boolean);
 
 export interface CorsOptions {
   /** '*' (default), `true` (reflect any), one origin, a list, a pattern, or a predicate. */
@@ -19,7 +22,10 @@ export interface CorsOptions {
   allowedHeaders?: string | string[];
   /** response headers scripts may read. */
   exposedHeaders?: string | string[];
-  /** send Access-Control-Allow-Credentials: true (the origin is then reflected, never '*'). */
+  /**
+   * send Access-Control-Allow-Credentials: true (the origin is then reflected, never '*').
+   * Needs `origin` other than '*': name the origins, or say `true` to reflect any.
+   */
   credentials?: boolean;
   /** seconds a preflight may be cached. */
   maxAge?: number;
@@ -57,18 +63,23 @@ export class Cors {
     }
     this.maxAge = o.maxAge === undefined ? undefined : String(Math.floor(o.maxAge));
     const origin = o.origin ?? '*';
-    this.wildcard = origin === '*' && !this.credentials;
+    if (origin === '*' && this.credentials) {
+      // Fetch §3.2.5 (CORS protocol and credentials): a credentialed answer never carries '*', so the browser refuses it.
+      // Reflecting every origin instead would let any site read your users' answers with
+      // their cookies: that must be asked for by name, not be what the default turns into.
+      throw new BootstrapError(
+        FRAMEWORK_ERROR.INVALID_OPTION,
+        "cors.credentials: true cannot go with origin '*' (the default): list the origins allowed (a string, a list, a RegExp or a function), or set origin: true to reflect any origin with credentials",
+      );
+    }
+    this.wildcard = origin === '*';
     if (typeof origin === 'string' && origin !== '*') this.fixed = origin;
     else if (origin === '*' || origin === true) this.allows = () => true; // reflect any origin
-    else if (Array.isArray(origin)) {
-      const set = new Set(origin);
-      this.allows = (value) => set.has(value);
-    } else if (origin instanceof RegExp) {
-      const pattern = new RegExp(origin.source, origin.flags.replace(/[gy]/g, '')); // no lastIndex state
-      this.allows = (value) => pattern.test(value);
-    } else if (typeof origin === 'function') this.allows = origin;
+    else if (Array.isArray(origin)) this.allows = listMatcher(origin);
+    else if (origin instanceof RegExp) this.allows = patternMatcher(origin);
+    else if (typeof origin === 'function') this.allows = predicateMatcher(origin);
     else {
-      throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, 'cors.origin must be true, a string, a list of strings, a RegExp or a function (origin) => boolean');
+      throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, 'cors.origin must be true, a string, a list of strings and RegExps, a RegExp or a function (origin) => boolean');
     }
   }
 
@@ -128,4 +139,53 @@ export class Cors {
     if (this.credentials) res.setHeader('Access-Control-Allow-Credentials', 'true');
     return true;
   }
+}
+
+/** The origin function answered with a Promise: truthy, it must not count as yes. */
+export class CorsOriginResultError extends TypeError {
+  constructor() {
+    super('cors.origin (origin) => boolean returned a Promise; it must return true or false synchronously (decide from data loaded at startup)');
+    this.name = 'CorsOriginResultError';
+  }
+}
+
+function patternMatcher(origin: RegExp): (value: string) => boolean {
+  const pattern = new RegExp(origin.source, origin.flags.replace(/[gy]/g, '')); // no lastIndex state
+  return (value) => pattern.test(value);
+}
+
+/** Strings by exact match in a Set, then each RegExp: a list of strings costs one lookup. */
+function listMatcher(list: ReadonlyArray<string | RegExp>): (value: string) => boolean {
+  const exact = new Set<string>();
+  const patterns: Array<(value: string) => boolean> = [];
+  for (const entry of list) {
+    if (typeof entry === 'string') exact.add(entry);
+    else if (entry instanceof RegExp) patterns.push(patternMatcher(entry));
+    else {
+      throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `cors.origin lists strings and RegExps only; got ${typeof entry} ${String(entry)}`);
+    }
+  }
+  if (patterns.length === 0) return (value) => exact.has(value);
+  return (value) => exact.has(value) || patterns.some((test) => test(value));
+}
+
+/**
+ * The predicate is called per request, synchronously. An async function's Promise is truthy
+ * and would allow every origin; a `cors`-package `(origin, callback)` function is never
+ * called back: both are refused here, and a Promise returned anyway throws (a 500, logged).
+ */
+function predicateMatcher(origin: Function): (value: string) => boolean {
+  if (origin.constructor?.name === 'AsyncFunction') {
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, 'cors.origin is an async function; it must return true or false synchronously (decide from data loaded at startup)');
+  }
+  if (origin.length >= 2) {
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, 'cors.origin takes (origin) => boolean, not the cors package\'s (origin, callback): return true or false instead of calling back');
+  }
+  const predicate = origin as (value: string) => unknown;
+  return (value) => {
+    const result = predicate(value);
+    if (result === true || result === false) return result;
+    if (result !== null && typeof (result as { then?: unknown }).then === 'function') throw new CorsOriginResultError();
+    return Boolean(result);
+  };
 }
