@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import vm from 'node:vm';
 import { z } from 'zod';
 import { BadRequestException } from '../../../src/core/exceptions/http-exception';
 import { SchemaValidationPipe } from '../../../src/core/pipes/schema-pipe';
@@ -52,6 +53,16 @@ describe('SchemaValidationPipe', () => {
     const out = new SchemaValidationPipe(asyncSchema).transform(1, meta);
     expect(out).to.be.instanceOf(Promise);
     expect(await out).to.deep.equal({ wrapped: 1 });
+  });
+
+  it('refuses with 400 when an async schema answers with a promise of another realm (regression: validation was skipped)', async () => {
+    // A Promise made in a vm context (as under some test runners) is not `instanceof Promise` here.
+    const failing = { issues: [{ message: 'too short' }] };
+    const foreign: StandardSchemaV1 = {
+      '~standard': { version: 1, vendor: 'test', validate: () => vm.runInNewContext('Promise.resolve(result)', { result: failing }) },
+    };
+    const error = await Promise.resolve(new SchemaValidationPipe(foreign).transform('x', meta)).then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(BadRequestException);
   });
 
   it('stays synchronous for a synchronous schema', () => {

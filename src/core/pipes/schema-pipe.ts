@@ -1,6 +1,7 @@
 import { BadRequestException } from '../exceptions/http-exception';
 import type { ArgumentMetadata, PipeTransform } from './pipe';
 import type { StandardSchemaV1 } from './standard-schema';
+import { isThenable } from '../thenable';
 
 export interface ValidationIssue {
   /** dotted path into the value ('' for the value itself). */
@@ -18,7 +19,9 @@ export class SchemaValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const result = this.schema['~standard'].validate(value);
     // Most schemas validate synchronously: stay sync then, so the request stays promise-free.
-    if (result instanceof Promise) return result.then((r) => unwrap(r, metadata));
+    // Any thenable, not `instanceof Promise`: a promise of another realm (a vm context, some
+    // test runners) read as a result has no `issues`, and validation passed without a word.
+    if (isThenable(result)) return Promise.resolve(result).then((r) => unwrap(r, metadata));
     return unwrap(result, metadata);
   }
 }
