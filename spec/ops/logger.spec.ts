@@ -20,6 +20,21 @@ describe('logger option', () => {
     expect(calls).to.deep.equal(['info hello', 'error bad']);
   });
 
+  it('hands an error to pino as { err } before the message, since pino drops arguments after the message (regression: a 500 was logged without its error)', () => {
+    const calls: unknown[][] = [];
+    const pino = { info: () => {}, warn: () => {}, error: (...args: unknown[]) => calls.push(args) };
+    const error = new Error('connection refused');
+    resolveLogger(pino).error('GET /boom → 500', error);
+    expect(calls).to.deep.equal([[{ err: error }, 'GET /boom → 500']]);
+  });
+
+  it('hands other values to pino as { meta } before the message', () => {
+    const calls: unknown[][] = [];
+    const pino = { info: (...args: unknown[]) => calls.push(args), warn: () => {}, error: () => {} };
+    resolveLogger(pino).log('listening', { port: 3000 });
+    expect(calls).to.deep.equal([[{ meta: [{ port: 3000 }] }, 'listening']]);
+  });
+
   it('refuses an object that is not a logger, saying what it needs', () => {
     expect(() => resolveLogger({} as never)).to.throw(/log\/warn\/error/);
   });

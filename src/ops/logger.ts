@@ -54,12 +54,29 @@ export function resolveLogger(option: LoggerOption): Logger {
   const pino = option as PinoLike;
   if (typeof pino.info === 'function') {
     return {
-      // pino takes (obj, msg) or (msg, ...args); a message first is the form both accept.
-      log: (message, ...meta) => pino.info(message, ...meta),
-      warn: (message, ...meta) => pino.warn(message, ...meta),
-      error: (message, ...meta) => pino.error(message, ...meta),
-      debug: (message, ...meta) => pino.debug?.(message, ...meta),
+      log: (message, ...meta) => pino.info(...pinoArgs(message, meta)),
+      warn: (message, ...meta) => pino.warn(...pinoArgs(message, meta)),
+      error: (message, ...meta) => pino.error(...pinoArgs(message, meta)),
+      debug: (message, ...meta) => pino.debug?.(...pinoArgs(message, meta)),
     };
   }
   throw new TypeError('The logger option needs log/warn/error methods (or a pino instance), or false to silence it.');
+}
+
+/**
+ * pino takes (mergingObject, msg): what follows a message is only printf arguments, and since
+ * pino 6 it is dropped when the message has no placeholder — an error passed after the message
+ * would vanish from the log. So an Error goes in as `err` (pino's error serializer prints its
+ * stack) and anything else as `meta`, in the object before the message.
+ */
+function pinoArgs(message: string, meta: unknown[]): [string] | [object, string] {
+  if (meta.length === 0) return [message];
+  const fields: { err?: unknown; meta?: unknown[] } = {};
+  const rest: unknown[] = [];
+  for (const value of meta) {
+    if (fields.err === undefined && value instanceof Error) fields.err = value;
+    else rest.push(value);
+  }
+  if (rest.length > 0) fields.meta = rest;
+  return [fields, message];
 }
