@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Container } from '../../../src/core/di/container';
 import { Inject } from '../../../src/core/di/inject';
 import { Injectable } from '../../../src/core/di/injectable';
-import { Module } from '../../../src/core/di/module';
+import { Global, Module } from '../../../src/core/di/module';
 import { bootError, thrown } from './helpers';
 
 // Any class decorator makes TypeScript record constructor parameter types, as @Controller() will.
@@ -60,6 +60,29 @@ describe('DI errors', () => {
       @Module({ imports: [DbModule, UsersModule] }) class AppModule {}
       const error = await bootError(AppModule);
       expect(error.message).to.contain("DbModule provides Db but does not export it: add it to DbModule's exports and DbModule to UsersModule's imports.");
+    });
+
+    it('suggests moving the provider, not a cyclic import, when the module that has it imports the consumer\'s module (regression)', async () => {
+      @Injectable() class Db {}
+      @Injectable() class Users { constructor(readonly db: Db) {} }
+      @Module({ providers: [Users] }) class UsersModule {}
+      @Module({ imports: [UsersModule], providers: [Db] }) class AppModule {}
+      const error = await bootError(AppModule);
+      expect(error.message).to.contain(
+        "AppModule provides Db, but AppModule imports UsersModule, so UsersModule cannot import it back (a module cycle): " +
+          "move Db into UsersModule's providers, or into a new module that exports it and that UsersModule imports.",
+      );
+      expect(error.message).not.to.contain("AppModule to UsersModule's imports");
+    });
+
+    it('only asks a @Global() module to export the token, not to be imported (regression)', async () => {
+      @Injectable() class Db {}
+      @Global() @Module({ providers: [Db] }) class DbModule {}
+      @Injectable() class Users { constructor(readonly db: Db) {} }
+      @Module({ providers: [Users] }) class UsersModule {}
+      @Module({ imports: [UsersModule, DbModule] }) class AppModule {}
+      const error = await bootError(AppModule);
+      expect(error.message).to.contain("DbModule is global but does not export Db: add it to DbModule's exports.");
     });
   });
 

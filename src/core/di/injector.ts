@@ -146,18 +146,47 @@ export class Injector {
     return dependencies;
   }
 
-  /** A hint for a missing provider: where in the application the token does live. */
+  /**
+   * A hint for a missing provider: where in the application the token does live. Never
+   * "import X" when X already imports this module (directly or further down): that is the
+   * classic "I put it in AppModule" mistake, and importing AppModule back is a module cycle.
+   */
   private whereElse(token: InjectionToken, module: ModuleRef): string {
     const name = describeToken(token);
     const exporter = this.modules.find((m) => m !== module && m.exported.has(token));
-    if (exporter !== undefined) return `${exporter.name} exports ${name}: add ${exporter.name} to ${module.name}'s imports.`;
-    const provider = this.modules.find((m) => m !== module && m.providers.has(token));
+    const provider = exporter ?? this.modules.find((m) => m !== module && m.providers.has(token));
     if (provider === undefined) return '';
+    const has = exporter !== undefined ? 'exports' : 'provides';
+    if (importsTransitively(provider, module)) {
+      return (
+        `${provider.name} ${has} ${name}, but ${provider.name} imports ${module.name}, so ${module.name} cannot import it back ` +
+        `(a module cycle): move ${name} into ${module.name}'s providers, or into a new module that exports it and that ` +
+        `${module.name} imports.`
+      );
+    }
+    if (exporter !== undefined) return `${exporter.name} exports ${name}: add ${exporter.name} to ${module.name}'s imports.`;
     if (module.imports.includes(provider)) {
       return `${module.name} imports ${provider.name}, but ${provider.name} does not export ${name}: add it to ${provider.name}'s exports.`;
     }
+    if (provider.isGlobal) {
+      return `${provider.name} is global but does not export ${name}: add it to ${provider.name}'s exports.`;
+    }
     return `${provider.name} provides ${name} but does not export it: add it to ${provider.name}'s exports and ${provider.name} to ${module.name}'s imports.`;
   }
+}
+
+/** True when `from` imports `target`, directly or through the modules it imports. */
+function importsTransitively(from: ModuleRef, target: ModuleRef): boolean {
+  const seen = new Set<ModuleRef>();
+  const stack = [...from.imports];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (next === target) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...next.imports);
+  }
+  return false;
 }
 
 export function pathText(path: readonly Frame[]): string {
