@@ -26,6 +26,25 @@ describe('inject', () => {
     expect(res.headers['set-cookie']).to.deep.equal(['a=1', 'b=2']);
   });
 
+  describe('repeated response fields', () => {
+    const repeating = new HttpServer((req, res) => {
+      res.appendHeader('Vary', 'Origin');
+      res.appendHeader('Vary', 'Accept-Encoding');
+      if (req.path === '/one-cookie') res.appendHeader('Set-Cookie', 'a=1');
+      res.end();
+    }, { onError: () => {} });
+
+    it('joins a repeated field with ", " as a client does (RFC 9110 §5.3)', async () => {
+      const res = await inject(repeating, { url: '/' });
+      expect(res.headers.vary).to.equal('Origin, Accept-Encoding');
+    });
+
+    it('gives set-cookie as an array even for one cookie, since cookies cannot be joined', async () => {
+      const res = await inject(repeating, { url: '/one-cookie' });
+      expect(res.headers['set-cookie']).to.deep.equal(['a=1']);
+    });
+  });
+
   it('parses a JSON answer with json()', async () => {
     const res = await inject(server, { url: '/json?a=1', headers: { 'X-H': 'v' } });
     expect(res.json()).to.deep.equal({ q: { a: '1' }, h: 'v' });

@@ -14,7 +14,11 @@ export type { InjectOptions } from './inject-request';
 export interface InjectResponse {
   statusCode: number;
   statusMessage: string;
-  /** lower-case names; repeated fields as arrays */
+  /**
+   * Lower-case names, as Node's http client (and so supertest) gives them: a repeated field
+   * joined with ", " (RFC 9110 §5.3); `set-cookie` always an array, one entry per cookie,
+   * since a cookie may hold a comma and the field is never combined (RFC 6265 §3).
+   */
   headers: Record<string, string | string[]>;
   body: string;
   rawBody: Buffer;
@@ -152,13 +156,23 @@ function toInjectResponse(r: { statusCode: number; statusMessage: string; header
   return {
     statusCode: r.statusCode,
     statusMessage: r.statusMessage,
-    headers: r.headers,
+    headers: clientHeaders(r.headers),
     body,
     rawBody,
     json<T>(): T {
       return JSON.parse(body) as T;
     },
   };
+}
+
+/** The response reader keeps every repeated field apart; a client joins all but Set-Cookie. */
+function clientHeaders(raw: Record<string, string | string[]>): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = Object.create(null);
+  for (const [name, value] of Object.entries(raw)) {
+    if (name === 'set-cookie') headers[name] = Array.isArray(value) ? value : [value];
+    else headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
