@@ -6,7 +6,7 @@ import { HttpError } from '../../src/http/errors';
 import { normaliseAddress } from '../../src/http/connection';
 import { inject, injectRaw } from '../../src/testing/inject';
 import { readResponses } from '../../src/testing/response-reader';
-import { RawClient, startServer } from './support/raw-client';
+import { deferred, RawClient, startServer } from './support/raw-client';
 
 /** Runs one request through the real engine and hands back what the handler saw. */
 async function see<T>(raw: string, look: (req: Request) => T | Promise<T>, options = {}): Promise<T> {
@@ -140,6 +140,46 @@ describe('Request', () => {
         return req.body();
       }, { limits: { maxBodyBytes: 10 } });
       expect(b.length).to.equal(100);
+    });
+
+    it('calls the handler after a body that came in the same read as its head, so the body is there without waiting', async () => {
+      const body = await see('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello', (req) => req._bodyIfArrived()?.toString());
+      expect(body).to.equal('hello');
+    });
+
+    it('calls the handler at the head when the body is not in the same read, and the body follows', async () => {
+      const headSeen = deferred();
+      const { server, port } = await startServer(async (req, res) => {
+        headSeen.resolve();
+        res.send(await req.body());
+      });
+      const client = await RawClient.connect(port);
+      try {
+        client.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhe');
+        await headSeen.promise;
+        client.write('llo');
+        const [r] = await client.responsesCount(1);
+        expect(r.body.toString()).to.equal('hello');
+      } finally {
+        client.destroy();
+        await server.close();
+      }
+    });
+
+    it('takes the body only once: body() after the handler took it gives the same bytes, stream() refuses', async () => {
+      const r = await see('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab', async (req) => {
+        const first = req._bodyIfArrived()!.toString();
+        const again = req._bodyIfArrived();
+        const viaBody = (await req.body()).toString();
+        let streamError = '';
+        try {
+          req.stream();
+        } catch (err) {
+          streamError = (err as Error).message;
+        }
+        return [first, again, viaBody, streamError !== ''];
+      });
+      expect(r).to.deep.equal(['ab', undefined, 'ab', true]);
     });
 
     it('answers 413 by itself when the handler lets the body rejection escape', async () => {

@@ -130,7 +130,9 @@ export class CompiledRoute implements RouteFacts {
   private afterGuards(req: Request, res: Response, context: HttpExecutionContext | undefined): Promise<void> | undefined {
     if (this.bodyMode !== undefined) {
       const body = readBody(req, this.bodyMode);
-      if (body !== undefined) return body.then((value) => this.withBody(req, res, context, value));
+      // readBody gives a promise only while the body is still arriving (never a user thenable).
+      if (body instanceof Promise) return body.then((value) => this.withBody(req, res, context, value));
+      return this.withBody(req, res, context, body);
     }
     return this.withBody(req, res, context, undefined);
   }

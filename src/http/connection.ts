@@ -73,6 +73,11 @@ export class Connection implements ParserCallbacks {
 
   /** the request whose message the parser is in (head done, body not yet complete). */
   private parsing: Request | null = null;
+  /**
+   * A request whose handler waits for the rest of this read: its body may be in it. Called
+   * once the body is complete, or when the read is parsed, whichever comes first.
+   */
+  private awaitingBody: Request | null = null;
   /** a request answered while its body was still arriving in the same read: decided after it. */
   private discardCheck: Request | null = null;
   /** no request after the one being parsed (Connection: close, HTTP/1.0, draining). */
@@ -228,8 +233,14 @@ export class Connection implements ParserCallbacks {
       const buf = this.pending;
       this.pending = null;
       this.inExecute = true;
-      const used = this.parser.execute(buf);
-      this.inExecute = false;
+      let used: number;
+      try {
+        used = this.parser.execute(buf);
+      } finally {
+        this.inExecute = false;
+        // The body did not complete in this read (or the parser paused): the handler starts now.
+        if (this.awaitingBody !== null) this.dispatchAwaiting();
+      }
       if (used < buf.length && this.phase === Phase.Open && !this.parserDead) {
         this.pending = buf.subarray(used);
         if (!this.parser.paused && this.flow === 0) break; // defensive: a parser that stops unpaused
@@ -271,7 +282,25 @@ export class Connection implements ParserCallbacks {
       this.last = res;
     }
     if (++this.outstanding >= this.host.maxPipelined) this.setFlow(Flow.Pipeline);
-    this.host.dispatch(req, res);
+    if (this.bodyMayFollowInThisRead(head)) this.awaitingBody = req;
+    else this.host.dispatch(req, res);
+  }
+
+  /**
+   * A small body usually arrives in the same read as its head. Calling the handler once it
+   * has, rather than at the head, lets it take the body at once instead of waiting on a
+   * promise for bytes that are already here. Only a length the parser will accept as it
+   * stands: a route may raise the body limit, and it must see the head before that limit is
+   * enforced. A chunked body's size is unknown until it ends, so it is not waited for.
+   */
+  private bodyMayFollowInThisRead(head: ParsedHead): boolean {
+    return head.bodyKind === BodyKind.Length && head.contentLength > 0 && head.contentLength <= this.host.limits.maxBodyBytes;
+  }
+
+  private dispatchAwaiting(): void {
+    const req = this.awaitingBody!;
+    this.awaitingBody = null;
+    this.host.dispatch(req, req._res);
   }
 
   onBody(chunk: Buffer): void {
@@ -288,6 +317,8 @@ export class Connection implements ParserCallbacks {
       req._trailers = trailers;
       req._onComplete();
       if (this.flow & Flow.Body) this.clearFlow(Flow.Body);
+      // Before the next pipelined head, so handlers still start in request order.
+      if (this.awaitingBody === req) this.dispatchAwaiting();
     }
     // Draining alone does not stop reading here: closesAfter() stops us when it marks the last
     // answer, and an answer whose head left unmarked keeps the grace for the client's next request.

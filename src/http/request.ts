@@ -54,6 +54,8 @@ export class Request {
   private _error: HttpError | null = null;
   private _mode: Mode = Mode.None;
   private _whole: Promise<Buffer> | null = null;
+  /** the body as _bodyIfArrived took it; body() wraps it in a promise only if asked. */
+  private _taken: Buffer | null = null;
   private _resolve: ((body: Buffer) => void) | null = null;
   private _reject: ((error: Error) => void) | null = null;
   private _waiter: { resolve(r: IteratorResult<Buffer>): void; reject(e: Error): void } | null = null;
@@ -164,13 +166,33 @@ export class Request {
         this._fail(tooLarge(bytes));
         this._conn.bodyFailedLocally(this);
       } else this._conn.applyBodyLimit(this, bytes);
+    } else if (this._state === State.Complete && this._mode === Mode.None && this._received > bytes) {
+      // The body came with its head and is already here (the connection calls the handler
+      // after it): the lower limit still refuses it. Its framing is whole, so the connection
+      // can go on.
+      this._chunks = null;
+      this._buffered = 0;
+      this._state = State.Failed;
+      this._error = tooLarge(bytes);
     }
+  }
+
+  /**
+   * @internal The whole body now, when it has already arrived and nothing has read it: the
+   * framework's way to decode a small body without waiting on a promise. Undefined when it
+   * has not (yet) arrived or was read, failed or dropped; `body()` then says what happened.
+   */
+  _bodyIfArrived(): Buffer | undefined {
+    if (this._state !== State.Complete || this._mode !== Mode.None) return undefined;
+    this._mode = Mode.Whole;
+    return (this._taken = this._takeAll());
   }
 
   /** The whole body, once. Rejects with HttpError 413 (too large), 400 (bad framing or the
    * client went away mid-body) or 408 (the body stopped arriving). */
   body(): Promise<Buffer> {
     if (this._whole !== null) return this._whole;
+    if (this._taken !== null) return (this._whole = Promise.resolve(this._taken));
     if (this._mode === Mode.Stream) {
       return Promise.reject(new Error('req.body() cannot be used after req.stream(): the body is read once'));
     }

@@ -15,6 +15,8 @@ function fakeRequest(headers: Record<string, string>, body: Buffer | string) {
   const req = {
     hasBody: true,
     header: (name: string) => headers[name],
+    // not yet arrived: readBody takes the promise path, so `read` shows whether it asked
+    _bodyIfArrived: () => undefined,
     body: () => {
       state.read = true;
       return Promise.resolve(bytes);

@@ -14,14 +14,17 @@ export type BodyMode = (typeof BodyMode)[keyof typeof BodyMode];
  * empty one (a chunked body of no chunks) → undefined too. An unsupported type or content
  * coding → 415 before a byte is read, so a client is not made to upload for nothing. Raw
  * mode takes the bytes as sent, whatever they are.
+ *
+ * The value itself when the body has already arrived (the usual small body, which came with
+ * its head), a promise of it otherwise; a decoding error is thrown or rejected accordingly.
  */
-export function readBody(req: Request, mode: BodyMode): Promise<unknown> | undefined {
+export function readBody(req: Request, mode: BodyMode): unknown {
   if (!req.hasBody) return undefined;
-  if (mode === BodyMode.Raw) return req.body().then(emptyAsUndefined);
+  if (mode === BodyMode.Raw) return decodeWhenRead(req, emptyAsUndefined);
   refuseContentCoding(req.header('content-encoding'));
   const contentType = req.header('content-type');
   // RFC 9110 §8.3: with no Content-Type the recipient may treat it as application/octet-stream.
-  if (contentType === undefined) return req.body().then(emptyAsUndefined);
+  if (contentType === undefined) return decodeWhenRead(req, emptyAsUndefined);
   const media = mediaTypeOf(contentType);
   if (!isSingleMediaType(contentType, media)) {
     throw new BadRequestException(`Content-Type '${contentType}' is not one media type; send a single Content-Type such as application/json`);
@@ -29,12 +32,17 @@ export function readBody(req: Request, mode: BodyMode): Promise<unknown> | undef
   const decode = utf8DecoderFor(media);
   if (decode !== undefined) {
     refuseNonUtf8(contentType);
-    return req.body().then(decode);
+    return decodeWhenRead(req, decode);
   }
-  if (media === 'application/octet-stream') return req.body().then(emptyAsUndefined);
+  if (media === 'application/octet-stream') return decodeWhenRead(req, emptyAsUndefined);
   throw new UnsupportedMediaTypeException(
     `Content-Type '${media}' is not supported here; send application/json, application/x-www-form-urlencoded, text/* or application/octet-stream`,
   );
+}
+
+function decodeWhenRead(req: Request, decode: (bytes: Buffer) => unknown): unknown {
+  const arrived = req._bodyIfArrived();
+  return arrived !== undefined ? decode(arrived) : req.body().then(decode);
 }
 
 /**
