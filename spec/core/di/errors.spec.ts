@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Container } from '../../../src/core/di/container';
-import { Inject } from '../../../src/core/di/inject';
+import { Inject, Optional } from '../../../src/core/di/inject';
 import { Injectable } from '../../../src/core/di/injectable';
 import { Global, Module } from '../../../src/core/di/module';
 import { bootError, thrown } from './helpers';
@@ -334,6 +334,24 @@ describe('DI errors', () => {
       });
       expect(error.code).to.equal('WW_ERR_INVALID_DECORATOR');
       expect(error.message).to.contain('@Inject() goes on a constructor parameter, not on a parameter of run()');
+    });
+
+    it('throws WW_ERR_INVALID_DECORATOR saying there is no property injection for @Inject() on a property (regression: it spoke of a parameter of db())', () => {
+      const error = thrown(() => {
+        class Service { db: unknown; }
+        (Inject('DB') as unknown as PropertyDecorator)(Service.prototype, 'db');
+      });
+      expect(error.code).to.equal('WW_ERR_INVALID_DECORATOR');
+      expect(error.message).to.contain('@Inject() goes on a constructor parameter, not on the member db (wirework has no property injection)');
+    });
+
+    it('throws WW_ERR_INVALID_DECORATOR for @Optional() on a class instead of ignoring it (regression)', () => {
+      const error = thrown(() => {
+        class Service {}
+        (Optional() as unknown as ClassDecorator)(Service);
+      });
+      expect(error.code).to.equal('WW_ERR_INVALID_DECORATOR');
+      expect(error.message).to.contain('@Optional() goes on a constructor parameter, not on a class');
     });
 
     it('leaves a failed container unusable rather than half-built', async () => {

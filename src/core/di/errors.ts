@@ -131,11 +131,20 @@ export function unknownModuleProperty(key: string): BootstrapError {
   );
 }
 
-export function parameterDecoratorMisplaced(decorator: string, member: string | symbol): BootstrapError {
+/**
+ * `@Inject()`/`@Optional()` anywhere but on a constructor parameter. `member` is the method
+ * or property it was put on (undefined on the class itself); `onParameter` tells a method
+ * parameter from a property, a method or a class (where there is no parameter index).
+ */
+export function parameterDecoratorMisplaced(decorator: string, member: string | symbol | undefined, onParameter: boolean): BootstrapError {
+  const where =
+    onParameter ? `a parameter of ${String(member)}()`
+    : member === undefined ? 'a class'
+    : `the member ${String(member)} (wirework has no property injection)`;
   return new BootstrapError(
     DI_ERROR.INVALID_DECORATOR,
-    `${decorator} goes on a constructor parameter, not on a parameter of ${String(member)}(). ` +
-      'Injection happens through the constructor only.',
+    `${decorator} goes on a constructor parameter, not on ${where}. ` +
+      'Injection happens through the constructor only: constructor(@Inject(TOKEN) private readonly name: Type) {}.',
   );
 }
 

@@ -11,8 +11,11 @@ import { InjectionToken } from './token';
  */
 export function Inject(token: InjectionToken | ForwardReference): ParameterDecorator {
   return (target, propertyKey, index) => {
-    if (propertyKey !== undefined) {
-      throw parameterDecoratorMisplaced('@Inject()', propertyKey);
+    // A constructor parameter is the only place with no member name and a parameter index
+    // (on a property or a class, TypeScript passes no index; without it the token was
+    // recorded under 'undefined' and silently ignored).
+    if (propertyKey !== undefined || typeof index !== 'number') {
+      throw parameterDecoratorMisplaced('@Inject()', propertyKey, typeof index === 'number');
     }
     // Copy, never mutate: a subclass's decorators must not leak into its parent's metadata.
     const own = Reflect.getOwnMetadata(INJECT_TOKENS_METADATA, target) as Record<number, unknown> | undefined;
@@ -23,8 +26,8 @@ export function Inject(token: InjectionToken | ForwardReference): ParameterDecor
 /** `constructor(@Optional() cache?: Cache)`: `undefined` instead of an error when nothing provides it. */
 export function Optional(): ParameterDecorator {
   return (target, propertyKey, index) => {
-    if (propertyKey !== undefined) {
-      throw parameterDecoratorMisplaced('@Optional()', propertyKey);
+    if (propertyKey !== undefined || typeof index !== 'number') {
+      throw parameterDecoratorMisplaced('@Optional()', propertyKey, typeof index === 'number');
     }
     const own = (Reflect.getOwnMetadata(OPTIONAL_PARAMS_METADATA, target) as number[] | undefined) ?? [];
     Reflect.defineMetadata(OPTIONAL_PARAMS_METADATA, [...own, index], target);
