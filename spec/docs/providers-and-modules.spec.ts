@@ -112,6 +112,23 @@ describe('docs/providers-and-modules.md', () => {
     }
   });
 
+  it('builds a class listed in the providers of two modules once per module, and one exported instance for every importer', async () => {
+    @Injectable() class Counter {}
+    @Module({ providers: [Counter, { provide: 'inA', useExisting: Counter }], exports: ['inA'] }) class A {}
+    @Module({ providers: [Counter], exports: [Counter] }) class Shared {}
+    @Module({ imports: [Shared], providers: [{ provide: 'inB', useExisting: Counter }], exports: ['inB'] }) class B {}
+    @Module({ imports: [Shared], providers: [{ provide: 'inC', useExisting: Counter }], exports: ['inC'] }) class C {}
+    @Module({ imports: [A, B, C] }) class Root {}
+    const app = await createServer(Root, { logger: false });
+    try {
+      expect(app.get('inA')).to.be.instanceOf(Counter);
+      expect(app.get('inA')).to.not.equal(app.get('inB'));
+      expect(app.get('inB')).to.equal(app.get('inC'));
+    } finally {
+      await app.close();
+    }
+  });
+
   it('registers each provider kind, awaiting an async factory', async () => {
     class FakeClock extends Clock { override now() { return 0; } }
     const metadata: ModuleMetadata = {
