@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Container } from '../../../src/core/di/container';
+import { forwardRef } from '../../../src/core/di/forward-ref';
 import { Inject, Optional } from '../../../src/core/di/inject';
 import { Injectable } from '../../../src/core/di/injectable';
 import { Global, Module } from '../../../src/core/di/module';
@@ -126,6 +127,16 @@ describe('DI errors', () => {
       const error = await bootError(AppModule);
       expect(error.code).to.equal('WW_ERR_DEPENDENCY_CYCLE');
       expect(error.message).to.contain("'P' → 'Q' → 'P'");
+    });
+
+    it('says that forwardRef() does not break the loop, for a loop written with it as in NestJS', async () => {
+      @Injectable() class Orders { constructor(@Inject(forwardRef(() => Users)) readonly users: unknown) {} }
+      @Injectable() class Users { constructor(@Inject(forwardRef(() => Orders)) readonly orders: unknown) {} }
+      @Module({ providers: [Orders, Users] }) class AppModule {}
+      const error = await bootError(AppModule);
+      expect(error.message).to.contain('Orders → Users → Orders.');
+      expect(error.message).to.contain('forwardRef() does not help here');
+      expect(error.message).to.contain('moduleRef.get() in onModuleInit');
     });
   });
 

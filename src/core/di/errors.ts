@@ -69,7 +69,8 @@ export function dependencyCycle(loop: readonly string[]): BootstrapError {
     DI_ERROR.DEPENDENCY_CYCLE,
     `${loop.join(' → ')}. Each of these needs the next one before it can be built, so none can be. ` +
       'Break the loop: move what they share into a new provider that both depend on, or let one ' +
-      'of them look the other up after bootstrap (inject ModuleRef and call moduleRef.get()).',
+      'of them look the other up after bootstrap (inject ModuleRef and call moduleRef.get() in onModuleInit). ' +
+      "forwardRef() does not help here: it only defers reading a class that a circular file import left undefined.",
   );
 }
 
