@@ -103,6 +103,10 @@ class WorkerListener implements Listener {
 class PrimaryListener implements Listener {
   readonly role = 'primary' as const;
   private handle: PrimaryHandle | undefined;
+  /** the start in progress, until every worker listens. */
+  private starting: Promise<PrimaryHandle> | undefined;
+  /** close() before the workers all listen: there is no handle yet, so it calls the start off. */
+  private readonly stop = new AbortController();
   private readonly host: RateLimitHost;
   private readonly metrics = createMetricsHost();
   /** `rateLimitStore`: the app's own MemoryStore, so `rateLimit.maxKeys` caps the count of every worker. */
@@ -115,7 +119,7 @@ class PrimaryListener implements Listener {
     // (node:cluster shares one socket, port 0 included). `port`/`host` are theirs to use.
     void port;
     void host;
-    this.handle = await runPrimary({
+    this.starting = runPrimary({
       workers: this.workers.count,
       startupTimeoutMs: this.workers.startupTimeoutMs,
       shutdownTimeoutMs: this.workers.shutdownTimeoutMs,
@@ -124,13 +128,19 @@ class PrimaryListener implements Listener {
       logger: this.logger,
       // Signals are the app's: its close() stops the workers and then runs the shutdown hooks.
       handleSignals: false,
+      signal: this.stop.signal,
     });
+    this.handle = await this.starting;
     return this.handle.address;
   }
 
   async close(): Promise<void> {
+    this.stop.abort();
     try {
-      await this.handle?.close();
+      // Workers still starting: the abort stops them and the start rejects once they are
+      // gone (listen() rejects with that). A start that won the race gives a handle to close.
+      const handle = this.handle ?? (await this.starting?.catch(() => undefined));
+      await handle?.close();
     } finally {
       this.host.close();
     }

@@ -44,6 +44,21 @@ export interface PrimaryOptions {
   startupTimeoutMs?: number;
   /** close on SIGTERM / SIGINT (default true). */
   handleSignals?: boolean;
+  /**
+   * Aborting it before every worker listens stops the workers and rejects: the start was
+   * called off (an app.close() during startup). There is no handle to close yet, and the
+   * forked workers would otherwise run on and keep the process alive. After the start,
+   * close the handle instead.
+   */
+  signal?: AbortSignal;
+}
+
+/** The start was called off through `signal` before every worker listened. */
+export class WorkersStartAbortedError extends Error {
+  constructor() {
+    super('app.close() was called while the workers were starting: they were stopped before listening, and this process serves nothing');
+    this.name = 'WorkersStartAbortedError';
+  }
 }
 
 export interface WorkerEvent {
@@ -79,6 +94,7 @@ export function resolveWorkerCount(workers: number | 'auto'): number {
 
 export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
   if (!cluster.isPrimary) return Promise.reject(new Error('runPrimary() must run in the primary process'));
+  if (options.signal?.aborted) return Promise.reject(new WorkersStartAbortedError());
   const count = resolveWorkerCount(options.workers);
   const logger: PrimaryLogger = options.logger === false ? { log() {}, warn() {}, error() {} } : options.logger ?? console;
   const handlers = options.handlers ?? {};
@@ -109,6 +125,9 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
       void close().then(() => reject(error));
     };
 
+    const onAbort = (): void => failStartup(new WorkersStartAbortedError());
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
     const fork = (slot: Slot): void => {
       slot.timer = undefined;
       slot.listening = false;
@@ -127,6 +146,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
           if (!started && slots.every((s) => s.listening)) {
             started = true;
             clearTimeout(startupTimer);
+            options.signal?.removeEventListener('abort', onAbort);
             resolve(handle);
           }
         } else if (message.ww === 'fatal') {
@@ -186,6 +206,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
     const close = (): Promise<void> => {
       closing ??= (async () => {
         removeSignals();
+        options.signal?.removeEventListener('abort', onAbort);
         clearTimeout(startupTimer);
         const exits: Promise<void>[] = [];
         for (const slot of slots) {
