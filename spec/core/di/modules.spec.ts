@@ -117,7 +117,7 @@ describe('DI modules', () => {
     const error = await bootError(AppModule);
     expect(error.code).to.equal('WW_ERR_MISSING_PROVIDER');
     expect(error.message).to.contain('Users → ?');
-    expect(error.message).to.contain("ConfigModule provides Internal but does not export it");
+    expect(error.message).to.contain("ConfigModule is global but does not export Internal: add it to ConfigModule's exports.");
   });
 
   it('adds a dynamic module\'s providers, imports and exports to its class\'s @Module()', async () => {
