@@ -3,7 +3,7 @@ import { Container } from '../../../src/core/di/container';
 import { forwardRef } from '../../../src/core/di/forward-ref';
 import { Inject, Optional } from '../../../src/core/di/inject';
 import { Injectable } from '../../../src/core/di/injectable';
-import { Global, Module } from '../../../src/core/di/module';
+import { DynamicModule, Global, Module } from '../../../src/core/di/module';
 import { bootError, thrown } from './helpers';
 
 // Any class decorator makes TypeScript record constructor parameter types, as @Controller() will.
@@ -287,6 +287,20 @@ describe('DI errors', () => {
       expect(error.code).to.equal('WW_ERR_INVALID_IMPORT');
       expect(error.message).to.contain("AppModule's imports[0] is the class Users, which is not a module");
       expect(error.message).to.contain('move it to providers');
+    });
+
+    it('reports WW_ERR_INVALID_IMPORT naming the module and index when an imported Promise of a dynamic module rejects (regression: the raw rejection)', async () => {
+      const cause = new Error('config.json not found');
+      @Module({}) class ConfigModule {
+        static async forRootAsync(): Promise<DynamicModule> { throw cause; }
+      }
+      @Module({}) class Other {}
+      @Module({ imports: [Other, ConfigModule.forRootAsync()] }) class AppModule {}
+      const error = await bootError(AppModule);
+      expect(error.code).to.equal('WW_ERR_INVALID_IMPORT');
+      expect(error.message).to.contain("AppModule's imports[1] failed before it gave a module");
+      expect(error.message).to.contain('config.json not found');
+      expect(error.cause).to.equal(cause);
     });
 
     it('reports WW_ERR_INVALID_PROVIDER for an undefined provider entry', async () => {

@@ -167,6 +167,17 @@ export function importIsUndefined(moduleName: string, index: number): BootstrapE
   );
 }
 
+export function importFailed(moduleName: string, index: number, cause: unknown): BootstrapError {
+  return withCause(
+    new BootstrapError(
+      DI_ERROR.INVALID_IMPORT,
+      `${moduleName}'s imports[${index}] failed before it gave a module (a Promise that rejected, or a forwardRef() ` +
+        `that threw): ${messageOf(cause)}. Fix what it awaits, e.g. the configuration a forRootAsync() reads (see error.cause).`,
+    ),
+    cause,
+  );
+}
+
 export function importIsNotAModule(moduleName: string, index: number, value: unknown, looksInjectable: boolean): BootstrapError {
   const fix = looksInjectable
     ? 'It looks like a provider: move it to providers.'

@@ -1,5 +1,5 @@
 import {
-  exportedModuleNotImported, exportIsUndefined, exportNotAvailable, importIsNotAModule, importIsUndefined,
+  exportedModuleNotImported, exportIsUndefined, exportNotAvailable, importFailed, importIsNotAModule, importIsUndefined,
   invalidController, invalidProvider, invalidRootModule,
 } from './errors';
 import { ForwardReference } from './forward-ref';
@@ -67,7 +67,13 @@ class ModuleScanner {
   }
 
   private async resolveImport(ref: ModuleRef, raw: unknown, index: number): Promise<Type | DynamicModule> {
-    const entry = await settle(raw);
+    let entry: unknown;
+    try {
+      entry = await settle(raw);
+    } catch (error) {
+      // Otherwise the raw rejection ("ENOENT …") reached createServer naming no module.
+      throw importFailed(ref.name, index, error);
+    }
     if (entry === undefined || entry === null) throw importIsUndefined(ref.name, index);
     if (isDynamicModule(entry) || isModuleClass(entry)) return entry;
     throw importIsNotAModule(ref.name, index, entry, typeof entry === 'function' && isInjectable(entry));
