@@ -125,6 +125,21 @@ describe('Cors', () => {
     expect(res.headers['access-control-allow-origin']).to.equal(undefined);
   });
 
+  for (const origin of ['https://a.example/', 'https://a.example/app', 'a.example']) {
+    it(`refuses cors.origin '${origin}' at createServer, since a browser's Origin (scheme://host[:port]) never equals it`, async () => {
+      const alone = await bootstrapErrorOf({ origin });
+      const inList = await bootstrapErrorOf({ origin: ['https://b.example', origin] });
+      expect(alone?.code).to.equal('WW_ERR_INVALID_OPTION');
+      expect(inList?.code).to.equal('WW_ERR_INVALID_OPTION');
+    });
+  }
+
+  it('accepts origins with a port, a non-http scheme, and the opaque origin null', async () => {
+    const app = await appWith({ origin: ['http://localhost:3000', 'capacitor://localhost', 'null'] });
+    const res = await app.inject({ url: '/data', headers: { origin: 'http://localhost:3000' } });
+    expect(res.headers['access-control-allow-origin']).to.equal('http://localhost:3000');
+  });
+
   for (const maxAge of [Number.NaN, -5, Infinity, '600' as unknown as number]) {
     it(`refuses cors.maxAge ${String(maxAge)} at createServer instead of sending it on every preflight`, async () => {
       let error: unknown;

@@ -73,7 +73,7 @@ export class Cors {
       );
     }
     this.wildcard = origin === '*';
-    if (typeof origin === 'string' && origin !== '*') this.fixed = origin;
+    if (typeof origin === 'string' && origin !== '*') this.fixed = checkedOrigin(origin);
     else if (origin === '*' || origin === true) this.allows = () => true; // reflect any origin
     else if (Array.isArray(origin)) this.allows = listMatcher(origin);
     else if (origin instanceof RegExp) this.allows = patternMatcher(origin);
@@ -149,6 +149,20 @@ export class CorsOriginResultError extends TypeError {
   }
 }
 
+/** RFC 6454 §6.2: what a browser sends as Origin — scheme://host[:port], or null. */
+const SERIALIZED_ORIGIN = /^(null|[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#@\s]+)$/;
+
+/** 'https://a.example/' (a trailing slash, a path) or 'a.example' would never equal an Origin. */
+function checkedOrigin(origin: string): string {
+  if (!SERIALIZED_ORIGIN.test(origin)) {
+    throw new BootstrapError(
+      FRAMEWORK_ERROR.INVALID_OPTION,
+      `cors.origin '${origin}' is not an origin and would never match: write scheme://host[:port], with no path and no trailing slash (e.g. 'https://app.example.com')`,
+    );
+  }
+  return origin;
+}
+
 function patternMatcher(origin: RegExp): (value: string) => boolean {
   const pattern = new RegExp(origin.source, origin.flags.replace(/[gy]/g, '')); // no lastIndex state
   return (value) => pattern.test(value);
@@ -159,7 +173,7 @@ function listMatcher(list: ReadonlyArray<string | RegExp>): (value: string) => b
   const exact = new Set<string>();
   const patterns: Array<(value: string) => boolean> = [];
   for (const entry of list) {
-    if (typeof entry === 'string') exact.add(entry);
+    if (typeof entry === 'string') exact.add(checkedOrigin(entry));
     else if (entry instanceof RegExp) patterns.push(patternMatcher(entry));
     else {
       throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `cors.origin lists strings and RegExps only; got ${typeof entry} ${String(entry)}`);
