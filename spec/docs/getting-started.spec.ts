@@ -3,9 +3,15 @@
  * of 'wirework'), and what the page says it answers. Keep the two in sync.
  */
 import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
 import {
   Controller, Get, Post, Body, Param, ParseIntPipe, Injectable, Module, NotFoundException, createServer, App, BootstrapError,
 } from '../../src/index';
+
+const repoRoot = path.join(__dirname, '..', '..');
 
 // ---- the example from "A first app" -------------------------------------------------------
 interface Todo { id: number; title: string }
@@ -115,5 +121,31 @@ describe('docs/getting-started.md', function () {
 
   it('gives a provider instance with app.get(token)', () => {
     expect(app.get(TodosService).find(1).title).to.equal('Read the docs');
+  });
+});
+
+describe('docs/getting-started.md: the tsconfig it shows', function () {
+  // A type-check of one file and what it imports: a few seconds on a loaded machine.
+  this.timeout(60_000);
+
+  it('type-checks the first app as the page writes it', () => {
+    const page = fs.readFileSync(path.join(repoRoot, 'docs/getting-started.md'), 'utf8');
+    const tsconfig = JSON.parse(/```json\n([\s\S]*?)```/.exec(page)![1].replace(/^ {2}/gm, '')) as { compilerOptions: object };
+    const app = /```ts\n([\s\S]*?)```/.exec(page)![1].replace("from 'wirework'", `from ${JSON.stringify(path.join(repoRoot, 'src/index'))}`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ww-docs-first-app-'));
+    try {
+      const file = path.join(dir, 'main.ts');
+      fs.writeFileSync(file, app);
+      const { options, errors } = ts.convertCompilerOptionsFromJson(tsconfig.compilerOptions, repoRoot);
+      expect(errors).to.deep.equal([]);
+      const host = ts.createCompilerHost(options);
+      host.getCurrentDirectory = () => repoRoot;   // where an app finds node_modules/@types
+      const program = ts.createProgram({ rootNames: [file], options: { ...options, noEmit: true }, host });
+      const source = program.getSourceFile(file)!;
+      const diagnostics = [...program.getOptionsDiagnostics(), ...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+      expect(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
