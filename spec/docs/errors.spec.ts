@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import * as net from 'node:net';
+import { format } from 'node:util';
 import {
   Catch, HttpException, UseFilters, Controller, Get, Post, Body, Param, NotFoundException, ConflictException, Module,
   ServiceUnavailableException,
@@ -110,6 +111,23 @@ describe('docs/errors.md', () => {
       expect(logged[0][0]).to.equal('GET /throw/boom → 500: ThrowController.boom threw Error: connection refused');
       expect((logged[0][1] as Error).message).to.equal('connection refused');
     });
+
+    it('prints the console line of the page with the default logger: the line, then the error and its stack', async () => {
+      const printed: string[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => { printed.push(format(...args)); };
+      const consoleApp = await createServer(AppModule);
+      try {
+        await consoleApp.inject({ url: '/throw/boom' });
+      } finally {
+        console.error = original;
+        await consoleApp.close();
+      }
+      expect(printed).to.have.length(1);
+      const [first, second] = printed[0].split('\n');
+      expect(first).to.equal('[wirework] error GET /throw/boom → 500: ThrowController.boom threw Error: connection refused Error: connection refused');
+      expect(second).to.match(/^ {4}at ThrowController\.boom /);
+    });
   });
 
   describe('exception filters (the page example)', () => {
@@ -164,6 +182,11 @@ describe('docs/errors.md', () => {
 
     it('answers a refused head with the plain-text reason and Connection: close', async () => {
       expect(await raw('GET / HTTP/1.1\r\n\r\n')).to.equal(plain('400', 'Bad Request')); // no Host
+    });
+
+    it('sends a Date line second in a refused head, as the 431 example shows', async () => {
+      const answer = (await injectRaw(app.getHttpServer(), 'GET / HTTP/1.1\r\n\r\n')).toString('utf8');
+      expect(answer.split('\r\n')[1]).to.match(/^Date: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
     });
 
     it('answers 400 for the framing mistakes of the table', async () => {
