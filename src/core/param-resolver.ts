@@ -1,24 +1,36 @@
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';
+import type { ExecutionContext } from './guards/execution-context';
 import type { ArgumentMetadata, PipeTransform } from './pipes/pipe';
 import { isThenable } from './thenable';
 
-/** Takes a parameter's raw value from the request (one small function per parameter). */
-export type Extractor = (req: Request, res: Response, body: unknown) => unknown;
+/**
+ * Takes a parameter's raw value from the request (one small function per parameter).
+ * `context` is there only on routes that build one (see `ParamResolver.usesContext`).
+ */
+export type Extractor = (req: Request, res: Response, body: unknown, context: ExecutionContext | undefined) => unknown;
 
 /**
  * One handler parameter: where its value comes from and the pipes it goes through, bound at
- * bootstrap. `resolve` stays synchronous unless a pipe returns a promise.
+ * bootstrap. `resolve` stays synchronous unless the extractor (a custom decorator's factory)
+ * or a pipe returns a promise.
  */
 export class ParamResolver {
   constructor(
     private readonly extract: Extractor,
     private readonly pipes: readonly PipeTransform[],
     private readonly metadata: ArgumentMetadata,
+    /** the extractor reads the ExecutionContext (a custom decorator), so the route must build one. */
+    readonly usesContext = false,
   ) {}
 
-  resolve(req: Request, res: Response, body: unknown): unknown {
-    let value = this.extract(req, res, body);
+  resolve(req: Request, res: Response, body: unknown, context: ExecutionContext | undefined): unknown {
+    const value = this.extract(req, res, body, context);
+    if (isThenable(value)) return this.continueAsync(value, 0);
+    return this.pipe(value);
+  }
+
+  private pipe(value: unknown): unknown {
     for (let i = 0; i < this.pipes.length; i++) {
       value = this.pipes[i].transform(value, this.metadata);
       if (isThenable(value)) return this.continueAsync(value, i + 1);

@@ -16,7 +16,7 @@ import type { CanActivate } from './guards/can-activate';
 import type { RouteInfo } from './guards/execution-context';
 import type { Interceptor } from './interceptors';
 import { META } from './metadata/keys';
-import { ParamSource, type ParamDefinition, type RedirectDefinition } from './metadata/definitions';
+import { ParamSource, type CustomParamFactory, type ParamDefinition, type RedirectDefinition } from './metadata/definitions';
 import {
   listParamMethods, listRouteMethods, readAllMetadata, readControllerPrefix, readHeaders, readHttpCode,
   readOverride, readParams, readParamTypes, readRedirect, readRoutes,
@@ -363,7 +363,7 @@ async function compileParams(controller: Function, name: string, handler: Functi
       } else {
         throw new BootstrapError(
           FRAMEWORK_ERROR.UNDECORATED_PARAM,
-          `parameter #${i} of ${owner} (type ${typeName(type)}) has no decorator; decorate it with @Param(), @Query(), @Body(), @Headers(), @Req(), @Res() or @Ip(), or type it as Request or Response.`,
+          `parameter #${i} of ${owner} (type ${typeName(type)}) has no decorator; decorate it with @Param(), @Query(), @Body(), @Headers(), @Req(), @Res(), @Ip() or a createParamDecorator() decorator, or type it as Request or Response.`,
         );
       }
       continue;
@@ -374,10 +374,16 @@ async function compileParams(controller: Function, name: string, handler: Functi
       if (raw) bodyMode = BodyMode.Raw;
       else if (bodyMode === undefined) bodyMode = BodyMode.Parsed;
     }
-    const metadata: ArgumentMetadata = { type: argumentType(def.source), metatype: type, data: def.name };
+    // A custom decorator's data goes to its pipes whatever its type, as in Nest.
+    const data = def.custom !== undefined ? (def.custom.data as ArgumentMetadata['data']) : def.name;
+    const metadata: ArgumentMetadata = { type: argumentType(def.source), metatype: type, data };
     const pipes: PipeTransform[] = [];
     for (let n = 0; n < def.pipes.length; n++) pipes.push(await toPipe(def.pipes[n], n, def, owner, options));
-    resolvers.push(new ParamResolver(extractor(def), pipes, metadata));
+    if (def.custom !== undefined) {
+      resolvers.push(new ParamResolver(customExtractor(def.custom.factory, def.custom.data), pipes, metadata, true));
+    } else {
+      resolvers.push(new ParamResolver(extractor(def), pipes, metadata));
+    }
   }
   return { resolvers, bodyMode, usesRes };
 }
@@ -391,8 +397,18 @@ async function toPipe(p: PipeLike, n: number, def: ParamDefinition, owner: strin
   }
   throw new BootstrapError(
     FRAMEWORK_ERROR.INVALID_PIPE,
-    `argument ${n + (def.name === undefined ? 1 : 2)} of ${site} is ${describe(p)}, which is neither a pipe (an object or class with transform()) nor a Standard Schema (an object with '~standard', e.g. a zod schema).`,
+    `argument ${n + (hasData(def) ? 2 : 1)} of ${site} is ${describe(p)}, which is neither a pipe (an object or class with transform()) nor a Standard Schema (an object with '~standard', e.g. a zod schema).`,
   );
+}
+
+/** Whether the decorator's first argument was data (a name) rather than a pipe. */
+function hasData(def: ParamDefinition): boolean {
+  return def.custom !== undefined ? def.custom.data !== undefined : def.name !== undefined;
+}
+
+/** A `createParamDecorator` factory, called with the route's ExecutionContext (built for it). */
+function customExtractor(factory: CustomParamFactory, data: unknown): Extractor {
+  return (_req, _res, _body, context) => factory(data, context!);
 }
 
 const takeReq: Extractor = (req) => req;
@@ -416,6 +432,8 @@ function extractor(def: ParamDefinition): Extractor {
       return key === undefined ? takeQuery : (req) => req.query[key];
     case ParamSource.Headers:
       return key === undefined ? takeHeaders : (req) => req.header(key);
+    case ParamSource.Custom:
+      throw new Error('a custom parameter is compiled by customExtractor');
     case ParamSource.Body:
       // Own properties only: `@Body('constructor')` must not hand out Object.prototype's.
       return key === undefined

@@ -59,6 +59,8 @@ export class CompiledRoute implements RouteFacts {
   private readonly guardApplies = new Map<CanActivate, boolean>();
   private interceptors: readonly Interceptor[] = [];
   private needsContext = false;
+  /** a custom parameter decorator's factory reads the context, so every request needs one. */
+  private readonly paramsNeedContext: boolean;
 
   constructor(parts: RouteParts, private readonly errors: ErrorResponder) {
     this.parts = parts;
@@ -72,6 +74,7 @@ export class CompiledRoute implements RouteFacts {
     this.usesRes = parts.usesRes;
     this.plan = parts.plan;
     this.filters = parts.filters;
+    this.paramsNeedContext = parts.resolvers.some((r) => r.usesContext);
     this.setGlobals([], []);
   }
 
@@ -79,8 +82,9 @@ export class CompiledRoute implements RouteFacts {
   setGlobals(globalGuards: readonly CanActivate[], globalInterceptors: readonly Interceptor[]): void {
     this.guards = [...globalGuards, ...this.parts.classGuards, ...this.parts.methodGuards].filter((guard) => this.applies(guard));
     this.interceptors = [...globalInterceptors, ...this.parts.classInterceptors, ...this.parts.methodInterceptors];
-    // Filters build their context only when an error happens (ErrorResponder), not per request.
-    this.needsContext = this.guards.length > 0 || this.interceptors.length > 0;
+    // Filters build their context only when an error happens (ErrorResponder), not per request;
+    // a custom parameter decorator needs it on every request, as a guard does.
+    this.needsContext = this.guards.length > 0 || this.interceptors.length > 0 || this.paramsNeedContext;
   }
 
   private applies(guard: CanActivate): boolean {
@@ -142,7 +146,7 @@ export class CompiledRoute implements RouteFacts {
     if (resolvers.length === 0) return this.invoke(req, res, context, NO_ARGS);
     const args = new Array<unknown>(resolvers.length);
     for (let i = 0; i < resolvers.length; i++) {
-      const value = resolvers[i].resolve(req, res, body);
+      const value = resolvers[i].resolve(req, res, body, context);
       if (isThenable(value)) return this.finishArgs(req, res, context, body, args, i, value);
       args[i] = value;
     }
@@ -154,7 +158,7 @@ export class CompiledRoute implements RouteFacts {
     args: unknown[], index: number, pending: PromiseLike<unknown>,
   ): Promise<void> {
     args[index] = await pending;
-    for (let i = index + 1; i < this.resolvers.length; i++) args[i] = await this.resolvers[i].resolve(req, res, body);
+    for (let i = index + 1; i < this.resolvers.length; i++) args[i] = await this.resolvers[i].resolve(req, res, body, context);
     return this.invoke(req, res, context, args);
   }
 

@@ -6,7 +6,8 @@ import { META } from '../metadata/keys';
 import { ParamSource, type ParamDefinition } from '../metadata/definitions';
 import type { PipeLike } from '../pipes/pipe';
 
-function record(def: Omit<ParamDefinition, 'index'>): ParameterDecorator {
+/** Records one parameter's definition; refuses a second decorator on the same parameter. */
+export function recordParam(def: Omit<ParamDefinition, 'index'>): ParameterDecorator {
   return (target, property, index) => {
     if (property === undefined) {
       // A constructor parameter: that is DI's business (@Inject), not a request value.
@@ -35,7 +36,8 @@ function describe(name: string, first: unknown, pipes: readonly unknown[]): stri
   return `@${name}(${parts.join(', ')})`;
 }
 
-function pipeName(p: unknown): string {
+/** A pipe as written in a decorator, for messages: its class name. */
+export function pipeName(p: unknown): string {
   if (typeof p === 'function') return p.name || 'anonymous';
   if (p && typeof p === 'object') return (p as object).constructor?.name ?? 'object';
   return String(p);
@@ -46,7 +48,7 @@ function sourceDecorator(source: ParamSource, label: string) {
   return (nameOrPipe?: string | PipeLike, ...pipes: PipeLike[]): ParameterDecorator => {
     const name = typeof nameOrPipe === 'string' ? nameOrPipe : undefined;
     const all = typeof nameOrPipe === 'string' || nameOrPipe === undefined ? pipes : [nameOrPipe, ...pipes];
-    return record({ source, name, pipes: all, decorator: describe(label, nameOrPipe, pipes) });
+    return recordParam({ source, name, pipes: all, decorator: describe(label, nameOrPipe, pipes) });
   };
 }
 
@@ -62,7 +64,7 @@ export const Body = sourceDecorator(ParamSource.Body, 'Body');
 
 /** A request header (name case-insensitive), or all headers. */
 export function Headers(name?: string): ParameterDecorator {
-  return record({
+  return recordParam({
     source: ParamSource.Headers,
     name: name?.toLowerCase(),
     pipes: [],
@@ -72,16 +74,16 @@ export function Headers(name?: string): ParameterDecorator {
 
 /** The engine's Request. A parameter typed `Request` gets it without a decorator too. */
 export function Req(): ParameterDecorator {
-  return record({ source: ParamSource.Req, name: undefined, pipes: [], decorator: '@Req()' });
+  return recordParam({ source: ParamSource.Req, name: undefined, pipes: [], decorator: '@Req()' });
 }
 
 /** The engine's Response: the handler then answers itself and its result is not sent. */
 export function Res(): ParameterDecorator {
-  return record({ source: ParamSource.Res, name: undefined, pipes: [], decorator: '@Res()' });
+  return recordParam({ source: ParamSource.Res, name: undefined, pipes: [], decorator: '@Res()' });
 }
 
 /** The peer's address as the socket saw it ('127.0.0.1' under inject(), unless its remoteAddress option says otherwise). */
 export function Ip(): ParameterDecorator {
-  return record({ source: ParamSource.Ip, name: undefined, pipes: [], decorator: '@Ip()' });
+  return recordParam({ source: ParamSource.Ip, name: undefined, pipes: [], decorator: '@Ip()' });
 }
 

@@ -1,3 +1,4 @@
+import type { ExecutionContext } from '../guards/execution-context';
 import type { PipeLike } from '../pipes/pipe';
 
 /** One `@Get('/x')`-style decorator on a method. */
@@ -17,6 +18,8 @@ export const ParamSource = {
   Req: 'req',
   Res: 'res',
   Ip: 'ip',
+  /** a `createParamDecorator` factory computes the value. */
+  Custom: 'custom',
 } as const;
 export type ParamSource = (typeof ParamSource)[keyof typeof ParamSource];
 
@@ -29,7 +32,12 @@ export interface ParamDefinition {
   pipes: PipeLike[];
   /** the decorator as written, for error messages (`@Param('id')`). */
   decorator: string;
+  /** Custom only: the factory and the data it was given (`@User('email')` → 'email'). */
+  custom?: { factory: CustomParamFactory; data: unknown };
 }
+
+/** What `createParamDecorator` wraps: computes a parameter's value from the request's context. */
+export type CustomParamFactory<D = any, R = any> = (data: D, context: ExecutionContext) => R;
 
 /** From `@Redirect(url, status)`. */
 export interface RedirectDefinition {
