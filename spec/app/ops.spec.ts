@@ -14,7 +14,19 @@ class UsersController {
   }
 }
 
-@Module({ controllers: [UsersController] })
+/** Answers only when released, so a spec can close the client first. */
+let releaseSlow: (() => void) | null = null;
+
+@Controller('slow')
+class SlowController {
+  @Get()
+  async wait(): Promise<string> {
+    await new Promise<void>((resolve) => (releaseSlow = resolve));
+    return 'late';
+  }
+}
+
+@Module({ controllers: [UsersController, SlowController] })
 class OpsAppModule {}
 
 /** One keep-alive connection sending GETs one at a time, reading each response exactly. */
@@ -176,5 +188,26 @@ describe('ops: metrics, health, request ids, access log', () => {
     // bytes is the whole response as framed: head and body, exactly what the client read.
     expect(lines[0].bytes).to.equal(raw.length);
     expect(lines[0].ms).to.be.a('number');
+  });
+
+  it('logs and counts a request whose client left before the answer as 499 aborted, not 200 (regression: a 200 nobody received)', async () => {
+    const logger = recordingLogger();
+    app = await makeApp(OpsAppModule, { logger, accessLog: 'json', metrics: true });
+    const { port } = await app.listen(0, '127.0.0.1');
+    releaseSlow = null;
+    const socket = net.connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    while (releaseSlow === null) await new Promise((r) => setTimeout(r, 5));
+    // a reset, not a FIN: after a FIN the client may still be reading (a half-close), so the server answers it
+    socket.resetAndDestroy();
+    const logged = async () => logger.lines.filter((l) => l.level === 'log').map((l) => JSON.parse(l.message));
+    while ((await logged()).length === 0) await new Promise((r) => setTimeout(r, 5));
+    (releaseSlow as () => void)();
+    const [line] = await logged();
+    expect(line).to.include({ path: '/slow', status: 499, aborted: true, bytes: 0 });
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).to.match(/http_requests_total\{method="GET",route="\/slow",status="499"\} 1/);
+    expect(metrics).to.not.match(/route="\/slow",status="200"/);
   });
 });

@@ -180,8 +180,8 @@ describe('docs/deployment.md', function () {
       app = await createServer(AppModule, { logger, accessLog: 'json' });
       await app.inject({ url: '/users/42', remoteAddress: '203.0.113.7' });
       const entry = JSON.parse(logger.lines.find((l) => l.level === 'log')!.message);
-      expect(Object.keys(entry)).to.deep.equal(['time', 'method', 'path', 'status', 'bytes', 'ms', 'requestId', 'remoteAddress']);
-      expect(entry).to.include({ method: 'GET', path: '/users/42', status: 200, remoteAddress: '203.0.113.7' });
+      expect(Object.keys(entry)).to.deep.equal(['time', 'method', 'path', 'status', 'bytes', 'ms', 'requestId', 'remoteAddress', 'aborted']);
+      expect(entry).to.include({ method: 'GET', path: '/users/42', status: 200, remoteAddress: '203.0.113.7', aborted: false });
       expect(entry.requestId).to.be.a('string').and.not.equal(''); // accessLog turns requestId on
     });
 

@@ -3,7 +3,7 @@ import { formatAccessLog, type AccessLogEntry } from '../../src/ops/access-log';
 
 const entry: AccessLogEntry = {
   time: new Date('2026-01-02T03:04:05.678Z'), method: 'GET', path: '/users/7', status: 200,
-  bytes: 42, ms: 1.23456, requestId: 'abc-1', remoteAddress: '127.0.0.1',
+  bytes: 42, ms: 1.23456, requestId: 'abc-1', remoteAddress: '127.0.0.1', aborted: false,
 };
 
 describe('access log', () => {
@@ -15,7 +15,11 @@ describe('access log', () => {
     const line = formatAccessLog(entry, 'json');
     expect(line).to.not.contain('\n');
     expect(JSON.parse(line)).to.deep.equal({
-      time: '2026-01-02T03:04:05.678Z', method: 'GET', path: '/users/7', status: 200, bytes: 42, ms: 1.235, requestId: 'abc-1', remoteAddress: '127.0.0.1',
+      time: '2026-01-02T03:04:05.678Z', method: 'GET', path: '/users/7', status: 200, bytes: 42, ms: 1.235, requestId: 'abc-1', remoteAddress: '127.0.0.1', aborted: false,
     });
+  });
+
+  it('ends the text line with "aborted" when the connection closed before the response was complete', () => {
+    expect(formatAccessLog({ ...entry, status: 499, bytes: 0, aborted: true }, 'text')).to.equal('2026-01-02T03:04:05.678Z GET "/users/7" 499 0B 1.235ms id=abc-1 ip=127.0.0.1 aborted');
   });
 });

@@ -11,6 +11,8 @@ export interface AccessLogEntry {
   ms: number;
   requestId: string;
   remoteAddress: string;
+  /** the connection closed before the response was complete (the client went away). */
+  aborted: boolean;
 }
 
 export type AccessLogFormat = 'text' | 'json';
@@ -20,10 +22,11 @@ export function formatAccessLog(entry: AccessLogEntry, format: AccessLogFormat):
   if (format === 'json') {
     return JSON.stringify({
       time: entry.time.toISOString(), method: entry.method, path: entry.path, status: entry.status,
-      bytes: entry.bytes, ms, requestId: entry.requestId, remoteAddress: entry.remoteAddress,
+      bytes: entry.bytes, ms, requestId: entry.requestId, remoteAddress: entry.remoteAddress, aborted: entry.aborted,
     });
   }
   // The path is the raw request path: it is visible ASCII by the parser's rules, so it cannot
   // break the line; quoting it keeps the fields splittable on spaces anyway.
-  return `${entry.time.toISOString()} ${entry.method} "${entry.path}" ${entry.status} ${entry.bytes}B ${ms}ms id=${entry.requestId} ip=${entry.remoteAddress || '-'}`;
+  const line = `${entry.time.toISOString()} ${entry.method} "${entry.path}" ${entry.status} ${entry.bytes}B ${ms}ms id=${entry.requestId} ip=${entry.remoteAddress || '-'}`;
+  return entry.aborted ? line + ' aborted' : line;
 }

@@ -30,6 +30,17 @@ const STARTED_AT: unique symbol = Symbol('wirework.startedAt');
 /** The label for requests no route claimed (404, 405, parse-level refusals): raw paths would explode cardinality. */
 const UNMATCHED_ROUTE = '(unmatched)';
 
+/**
+ * The status to log and count. A connection that closed before any answer was sent has no
+ * status of its own: `res.statusCode` would still say 200 for a request nobody answered. nginx's
+ * 499 (client closed request) is what log and dashboard readers know for that.
+ */
+export const CLIENT_CLOSED_REQUEST = 499;
+
+function statusOf(res: Response, aborted: boolean): number {
+  return aborted && !res.headersSent ? CLIENT_CLOSED_REQUEST : res.statusCode;
+}
+
 export function instrument(hooks: Hooks, options: InstrumentOptions): void {
   const { metrics, accessLog, logger } = options;
   const timed = metrics !== undefined || accessLog !== false;
@@ -46,15 +57,17 @@ export function instrument(hooks: Hooks, options: InstrumentOptions): void {
   hooks.onRequest((req) => {
     req.locals[STARTED_AT] = performance.now();
   });
-  hooks.onResponse((req: Request, res: Response) => {
+  hooks.onResponse((req: Request, res: Response, error?: Error) => {
     const started = req.locals[STARTED_AT] as number;
     const ms = performance.now() - started;
     const info = req.locals[ROUTE_INFO] as RouteInfo | undefined;
-    if (metrics !== undefined) metrics.requestDone(req.method, info === undefined ? UNMATCHED_ROUTE : info.path, res.statusCode, ms / 1000);
+    const aborted = error !== undefined;
+    const status = statusOf(res, aborted);
+    if (metrics !== undefined) metrics.requestDone(req.method, info === undefined ? UNMATCHED_ROUTE : info.path, status, ms / 1000);
     if (accessLog !== false) {
       logger.log(formatAccessLog({
-        time: new Date(), method: req.method, path: req.path, status: res.statusCode, bytes: res.bytesSent,
-        ms, requestId: req.id, remoteAddress: req.remoteAddress,
+        time: new Date(), method: req.method, path: req.path, status, bytes: res.bytesSent,
+        ms, requestId: req.id, remoteAddress: req.remoteAddress, aborted,
       }, accessLog));
     }
   });
