@@ -22,6 +22,7 @@ import type { EnhancerResolver } from './enhancer-resolver';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { createListener, type Listener, type ProcessRole } from './listener';
 import type { ServerOptions } from './options';
+import { withShutdownDeadline } from './shutdown-deadline';
 
 export interface AppParts {
   server: HttpServer;
@@ -41,6 +42,8 @@ export interface AppParts {
   workers?: ServerOptions['workers'];
   /** close() forces busy connections after this long (engine default 10 s). */
   shutdownTimeoutMs?: number;
+  /** close() rejects, naming the hook, when the shutdown hooks have not settled after this long (Infinity: never). */
+  shutdownHooksTimeoutMs: number;
 }
 
 const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
@@ -61,6 +64,7 @@ export class App {
   private readonly firstGuards: readonly CanActivate[];
   private readonly closers: ReadonlyArray<() => Promise<void>>;
   private readonly shutdownTimeoutMs: number | undefined;
+  private readonly shutdownHooksTimeoutMs: number;
   private readonly listener: Listener;
   private readonly globalGuards: CanActivate[];
   private readonly globalInterceptors: Interceptor[] = [];
@@ -84,6 +88,7 @@ export class App {
     this.firstGuards = parts.firstGuards;
     this.closers = parts.closers ?? [];
     this.shutdownTimeoutMs = parts.shutdownTimeoutMs;
+    this.shutdownHooksTimeoutMs = parts.shutdownHooksTimeoutMs;
     // The rate limit's own store, built from its options: under `workers` the primary counts
     // every worker's hits in it (else `rateLimit.maxKeys` would not apply there).
     const rateLimit = parts.firstGuards.find((guard): guard is RateLimitGuard => guard instanceof RateLimitGuard);
@@ -117,7 +122,8 @@ export class App {
 
   /**
    * Graceful: stops accepting, lets in-flight requests finish (idle keep-alive connections
-   * close), then runs the providers' shutdown hooks. Calling it again returns the same promise.
+   * close), then runs the providers' shutdown hooks; rejects naming the hook if they have not
+   * settled within `shutdownHooksTimeoutMs`. Calling it again returns the same promise.
    */
   close(signal?: string): Promise<void> {
     this.closing ??= this.shutdown(signal);
@@ -136,7 +142,7 @@ export class App {
       for (const close of this.closers) await close();
     } finally {
       try {
-        await this.container.callShutdownHooks(signal);
+        await withShutdownDeadline(this.container.callShutdownHooks(signal), this.shutdownHooksTimeoutMs, this.container.awaiting);
       } finally {
         // Only now: see enableShutdownHooks.
         for (const [sig, handler] of this.signalHandlers) process.removeListener(sig, handler);

@@ -31,6 +31,7 @@ import { EnhancerResolver } from './enhancer-resolver';
 import type { ServerOptions } from './options';
 import { serverOptionsFor } from './server-options';
 import { rateLimitStoreFor, reportBootstrapFailure, roleFor, type ProcessRole } from './listener';
+import { DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS } from './shutdown-deadline';
 
 export async function createServer(rootModule: ModuleImport, options: ServerOptions = {}): Promise<App> {
   const role = roleFor(options.workers);
@@ -134,6 +135,8 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
   app = new App({
     server, container, dispatcher, errors, routes, resolver, logger, firstGuards, globalGuards, closers, role, workers: options.workers,
     shutdownTimeoutMs: checkTimeout(options.shutdownTimeoutMs, 'shutdownTimeoutMs'),
+    shutdownHooksTimeoutMs: options.shutdownHooksTimeoutMs === 0 ? Infinity
+      : checkTimeout(options.shutdownHooksTimeoutMs, 'shutdownHooksTimeoutMs') ?? DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS,
   });
   return app;
 }

@@ -50,6 +50,12 @@ export interface ServerOptions {
   /** `close()` forces the connections still busy after this long (default 10 000 ms). */
   shutdownTimeoutMs?: number;
   /**
+   * `close()` rejects, naming the hook, when the shutdown hooks (onModuleDestroy,
+   * beforeApplicationShutdown, onApplicationShutdown) have not all settled this long after
+   * they began; with enableShutdownHooks the process then exits 1. Default 10 000 ms; 0 for none.
+   */
+  shutdownHooksTimeoutMs?: number;
+  /**
    * during `close()`, how long a just-opened or just-answered keep-alive connection stays open
    * for a request already on the wire, answered with `Connection: close` (default 2 000 ms).
    */
