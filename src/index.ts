@@ -29,6 +29,8 @@ export { BootstrapError } from './core/bootstrap-error';
 export { Controller } from './core/decorators/controller';
 export { Get, Post, Put, Patch, Delete, Head, Options, All } from './core/decorators/route';
 export { Param, Query, Body, Headers, Req, Res, Ip } from './core/decorators/params';
+export { createParamDecorator } from './core/decorators/create-param-decorator';
+export type { CustomParamFactory } from './core/metadata/definitions';
 export { HttpCode, Header, Redirect } from './core/decorators/response';
 export { BodyLimit } from './core/decorators/body-limit';
 export { SetMetadata, applyDecorators } from './core/decorators/set-metadata';
@@ -50,11 +52,11 @@ export type { RequestHook, ResponseHook } from './core/dispatcher';
 
 // Pipes
 export {
-  ParseIntPipe, ParseFloatPipe, ParseBoolPipe, ParseUUIDPipe, ParseEnumPipe, DefaultValuePipe,
+  ParseIntPipe, ParseFloatPipe, ParseBoolPipe, ParseUUIDPipe, ParseEnumPipe, ParseArrayPipe, DefaultValuePipe,
 } from './core/pipes/parse-pipes';
 export { SchemaValidationPipe } from './core/pipes/schema-pipe';
 export type { PipeTransform, ArgumentMetadata, PipeLike } from './core/pipes/pipe';
-export type { ParsePipeOptions, ParseUUIDPipeOptions } from './core/pipes/parse-pipes';
+export type { ParsePipeOptions, ParseUUIDPipeOptions, ParseArrayPipeOptions } from './core/pipes/parse-pipes';
 export type { ValidationIssue } from './core/pipes/schema-pipe';
 export type { StandardSchemaV1 } from './core/pipes/standard-schema';
 

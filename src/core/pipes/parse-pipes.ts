@@ -32,9 +32,9 @@ abstract class ParsePipe<R> implements PipeTransform<unknown, R | undefined | nu
 
   protected abstract parse(value: unknown): R | typeof INVALID;
 
-  protected fail(metadata: ArgumentMetadata): HttpException {
+  protected fail(metadata: ArgumentMetadata, why: string = this.expected): HttpException {
     const where = metadata.data ? ` for ${metadata.type} '${metadata.data}'` : '';
-    return new HttpException(this.options.errorHttpStatusCode ?? 400, `Validation failed${where} (${this.expected})`);
+    return new HttpException(this.options.errorHttpStatusCode ?? 400, `Validation failed${where} (${why})`);
   }
 }
 
@@ -125,6 +125,63 @@ export class ParseEnumPipe<T extends Record<string, string | number>> extends Pa
     const hit = this.allowed.get(String(value));
     return hit === undefined ? INVALID : hit;
   }
+}
+
+export interface ParseArrayPipeOptions extends ParsePipeOptions {
+  /** converts each item: Number, String or Boolean; items are left as they are without it. */
+  items?: NumberConstructor | StringConstructor | BooleanConstructor;
+  /** splits a string value (default ','); an array, such as a repeated query key, is taken as is. */
+  separator?: string;
+}
+
+/**
+ * `?ids=1,2,3` or `?ids=1&ids=2` → [1, 2, 3] with `new ParseArrayPipe({ items: Number })`.
+ * A bad item is refused naming its index, as Nest does (`[1] item must be a number`).
+ */
+export class ParseArrayPipe extends ParsePipe<unknown[]> {
+  protected readonly expected = 'parsable array expected';
+  private readonly separator: string;
+  constructor(options: ParseArrayPipeOptions = {}) {
+    super(options);
+    const { items, separator = ',' } = options;
+    // Nest validates object items with class-validator, which we do not have: say what to use.
+    if (items !== undefined && items !== Number && items !== String && items !== Boolean) {
+      const name = typeof items === 'function' ? (items as Function).name : JSON.stringify(items);
+      throw new TypeError(`ParseArrayPipe: items must be Number, String or Boolean, got ${name}; validate arrays of objects with a Standard Schema, e.g. @Body(z.array(schema))`);
+    }
+    if (typeof separator !== 'string' || separator === '') {
+      throw new TypeError(`ParseArrayPipe: separator must be a non-empty string, got ${JSON.stringify(separator)}`);
+    }
+    this.separator = separator;
+  }
+
+  override transform(value: unknown, metadata: ArgumentMetadata): unknown[] | undefined | null {
+    if ((value === undefined || value === null) && this.options.optional) return value;
+    const list = typeof value === 'string' ? value.split(this.separator) : value;
+    if (!Array.isArray(list)) throw this.fail(metadata);
+    const items = (this.options as ParseArrayPipeOptions).items;
+    if (items === undefined) return list;
+    return list.map((item, index) => {
+      const converted = convertItem(item, items);
+      if (converted === INVALID) throw this.fail(metadata, `[${index}] item must be ${items === Number ? 'a number' : 'a boolean value'}`);
+      return converted;
+    });
+  }
+
+  protected parse(): typeof INVALID {
+    return INVALID; // transform decides; kept for the base class.
+  }
+}
+
+function convertItem(item: unknown, items: ParseArrayPipeOptions['items']): unknown {
+  if (items === String) return typeof item === 'string' ? item : String(item);
+  if (items === Number) {
+    if (typeof item === 'number') return Number.isFinite(item) ? item : INVALID;
+    return typeof item === 'string' && DECIMAL.test(item) ? Number(item) : INVALID;
+  }
+  if (item === true || item === 'true') return true;
+  if (item === false || item === 'false') return false;
+  return INVALID;
 }
 
 /** Replaces a missing value (`undefined`, `null`, `NaN`) with a default. */
