@@ -48,13 +48,13 @@ describe('ParseArrayPipe', () => {
   it('answers 400 naming the index of an item that is not a number', async () => {
     const res = await app.inject({ url: '/arr/ids?ids=1,x,3' });
     expect(res.statusCode).to.equal(400);
-    expect(res.json().message).to.equal("Validation failed for query 'ids' ([1] item must be a number)");
+    expect(res.json<{ message: string }>().message).to.equal("Validation failed for query 'ids' ([1] item must be a number)");
   });
 
   it('answers 400 for a missing value unless optional', async () => {
     const res = await app.inject({ url: '/arr/ids' });
     expect(res.statusCode).to.equal(400);
-    expect(res.json().message).to.contain('parsable array expected');
+    expect(res.json<{ message: string }>().message).to.contain('parsable array expected');
     expect((await app.inject({ url: '/arr/tags' })).json()).to.deep.equal({ tags: null });
   });
 
@@ -66,7 +66,7 @@ describe('ParseArrayPipe', () => {
     expect((await app.inject({ url: '/arr/flags?f=true,false' })).json()).to.deep.equal({ f: [true, false] });
     const res = await app.inject({ url: '/arr/flags?f=true,yes' });
     expect(res.statusCode).to.equal(400);
-    expect(res.json().message).to.contain('[1] item must be a boolean value');
+    expect(res.json<{ message: string }>().message).to.contain('[1] item must be a boolean value');
   });
 
   it('checks the items of a JSON array body, and refuses a body that is not an array', async () => {
