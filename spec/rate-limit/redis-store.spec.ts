@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import * as net from 'node:net';
+import { once } from 'node:events';
 import { createClient } from 'redis';
 import Redis from 'ioredis';
 import { RedisStore } from '../../src/rate-limit/redis-store';
@@ -22,6 +23,7 @@ describe('RedisStore (real redis-server)', function () {
     nodeRedis = createClient({ url });
     await nodeRedis.connect();
     ioredis = new Redis(url);
+    await once(ioredis, 'ready'); // hits fail at once until then
   });
 
   after(async () => {
@@ -185,6 +187,52 @@ describe('RedisStore when Redis goes away and comes back (its own redis-server)'
     } finally {
       await Promise.all([client.quit(), admin.quit()]);
     }
+  });
+
+  describe('with an ioredis client still making its first connection', () => {
+    /** An ioredis client made while Redis is down: it connects in the background, retrying, and queues commands till then. */
+    const connecting = () => {
+      const client = new Redis(redis.url, { retryStrategy: () => 50, maxRetriesPerRequest: null });
+      client.on('error', () => undefined);
+      return client;
+    };
+
+    it('fails a hit at once instead of queueing it for the first connection (regression: only after a disconnect)', async () => {
+      await redis.stop();
+      const client = connecting();
+      try {
+        // A timeout far beyond the spec's own: a queued hit could only end by that timeout.
+        const store = new RedisStore({ client, timeoutMs: 60_000 });
+        const outcome = await Promise.race([
+          store.hit('k', 0, policy).then(() => 'answered', (e: RateLimitStoreError) => e.code),
+          new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
+        ]);
+        expect(outcome).to.equal('WW_ERR_RATE_LIMIT_STORE_TIMEOUT');
+      } finally {
+        client.disconnect();
+        await redis.start();
+      }
+    });
+
+    it('counts none of the hits made before the first connection once Redis is up', async () => {
+      await redis.stop();
+      const client = connecting();
+      try {
+        const store = new RedisStore({ client, timeoutMs: 100 });
+        await Promise.all(Array.from({ length: 50 }, () => store.hit('first', 0, policy).catch(() => undefined)));
+        await redis.start();
+        await until(() => client.status === 'ready');
+        await new Promise((resolve) => setTimeout(resolve, 300)); // for a replay to land
+        let last = await store.hit('first', 0, policy).catch(() => undefined);
+        while (last === undefined) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          last = await store.hit('first', 0, policy).catch(() => undefined);
+        }
+        expect(last.remaining).to.equal(99);
+      } finally {
+        client.disconnect();
+      }
+    });
   });
 
   for (const [label, connect] of clients) {

@@ -9,8 +9,8 @@
  *
  * A Redis that does not answer within `timeoutMs` rejects the hit with RateLimitStoreError; the
  * guard then applies `onStoreError` ('allow' by default), so a dead Redis never hangs a request.
- * While a client that was connected is disconnected, or after a hit timed out until a probe
- * gets an answer, hits fail at once: they are never queued to run late.
+ * While the client is not connected — before its first connection too — or after a hit timed
+ * out until a probe gets an answer, hits fail at once: they are never queued to run late.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { adaptRedisClient, isNoScriptError, type RedisScriptRunner } from './redis-adapter';
@@ -20,7 +20,7 @@ import { RateLimitConfigError, RateLimitStoreError } from './errors';
 import type { HitResult, RateLimitPolicy, RateLimitStore } from './types';
 
 export interface RedisStoreOptions {
-  /** a connected node-redis or ioredis client (or a RedisScriptRunner). */
+  /** a connected node-redis or ioredis client (or a RedisScriptRunner); hits fail at once until it is ready. */
   client: unknown;
   /** key prefix (default 'ww:rl'); keys are `{prefix:policy:key}`, hash-tagged for Redis Cluster. */
   prefix?: string;
@@ -57,8 +57,6 @@ export class RedisStore implements RateLimitStore {
   /** unique per process and hit, so equal timestamps stay distinct sorted-set members. */
   private readonly instance = randomBytes(6).toString('base64url');
   private seq = 0;
-  /** the client was seen connected: from then on, a disconnected client means an outage. */
-  private connected = false;
   /** a hit timed out, and Redis has not answered since. */
   private stalled = false;
   private probing = false;
@@ -98,15 +96,14 @@ export class RedisStore implements RateLimitStore {
   }
 
   private run(s: Script, key: string, args: string[]): Promise<unknown> {
-    // node-redis and ioredis queue the commands of a disconnected client and send them all on
-    // reconnect: the hits of a whole outage, which onStoreError already decided, would then
-    // count at once and refuse clients that sent nothing since — and the queue grows while
-    // the outage lasts. So once the client has been connected, a hit fails at once while it
-    // is not, as the timeout it would meet. A client still making its first connection (an
-    // ioredis client connects in the background) is waited for, as ever.
-    if (this.redis.isReady?.() !== false) this.connected = true;
-    else if (this.connected) {
-      return Promise.reject(new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_TIMEOUT', 'the Redis client is not connected; not waiting for it'));
+    // node-redis and ioredis queue the commands of a client that is not connected and send
+    // them all once it is: the hits of a whole outage, which onStoreError already decided,
+    // would then count at once and refuse clients that sent nothing since — and the queue
+    // grows while the outage lasts. So a hit fails at once while the client is not ready, as
+    // the timeout it would meet. That holds for a first connection too (an ioredis client
+    // connects in the background, and a Redis down at deploy time is an outage like any).
+    if (this.redis.isReady?.() === false) {
+      return Promise.reject(new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_TIMEOUT', 'the Redis client is not connected (or not yet); not waiting for it'));
     }
     // A Redis that stopped answering (a fork, a slow command, a lost network) still gets every
     // command sent, to run late, all at once: again counted hits that were already decided,
