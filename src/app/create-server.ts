@@ -32,8 +32,11 @@ import type { ServerOptions } from './options';
 import { serverOptionsFor } from './server-options';
 import { rateLimitStoreFor, reportBootstrapFailure, roleFor, type ProcessRole } from './listener';
 import { DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS } from './shutdown-deadline';
+import { describeReceived, validateServerOptions } from './validate-options';
 
 export async function createServer(rootModule: ModuleImport, options: ServerOptions = {}): Promise<App> {
+  // Options first: a typo fails before any provider is built or any worker forked.
+  validateServerOptions(options);
   const role = roleFor(options.workers);
   const watch = new BootstrapWatch();
   try {
@@ -48,9 +51,8 @@ export async function createServer(rootModule: ModuleImport, options: ServerOpti
 
 async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role: ProcessRole, watch: BootstrapWatch): Promise<App> {
   const logger = resolveLogger(options.logger);
-  // Options first: a typo fails before any provider is built.
   const serverOptions = serverOptionsFor(options, logger);
-  const requestTimeoutMs = checkTimeout(options.requestTimeoutMs);
+  const requestTimeoutMs = timeoutOrNone(options.requestTimeoutMs);
   const routing = routingOptions(options);
   const cors = options.cors ? new Cors(options.cors === true ? true : options.cors) : undefined;
   const container = new Container(rootModule);
@@ -134,9 +136,9 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
   await container.callBootstrapHooks();
   app = new App({
     server, container, dispatcher, errors, routes, resolver, logger, firstGuards, globalGuards, closers, role, workers: options.workers,
-    shutdownTimeoutMs: checkTimeout(options.shutdownTimeoutMs, 'shutdownTimeoutMs'),
+    shutdownTimeoutMs: timeoutOrNone(options.shutdownTimeoutMs),
     shutdownHooksTimeoutMs: options.shutdownHooksTimeoutMs === 0 ? Infinity
-      : checkTimeout(options.shutdownHooksTimeoutMs, 'shutdownHooksTimeoutMs') ?? DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS,
+      : timeoutOrNone(options.shutdownHooksTimeoutMs) ?? DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS,
   });
   return app;
 }
@@ -178,25 +180,18 @@ function opsPath(path: string, name: string): string {
 function routingOptions(options: ServerOptions): { globalPrefix: string; ignoreTrailingSlash?: boolean; maxParamLength?: number } {
   const { globalPrefix = '', ignoreTrailingSlash, maxParamLength } = options;
   if (typeof globalPrefix !== 'string') {
-    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `globalPrefix must be a string such as 'api', got ${describeOption(globalPrefix)}`);
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `globalPrefix must be a string such as 'api', got ${describeReceived(globalPrefix)}`);
   }
   if (ignoreTrailingSlash !== undefined && typeof ignoreTrailingSlash !== 'boolean') {
-    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `ignoreTrailingSlash must be true or false, got ${describeOption(ignoreTrailingSlash)}`);
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `ignoreTrailingSlash must be true or false, got ${describeReceived(ignoreTrailingSlash)}`);
   }
   if (maxParamLength !== undefined && (!Number.isSafeInteger(maxParamLength) || maxParamLength < 1)) {
-    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `maxParamLength must be a whole number of characters, 1 or more, got ${describeOption(maxParamLength)}`);
+    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `maxParamLength must be a whole number of characters, 1 or more, got ${describeReceived(maxParamLength)}`);
   }
   return { globalPrefix, ignoreTrailingSlash, maxParamLength };
 }
 
-function describeOption(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : Array.isArray(value) ? 'an array' : String(value);
-}
-
-function checkTimeout(ms: number | undefined, name = 'requestTimeoutMs'): number | undefined {
-  if (ms === undefined || ms === 0) return undefined;
-  if (!Number.isFinite(ms) || ms < 0) {
-    throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, `${name} must be a number of milliseconds > 0 (or 0 for none), got ${ms}`);
-  }
-  return ms;
+/** A checked timeout (validateServerOptions), with 0 meaning none. */
+function timeoutOrNone(ms: number | undefined): number | undefined {
+  return ms === undefined || ms === 0 ? undefined : ms;
 }

@@ -77,6 +77,19 @@ export interface ServerOptions {
   requestId?: boolean;
 }
 
+/**
+ * Every key of ServerOptions, so createServer can refuse a misspelt one (`bodylimit`) instead of
+ * ignoring it. `satisfies` makes tsc fail here when an option is added to the interface and not
+ * to this list, or listed and not in the interface.
+ */
+export const SERVER_OPTION_NAMES: readonly string[] = Object.freeze(Object.keys({
+  logger: true, cors: true, globalPrefix: true, bodyLimit: true, limits: true, headersTimeoutMs: true,
+  keepAliveTimeoutMs: true, https: true, guards: true, rateLimit: true, workers: true, requestTimeoutMs: true,
+  bodyTimeoutMs: true, maxConnections: true, maxPipelined: true, ignoreTrailingSlash: true, maxParamLength: true,
+  shutdownTimeoutMs: true, shutdownHooksTimeoutMs: true, drainGraceMs: true, metrics: true, health: true,
+  accessLog: true, requestId: true,
+} satisfies Record<keyof ServerOptions, true>));
+
 /** `workers` in full: how many, and how long the primary waits for them. */
 export interface WorkersOptions {
   /** how many workers; 'auto' = one per CPU (os.availableParallelism()). */
