@@ -24,7 +24,7 @@
  */
 import { constants, existsSync, type Stats } from 'node:fs';
 import { sep } from 'node:path';
-import { closeFd, errnoCode, fstatFd, openFd, readlinkPath, realpathNative } from '../http/fd';
+import { closeFd, errnoCode, fdTargetNow, fstatFd, openFd, realpathNative } from '../http/fd';
 import type { StaticConfig } from './options';
 
 export interface LocatedFile {
@@ -110,7 +110,7 @@ export async function openInside(config: StaticConfig, segments: readonly string
   }
   let keep = false;
   try {
-    if (PROC_FD !== null && !allowed(config, candidate, await readlinkPath(PROC_FD + fd))) return MISSING;
+    if (PROC_FD !== null && !allowed(config, candidate, fdTargetNow(PROC_FD + fd))) return MISSING;
     const stat = await fstatFd(fd);
     if (stat.isDirectory()) return FOLDER;
     if (!stat.isFile()) return MISSING;
