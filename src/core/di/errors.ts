@@ -1,4 +1,7 @@
 import { BootstrapError } from '../bootstrap-error';
+import { isController } from '../metadata/readers';
+import { isInjectable } from './injectable';
+import { MODULE_METADATA } from './metadata-keys';
 import { describeToken } from './token';
 
 /**
@@ -74,18 +77,36 @@ export function dependencyCycle(loop: readonly string[]): BootstrapError {
   );
 }
 
-export function missingParamTypes(path: string, className: string, paramCount: number, injectable: boolean): BootstrapError {
-  const decorate = injectable
-    ? ''
-    : `Add @Injectable() to ${className}: TypeScript records parameter types only for decorated classes. `;
+/**
+ * A constructor with parameters and no `design:paramtypes`. TypeScript writes that metadata for
+ * every decorated class when emitDecoratorMetadata is on, so for a class that already carries
+ * @Injectable()/@Controller()/@Module() the cause is the build, not a missing decorator.
+ */
+export function missingParamTypes(path: string, type: Function, paramCount: number): BootstrapError {
+  const className = type.name;
+  const decorator = classDecoratorOf(type);
+  const cause =
+    decorator !== undefined
+      ? `${className} is decorated with ${decorator}, so the code was built without decorator metadata: ` +
+        'set "emitDecoratorMetadata" (and "experimentalDecorators") to true in tsconfig.json, and run it with a tool ' +
+        'that emits the metadata — tsc, ts-node, or SWC with decoratorMetadata; esbuild, tsx, Vite and vitest ' +
+        '(without a decorator-metadata plugin) drop it. '
+      : `Add @Injectable() to ${className}: TypeScript records parameter types only for decorated classes. ` +
+        'Check too that "experimentalDecorators" and "emitDecoratorMetadata" are true in tsconfig.json and that your ' +
+        'build tool honours them (esbuild, tsx and Vite drop the metadata; use tsc, ts-node or SWC with decorator metadata). ';
   return new BootstrapError(
     DI_ERROR.MISSING_PARAM_TYPES,
     `Cannot resolve ${path}: ${className}'s constructor takes ${paramCount} parameter(s) but no types were ` +
-      `recorded for them, so the container cannot know what to pass. ${decorate}` +
-      'Check that "experimentalDecorators" and "emitDecoratorMetadata" are true in tsconfig.json and that your ' +
-      'build tool honours them (esbuild and Vite drop the metadata; use tsc, ts-node or SWC with decorator metadata), ' +
-      'or give each parameter a token with @Inject(TOKEN).',
+      `recorded for them, so the container cannot know what to pass. ${cause}` +
+      'Or give each parameter a token with @Inject(TOKEN).',
   );
+}
+
+function classDecoratorOf(type: Function): string | undefined {
+  if (isInjectable(type)) return '@Injectable()';
+  if (isController(type)) return '@Controller()';
+  if (Reflect.getOwnMetadata(MODULE_METADATA, type) !== undefined) return '@Module()';
+  return undefined;
 }
 
 export function unknownParamType(path: string, site: DependencySite, recorded: unknown): BootstrapError {

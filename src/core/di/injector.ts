@@ -4,7 +4,6 @@ import {
 import { isThenable } from '../thenable';
 import type { Awaiting } from './awaiting';
 import { ForwardReference, unwrapForwardRef } from './forward-ref';
-import { isInjectable } from './injectable';
 import { INJECT_TOKENS_METADATA, OPTIONAL_PARAMS_METADATA, PARAMTYPES_METADATA } from './metadata-keys';
 import { HookTarget, hookLabel, ModuleRef, ProviderRecord } from './module-ref';
 import { isOptionalFactoryDependency } from './provider';
@@ -136,7 +135,7 @@ export class Injector {
       const recorded = explicit ? unwrapForwardRef(injected[index]) : paramTypes?.[index];
       const site: DependencySite = { kind: 'constructor', owner: type.name, index, token: recorded, byType: !explicit };
       if (!explicit && paramTypes === undefined) {
-        throw missingParamTypes(pathText(path), type.name, count, isInjectable(type));
+        throw missingParamTypes(pathText(path), type, count);
       }
       if (explicit ? recorded === undefined || recorded === null : !isUsableParamType(recorded)) {
         throw unknownParamType(pathText(path), site, recorded);
