@@ -237,9 +237,11 @@ export class Connection implements ParserCallbacks {
       try {
         used = this.parser.execute(buf);
       } finally {
-        this.inExecute = false;
-        // The body did not complete in this read (or the parser paused): the handler starts now.
+        // The body did not complete in this read (or the parser paused): the handler starts
+        // now, still inside the read, as it would have at the head (100-continue and
+        // answered-without-reading are decided after the read, as for any handler).
         if (this.awaitingBody !== null) this.dispatchAwaiting();
+        this.inExecute = false;
       }
       if (used < buf.length && this.phase === Phase.Open && !this.parserDead) {
         this.pending = buf.subarray(used);
