@@ -9,6 +9,9 @@ import 'reflect-metadata';
 export { createServer } from './app/create-server';
 export { App } from './app/app';
 export type { ServerOptions, WorkersOptions } from './app/options';
+// what close() and a primary's listen() may reject with, for instanceof
+export { ShutdownHookTimeoutError } from './app/shutdown-deadline';
+export { WorkersStartAbortedError } from './cluster/primary';
 
 // The engine
 export { HttpServer, Request, Response, HttpError, STATUS_TEXT, DEFAULT_LIMITS } from './http/index';

@@ -10,8 +10,11 @@ import ts from 'typescript';
 import {
   Controller, Get, Post, Body, Param, ParseIntPipe, Injectable, Module, NotFoundException, createServer, App, BootstrapError,
 } from '../../src/index';
+import type { ServerOptions } from '../../src/index';
+import { SERVER_OPTION_NAMES } from '../../src/app/options';
 
 const repoRoot = path.join(__dirname, '..', '..');
+const gettingStarted = (): string => fs.readFileSync(path.join(repoRoot, 'docs', 'getting-started.md'), 'utf8');
 
 // ---- the example from "A first app" -------------------------------------------------------
 interface Todo { id: number; title: string }
@@ -117,6 +120,21 @@ describe('docs/getting-started.md', function () {
     }
     expect(error).to.be.instanceOf(BootstrapError);
     expect((error as BootstrapError).code).to.equal('WW_ERR_INVALID_OPTION');
+  });
+
+  it("rejects an unknown option naming the one meant, as the page quotes: unknown option 'bodylimit': did you mean bodyLimit?", async () => {
+    const error = await createServer(AppModule, { logger: false, bodylimit: 10 } as ServerOptions).then(
+      async (unexpected) => { await unexpected.close(); return undefined; },
+      (e: unknown) => e as BootstrapError,
+    );
+    expect(error?.code).to.equal('WW_ERR_INVALID_OPTION');
+    expect(error?.message).to.contain("unknown option 'bodylimit': did you mean bodyLimit?");
+    expect(gettingStarted()).to.contain("`unknown option 'bodylimit': did you mean bodyLimit?`");
+  });
+
+  it('lists every createServer option in the options table (regression: shutdownHooksTimeoutMs was missing)', () => {
+    const rows = new Set([...gettingStarted().matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]));
+    expect(SERVER_OPTION_NAMES.filter((name) => !rows.has(name))).to.deep.equal([]);
   });
 
   it('gives a provider instance with app.get(token)', () => {
