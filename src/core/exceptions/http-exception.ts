@@ -19,21 +19,35 @@ export interface HttpExceptionOptions {
   headers?: Readonly<Record<string, string>>;
 }
 
+/** A string is the `message`; an array of strings the `message` list; an object the whole body. */
+export type HttpExceptionBody = string | readonly string[] | Record<string, unknown>;
+
 /**
- * An error that answers with its status. `body` as a string becomes the `message`; as an
- * object it is sent as it is (NestJS's habit); absent, the message is the reason phrase.
+ * An error that answers with its status. `body` as a string becomes the `message`, as an
+ * array of strings the `message` list; as an object it is sent as it is (NestJS's habit);
+ * absent, the message is the reason phrase.
  */
 export class HttpException extends Error {
+  readonly status: number;
+  readonly body: HttpExceptionBody | undefined;
   /** checked, and copied so the answer cannot be changed under it. */
   readonly headers: Readonly<Record<string, string>> | undefined;
 
-  constructor(
-    readonly status: number,
-    readonly body?: string | Record<string, unknown>,
-    options?: HttpExceptionOptions,
-  ) {
+  constructor(status: number, body?: HttpExceptionBody, options?: HttpExceptionOptions);
+  /**
+   * NestJS's order, `(body, status)`: code ported from Nest (`new HttpException({ code }, 400)`)
+   * answers as it did there instead of failing with a 500. Unambiguous: a status is a number,
+   * a body never is.
+   */
+  constructor(body: HttpExceptionBody, status: number, options?: HttpExceptionOptions);
+  constructor(first: number | HttpExceptionBody, second?: number | HttpExceptionBody, options?: HttpExceptionOptions) {
+    const nestOrder = typeof first !== 'number' && typeof second === 'number';
+    const status = (nestOrder ? second : first) as number;
+    const body = (nestOrder ? first : second) as HttpExceptionBody | undefined;
     super(typeof body === 'string' ? body : messageOf(status, body), options);
     this.name = new.target.name;
+    this.status = status;
+    this.body = body;
     // An error answer is a 4xx or 5xx (RFC 9110 §15.5, §15.6); anything else would send a
     // status line and a body that disagree. Fail where the mistake is made.
     if (!Number.isInteger(status) || status < 400 || status > 599) {
@@ -50,7 +64,9 @@ export class HttpException extends Error {
 
   /** What the default handler sends. */
   getResponse(): ErrorBody | Record<string, unknown> {
-    if (this.body !== undefined && typeof this.body === 'object') return this.body;
+    // An array is NestJS's list of messages (validation), not a body of its own.
+    if (Array.isArray(this.body)) return { statusCode: this.status, error: reasonOf(this.status), message: [...this.body] };
+    if (this.body !== undefined && typeof this.body === 'object') return this.body as Record<string, unknown>;
     return { statusCode: this.status, error: reasonOf(this.status), message: this.message };
   }
 }
@@ -59,8 +75,9 @@ export function reasonOf(status: number): string {
   return STATUS_TEXT[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 }
 
-function messageOf(status: number, body: Record<string, unknown> | undefined): string {
-  const m = body?.message;
+function messageOf(status: number, body: Exclude<HttpExceptionBody, string> | undefined): string {
+  if (Array.isArray(body)) return body.join('; ');
+  const m = (body as Record<string, unknown> | undefined)?.message;
   if (typeof m === 'string') return m;
   if (Array.isArray(m)) return m.join('; ');
   return reasonOf(status);
@@ -76,7 +93,7 @@ function checkedFields(headers: Readonly<Record<string, string>>): Readonly<Reco
   return Object.freeze(copy);
 }
 
-type Body = string | Record<string, unknown>;
+type Body = HttpExceptionBody;
 
 export class BadRequestException extends HttpException {
   constructor(body?: Body, options?: HttpExceptionOptions) { super(400, body, options); }
