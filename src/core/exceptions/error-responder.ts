@@ -43,12 +43,12 @@ export class ErrorResponder {
     try {
       outcome = entry.filter.catch(error, host);
     } catch (filterError) {
-      return this.sendDefault(filterError, req, res, facts);
+      return this.filterFailed(filterError, entry, error, req, res, facts);
     }
     if (isThenable(outcome)) {
       return Promise.resolve(outcome).then(
         () => this.ensureAnswered(error, req, res, facts),
-        (filterError: unknown) => this.sendDefault(filterError, req, res, facts),
+        (filterError: unknown) => this.filterFailed(filterError, entry, error, req, res, facts),
       );
     }
     return this.ensureAnswered(error, req, res, facts);
@@ -59,16 +59,37 @@ export class ErrorResponder {
     if (!res.headersSent && !res.finished) this.sendDefault(error, req, res, facts);
   }
 
+  /**
+   * A filter threw (or rejected). An HttpException is its answer (a filter may rethrow another
+   * one). Anything else is a bug in the filter: the log names the filter and the error it was
+   * handling, which the 500 would otherwise hide behind the filter's own.
+   */
+  private filterFailed(
+    filterError: unknown, entry: FilterEntry, error: unknown, req: Request, res: Response, facts: RouteFacts,
+  ): void {
+    if (res.headersSent || res.finished || !errorAnswer(filterError).unexpected) {
+      return this.sendDefault(filterError, req, res, facts);
+    }
+    this.logger.error(
+      `${req.method} ${req.path} → 500: the exception filter ${entry.filter.constructor.name} threw ${describe(filterError)} ` +
+        `while handling ${describe(error)} from ${facts.info.handlerName}`,
+      filterError,
+      error,
+    );
+    this.sendDefault(filterError, req, res, facts, true);
+  }
+
   private findFilter(error: unknown, routeFilters: readonly FilterEntry[]): FilterEntry | undefined {
     for (const entry of routeFilters) if (entry.matches(error)) return entry;
     for (const entry of this.globalFilters) if (entry.matches(error)) return entry;
     return undefined;
   }
 
-  sendDefault(error: unknown, req: Request, res: Response, facts: RouteFacts): void {
+  /** `logged`: the caller has logged the error already, with more to say than this would. */
+  sendDefault(error: unknown, req: Request, res: Response, facts: RouteFacts, logged = false): void {
     if (res.headersSent || res.finished) return this.afterStart(error, req, res, facts);
     const answer = errorAnswer(error);
-    if (answer.unexpected) {
+    if (answer.unexpected && !logged) {
       this.logger.error(
         `${req.method} ${req.path} → 500: ${facts.info.handlerName} threw ${describe(error)}`,
         error,
@@ -107,6 +128,10 @@ export class ErrorResponder {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (error instanceof Error) {
+    // `class OrderArchived extends Error {}` keeps the name 'Error'; its class says more.
+    const name = error.name === 'Error' && typeof error.constructor === 'function' && error.constructor.name !== '' ? error.constructor.name : error.name;
+    return `${name}: ${error.message}`;
+  }
   return typeof error === 'string' ? error : Object.prototype.toString.call(error);
 }
