@@ -80,7 +80,8 @@ export type MiddlewareFailure = (error: unknown, req: Request, res: Response) =>
  * from a callback) cannot leave an unhandled rejection — which would kill the process — nor
  * a request nobody answers. `next(err)` answers `err`, as in Express, instead of going on to
  * the route (an auth middleware written `return next(new UnauthorizedException())` must not
- * let the request through). A second `next()` rejects, but never unhandled.
+ * let the request through); a falsy argument, 'route' and 'router' go on, as in Express. A
+ * second `next()` rejects, but never unhandled.
  */
 export class MiddlewareChain {
   private index = 0;
@@ -138,8 +139,9 @@ export class MiddlewareChain {
         return twice;
       }
       called = true;
-      // Express's next(err); next('route') is Express's "go on" for app-level middleware.
-      if (error !== undefined && error !== null && error !== 'route') return this.failed(error);
+      // Express's next(err). As Express reads it, a falsy argument is no error, and
+      // next('route') / next('router') mean "go on" for app-level middleware.
+      if (error && error !== 'route' && error !== 'router') return this.failed(error);
       this.index = position;
       return this.step();
     };
