@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import { InterceptorLink, type CallHandler, type Interceptor } from '../../src/core/interceptors';
 import type { ExecutionContext } from '../../src/core/guards/execution-context';
+import { Controller } from '../../src/core/decorators/controller';
+import { Get } from '../../src/core/decorators/route';
+import { Res } from '../../src/core/decorators/params';
+import { UseInterceptors } from '../../src/core/decorators/use-interceptors';
+import { Module } from '../../src/core/di/module';
+import type { Response } from '../../src/http/response';
+import type { App } from '../../src/app/app';
+import { makeApp } from '../app/helpers';
 
 const context = {} as ExecutionContext;
 
@@ -61,5 +69,50 @@ describe('InterceptorLink', () => {
     };
     const outcome = await new InterceptorLink([throws], 0, context, () => 'h').handle().then(() => 'resolved', (e: Error) => e.message);
     expect(outcome).to.equal('sync');
+  });
+});
+
+const cached: Interceptor = { intercept: () => ({ cached: true }) };
+const wraps: Interceptor = {
+  async intercept(_context: ExecutionContext, next: CallHandler) {
+    return { wrapped: await next.handle() };
+  },
+};
+
+@Controller('res')
+class ResController {
+  @Get('cached')
+  @UseInterceptors(cached)
+  cached(@Res() res: Response) {
+    res.json({ fromHandler: true });
+  }
+
+  @Get('wrapped')
+  @UseInterceptors(wraps)
+  wrapped(@Res() res: Response) {
+    res.json({ fromHandler: true });
+    return 'ignored';
+  }
+}
+
+@Module({ controllers: [ResController] })
+class ResModule {}
+
+describe('Interceptors around a handler that takes @Res()', () => {
+  let app: App;
+  beforeEach(async () => {
+    app = await makeApp(ResModule);
+  });
+  afterEach(() => app.close());
+
+  it("sends the value of an interceptor that answered without calling the handler (regression: nobody answered, the request hung)", async () => {
+    const res = await app.inject({ url: '/res/cached' });
+    expect(res.statusCode).to.equal(200);
+    expect(res.json()).to.deep.equal({ cached: true });
+  });
+
+  it('leaves the answer to the handler once it ran, whatever the interceptor returns', async () => {
+    const res = await app.inject({ url: '/res/wrapped' });
+    expect(res.json()).to.deep.equal({ fromHandler: true });
   });
 });

@@ -164,8 +164,14 @@ export class CompiledRoute implements RouteFacts {
 
   private invoke(req: Request, res: Response, context: HttpExecutionContext | undefined, args: readonly unknown[]): Promise<void> | undefined {
     if (this.interceptors.length > 0) {
-      const link = new InterceptorLink(this.interceptors, 0, context!, () => this.handler.apply(this.instance, args as unknown[]));
-      return link.handle().then((result) => this.send(res, result));
+      let handlerRan = false;
+      const link = new InterceptorLink(this.interceptors, 0, context!, () => {
+        handlerRan = true;
+        return this.handler.apply(this.instance, args as unknown[]);
+      });
+      // A @Res() handler answers itself, so its result is not sent; but an interceptor that
+      // answered instead of calling it (a cache) has nobody else to send its value.
+      return link.handle().then((result) => (handlerRan ? this.send(res, result) : sendResult(res, result, this.plan)));
     }
     const result = this.handler.apply(this.instance, args as unknown[]);
     if (isThenable(result)) return Promise.resolve(result).then((value) => this.send(res, value));
