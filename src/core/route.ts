@@ -13,6 +13,7 @@ import { ErrorResponder } from './exceptions/error-responder';
 import type { FilterEntry } from './exceptions/filter-entry';
 import { ForbiddenException } from './exceptions/http-exception';
 import type { CanActivate } from './guards/can-activate';
+import { guardAllows } from './guards/guard-answer';
 import { HttpExecutionContext, type RouteFacts, type RouteInfo } from './guards/execution-context';
 import { InterceptorLink, type Interceptor } from './interceptors';
 import type { ParamResolver } from './param-resolver';
@@ -122,11 +123,11 @@ export class CompiledRoute implements RouteFacts {
       const allowed = guards[i].canActivate(context!);
       if (isThenable(allowed)) {
         return Promise.resolve(allowed).then((ok) => {
-          if (!ok) throw new ForbiddenException('Forbidden resource');
+          if (ok !== true && !guardAllows(guards[i], ok)) throw new ForbiddenException('Forbidden resource');
           return this.guard(req, res, context, i + 1);
         });
       }
-      if (!allowed) throw new ForbiddenException('Forbidden resource');
+      if (allowed !== true && !guardAllows(guards[i], allowed)) throw new ForbiddenException('Forbidden resource');
     }
     return undefined;
   }
