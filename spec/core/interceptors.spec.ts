@@ -61,6 +61,18 @@ describe('InterceptorLink', () => {
     }
   });
 
+  it('rejects, naming the interceptor, when it returns an Observable (regression: the Observable object was sent as JSON)', async () => {
+    class CacheInterceptor implements Interceptor {
+      intercept() {
+        return { subscribe() {}, pipe() {} }; // of(cached), as a NestJS cache interceptor returns
+      }
+    }
+    const outcome = await new InterceptorLink([new CacheInterceptor()], 0, context, () => 'h').handle().then(
+      () => 'resolved', (e: Error) => e.message,
+    );
+    expect(outcome).to.match(/^CacheInterceptor\.intercept returned an Observable/);
+  });
+
   it('turns an interceptor that throws synchronously into a rejection', async () => {
     const throws: Interceptor = {
       intercept() {

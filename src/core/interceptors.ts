@@ -44,9 +44,24 @@ export class InterceptorLink implements CallHandler {
     try {
       if (this.index === this.interceptors.length) return Promise.resolve(this.inner());
       const next = new InterceptorLink(this.interceptors, this.index + 1, this.context, this.inner);
-      return Promise.resolve(this.interceptors[this.index].intercept(this.context, next));
+      const interceptor = this.interceptors[this.index];
+      return Promise.resolve(interceptor.intercept(this.context, next)).then((result) => notObservable(interceptor, result));
     } catch (error) {
       return Promise.reject(error);
     }
   }
+}
+
+/**
+ * NestJS interceptors return an RxJS Observable (`of(cached)`); we have no RxJS, and the
+ * Observable object itself would be sent as the JSON body. Fail naming the interceptor instead.
+ */
+function notObservable(interceptor: Interceptor, result: unknown): unknown {
+  if (result !== null && typeof result === 'object' && typeof (result as { subscribe?: unknown }).subscribe === 'function') {
+    throw new TypeError(
+      `${interceptor.constructor.name}.intercept returned an Observable; return the value or a Promise of it ` +
+        '(e.g. `return firstValueFrom(observable)`); next.handle() is a Promise here.',
+    );
+  }
+  return result;
 }
