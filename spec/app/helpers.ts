@@ -5,6 +5,7 @@ import { createServer } from '../../src/app/create-server';
 import type { App } from '../../src/app/app';
 import type { ServerOptions } from '../../src/app/options';
 import type { ModuleImport } from '../../src/core/di/module';
+import type { Handler } from '../../src/http/types';
 
 export interface RecordingLogger {
   lines: { level: string; message: string; meta: unknown[] }[];
@@ -25,6 +26,22 @@ export function recordingLogger(): RecordingLogger {
 /** createServer with a silent-but-recording logger unless one is given. */
 export async function makeApp(root: ModuleImport, options: ServerOptions = {}): Promise<App> {
   return createServer(root, { logger: recordingLogger(), ...options });
+}
+
+/**
+ * Wraps the engine-facing handler of `app` to record what it returns for each request: a
+ * route served without any promise returns undefined. `restore()` puts the original back.
+ */
+export function recordHandlerReturns(app: App): { returned: unknown[]; restore(): void } {
+  const server = app.getHttpServer() as unknown as { handler: Handler };
+  const original = server.handler;
+  const returned: unknown[] = [];
+  server.handler = (req, res) => {
+    const out = original(req, res);
+    returned.push(out);
+    return out;
+  };
+  return { returned, restore: () => (server.handler = original) };
 }
 
 export interface RawResponse {

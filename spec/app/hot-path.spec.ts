@@ -11,8 +11,9 @@ import { Injectable } from '../../src/core/di/injectable';
 import { ParseIntPipe } from '../../src/core/pipes/parse-pipes';
 import type { ExecutionContext } from '../../src/core/guards/execution-context';
 import type { CallHandler } from '../../src/core/interceptors';
-import type { Handler } from '../../src/http/types';
-import { makeApp } from './helpers';
+import { injectRaw } from '../../src/testing/inject';
+import { readResponses } from '../../src/testing/response-reader';
+import { makeApp, recordHandlerReturns } from './helpers';
 
 @Injectable()
 class RoleGuard {
@@ -29,6 +30,10 @@ class HotController {
   @Header('X-Route', 'sync')
   sync(@Param('id', ParseIntPipe) id: number, @Query('q') q: string) {
     return { id, q };
+  }
+  @Post('plain')
+  plain(@Body() body: unknown) {
+    return body;
   }
   @Post('body')
   @UseInterceptors({ intercept: (_c: ExecutionContext, next: CallHandler) => next.handle() })
@@ -68,14 +73,7 @@ describe('the request path', () => {
 
   it('handles a route with sync guards, pipes, no body and a sync result without returning a promise', async () => {
     const app = await makeApp(AppModule);
-    const server = app.getHttpServer() as unknown as { handler: Handler };
-    const original = server.handler;
-    const returned: unknown[] = [];
-    server.handler = (req, res) => {
-      const out = original(req, res);
-      returned.push(out);
-      return out;
-    };
+    const { returned, restore } = recordHandlerReturns(app);
     try {
       const res = await app.inject({ url: '/h/sync/8' });
       expect(res.statusCode).to.equal(200);
@@ -85,7 +83,26 @@ describe('the request path', () => {
       expect(returned[0]).to.equal(undefined);
       expect(returned[1]).to.be.instanceOf(Promise);
     } finally {
-      server.handler = original;
+      restore();
+      await app.close();
+    }
+  });
+
+  it('handles a JSON POST whose body came in the same write as its head without returning a promise', async () => {
+    const app = await makeApp(AppModule);
+    const { returned, restore } = recordHandlerReturns(app);
+    try {
+      const json = '{"ok":true}';
+      const raw = await injectRaw(
+        app.getHttpServer(),
+        `POST /h/plain HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`,
+      );
+      const [res] = readResponses(raw);
+      expect(res.statusCode).to.equal(201);
+      expect(JSON.parse(res.body.toString())).to.deep.equal({ ok: true });
+      expect(returned).to.deep.equal([undefined]);
+    } finally {
+      restore();
       await app.close();
     }
   });

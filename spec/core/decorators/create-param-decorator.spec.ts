@@ -14,8 +14,7 @@ import type { ExceptionFilter } from '../../../src/core/exceptions/exception-fil
 import { ParseIntPipe } from '../../../src/core/pipes/parse-pipes';
 import type { ArgumentMetadata, PipeTransform } from '../../../src/core/pipes/pipe';
 import type { App } from '../../../src/app/app';
-import type { Handler } from '../../../src/http/types';
-import { makeApp } from '../../app/helpers';
+import { makeApp, recordHandlerReturns } from '../../app/helpers';
 
 interface SessionUser {
   id: string;
@@ -206,21 +205,14 @@ describe('createParamDecorator', () => {
   });
 
   it('serves a route with a sync factory without returning a promise', async () => {
-    const server = app.getHttpServer() as unknown as { handler: Handler };
-    const original = server.handler;
-    const returned: unknown[] = [];
-    server.handler = (req, res) => {
-      const out = original(req, res);
-      returned.push(out);
-      return out;
-    };
+    const { returned, restore } = recordHandlerReturns(app);
     try {
       expect((await app.inject({ url: '/bare/1' })).statusCode).to.equal(200);
       expect((await app.inject({ url: '/c/tenant', headers: { 'x-tenant': 't' } })).statusCode).to.equal(200);
       expect(returned[0]).to.equal(undefined);
       expect(returned[1]).to.be.instanceOf(Promise);
     } finally {
-      server.handler = original;
+      restore();
     }
   });
 });
