@@ -11,7 +11,7 @@ import type { Cors } from './cors';
 import { ErrorResponder } from './exceptions/error-responder';
 import { MethodNotAllowedException, NotFoundException, ServiceUnavailableException } from './exceptions/http-exception';
 import type { RouteFacts, RouteInfo } from './guards/execution-context';
-import { anyMiddlewareApplies, MiddlewareChain, type MiddlewareFailure, type MountedMiddleware } from './middleware';
+import { anyMiddlewareApplies, describeMiddleware, MiddlewareChain, type MiddlewareFailure, type MountedMiddleware } from './middleware';
 import type { CompiledRoute } from './route';
 import { isThenable } from './thenable';
 
@@ -29,11 +29,13 @@ export interface DispatcherOptions {
   requestTimeoutMs?: number;
 }
 
-/** Facts for errors raised before a route is known (404, 405, bad path, middleware). */
-function dispatcherFacts(): RouteFacts {
+/**
+ * Facts for errors raised before a route is known (404, 405, a bad path, CORS) — or by a
+ * middleware, whose facts name it (`handler`, and `handlerName` for the 500 log).
+ */
+function dispatcherFacts(handler: Function = Dispatcher.prototype.handle, handlerName = 'Dispatcher'): RouteFacts {
   const info: RouteInfo = {
-    method: 'ALL', path: '*', controller: Dispatcher, handler: Dispatcher.prototype.handle,
-    handlerName: 'Dispatcher', id: 0, getMetadata: () => undefined,
+    method: 'ALL', path: '*', controller: Dispatcher, handler, handlerName, id: 0, getMetadata: () => undefined,
   };
   return { info, metadata: new Map() };
 }
@@ -57,10 +59,21 @@ export class Dispatcher {
     // Bound once: the engine calls it as a plain function.
     this.handle = this.handle.bind(this);
     this.route = this.route.bind(this);
-    this.middlewareFailed = (error, req, res) => this.errors.handle(error, req, res, this.facts);
+    this.middlewareFailed = (error, req, res, culprit) => this.errors.handle(error, req, res, this.middlewareFacts(culprit));
   }
 
   private readonly middlewareFailed: MiddlewareFailure;
+  /** Built at a middleware's first failure, so a request that succeeds allocates nothing to name one. */
+  private readonly factsOfMiddleware = new WeakMap<MountedMiddleware, RouteFacts>();
+
+  private middlewareFacts(mounted: MountedMiddleware): RouteFacts {
+    let facts = this.factsOfMiddleware.get(mounted);
+    if (facts === undefined) {
+      facts = dispatcherFacts(mounted.fn, describeMiddleware(mounted, this.middlewares.indexOf(mounted) + 1));
+      this.factsOfMiddleware.set(mounted, facts);
+    }
+    return facts;
+  }
 
   handle(req: Request, res: Response): void | Promise<void> {
     if (this.onRequest.length > 0) for (const hook of this.onRequest) hook(req, res);

@@ -67,8 +67,22 @@ const RESOLVED: Promise<void> = Promise.resolve();
 const NONE: unique symbol = Symbol('none');
 const ignore = (): void => {};
 
-/** Answers an error a middleware raised; throws/rejects only when it can no longer be answered. */
-export type MiddlewareFailure = (error: unknown, req: Request, res: Response) => void | Promise<void>;
+/**
+ * Answers an error a middleware raised; throws/rejects only when it can no longer be answered.
+ * `culprit` is the middleware that threw, rejected or called `next(err)`, so the 500 log can
+ * name it instead of the dispatcher.
+ */
+export type MiddlewareFailure = (error: unknown, req: Request, res: Response, culprit: MountedMiddleware) => void | Promise<void>;
+
+/**
+ * How logs name a middleware: `middleware authMiddleware (mounted at /admin)`. The position
+ * (1-based, in the order the middlewares were mounted) stands in for the name an arrow
+ * function passed inline does not have.
+ */
+export function describeMiddleware(mounted: MountedMiddleware, position: number): string {
+  const at = `(mounted at ${mounted.prefix === '' ? '/' : mounted.prefix})`;
+  return mounted.fn.name !== '' ? `middleware ${mounted.fn.name} ${at}` : `anonymous middleware #${position} ${at}`;
+}
 
 /**
  * Runs the middlewares that apply to `req.path`, then `last`. A chain object rather than
@@ -115,9 +129,9 @@ export class MiddlewareChain {
       try {
         result = mounted.fn(this.req, this.res, this.nextFor(this.index));
       } catch (error) {
-        return this.failed(error);
+        return this.failed(error, mounted);
       }
-      return isThenable(result) ? Promise.resolve(result).then(undefined, (error: unknown) => this.failed(error)) : RESOLVED;
+      return isThenable(result) ? Promise.resolve(result).then(undefined, (error: unknown) => this.failed(error, mounted)) : RESOLVED;
     }
     // The route answers its own errors; what still escapes it can no longer be answered.
     let result: unknown;
@@ -141,16 +155,17 @@ export class MiddlewareChain {
       called = true;
       // Express's next(err). As Express reads it, a falsy argument is no error, and
       // next('route') / next('router') mean "go on" for app-level middleware.
-      if (error && error !== 'route' && error !== 'router') return this.failed(error);
+      // `position` is one past the middleware this next() was given to.
+      if (error && error !== 'route' && error !== 'router') return this.failed(error, this.list[position - 1]);
       this.index = position;
       return this.step();
     };
   }
 
-  private failed(error: unknown): Promise<void> {
+  private failed(error: unknown, culprit: MountedMiddleware): Promise<void> {
     let handled: void | Promise<void>;
     try {
-      handled = this.fail(error, this.req, this.res);
+      handled = this.fail(error, this.req, this.res, culprit);
     } catch (unanswerable) {
       this.cut(unanswerable);
       return RESOLVED;
