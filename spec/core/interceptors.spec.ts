@@ -37,8 +37,26 @@ describe('InterceptorLink', () => {
     const outcome = await new InterceptorLink([twice], 0, context, () => ++runs).handle().then(
       () => 'resolved', (error: Error) => error.message,
     );
-    expect(outcome).to.equal('next.handle() was called twice by an interceptor');
+    expect(outcome).to.match(/next\.handle\(\) was called twice by an interceptor/);
     expect(runs).to.equal(1);
+  });
+
+  it('rejects a second next.handle() with WW_ERR_NEXT_HANDLE_CALLED_TWICE, naming the interceptor and what to do (regression: a plain Error with no code)', async () => {
+    class RetryInterceptor implements Interceptor {
+      async intercept(_context: ExecutionContext, next: CallHandler) {
+        await next.handle();
+        return next.handle();
+      }
+    }
+    const error = await new InterceptorLink([new RetryInterceptor()], 0, context, () => 'h').handle().then(
+      () => undefined, (e: Error & { code?: string }) => e,
+    );
+    expect(error?.code).to.equal('WW_ERR_NEXT_HANDLE_CALLED_TWICE');
+    expect(error?.message).to.equal(
+      'WW_ERR_NEXT_HANDLE_CALLED_TWICE: next.handle() was called twice by RetryInterceptor.intercept; ' +
+        'the handler runs once per request: call next.handle() once and reuse the value it resolves to ' +
+        '(to retry, retry the call inside the handler or its service).',
+    );
   });
 
   it('leaves no unhandled rejection when a second next.handle() is dropped (regression: crashed the process)', async () => {

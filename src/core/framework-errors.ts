@@ -1,6 +1,7 @@
 /**
- * The framework's bootstrap error codes in one place (Fastify's `FST_ERR_*` habit): each is
- * what a user searches the docs for. DI and router codes live with their own modules.
+ * The framework's error codes in one place (Fastify's `FST_ERR_*` habit): each is what a user
+ * searches the docs for. Mostly bootstrap errors; the last ones are misuses only a request
+ * can reveal. DI and router codes live with their own modules.
  */
 export const FRAMEWORK_ERROR = {
   /** a parameter decorator on a method that has no route decorator. */
@@ -27,4 +28,6 @@ export const FRAMEWORK_ERROR = {
   INVALID_REDIRECT: 'WW_ERR_INVALID_REDIRECT',
   /** an option of createServer with a wrong value. */
   INVALID_OPTION: 'WW_ERR_INVALID_OPTION',
+  /** an interceptor called `next.handle()` a second time for one request (the handler runs once). */
+  NEXT_HANDLE_CALLED_TWICE: 'WW_ERR_NEXT_HANDLE_CALLED_TWICE',
 } as const;

@@ -1,4 +1,5 @@
 import type { ExecutionContext } from './guards/execution-context';
+import { FRAMEWORK_ERROR } from './framework-errors';
 
 /** What an interceptor calls to run the rest of the chain (the handler, inner interceptors). */
 export interface CallHandler<T = unknown> {
@@ -21,6 +22,23 @@ export type InterceptorLike = Interceptor | (new (...args: any[]) => Interceptor
 const ignore = (): void => {};
 
 /**
+ * A second `next.handle()` for one request: the handler (and the inner interceptors) ran
+ * already and must not run twice. A 500 unless the interceptor catches it; the code is what
+ * to search the docs for.
+ */
+export class NextHandleCalledTwiceError extends Error {
+  readonly code = FRAMEWORK_ERROR.NEXT_HANDLE_CALLED_TWICE;
+  constructor(interceptorName: string) {
+    super(
+      `${FRAMEWORK_ERROR.NEXT_HANDLE_CALLED_TWICE}: next.handle() was called twice by ${interceptorName}; ` +
+        'the handler runs once per request: call next.handle() once and reuse the value it resolves to ' +
+        '(to retry, retry the call inside the handler or its service).',
+    );
+    this.name = 'NextHandleCalledTwiceError';
+  }
+}
+
+/**
  * One link of the interceptor chain. A class rather than a closure so the chain for a request
  * is a few small objects and `handle()` can only run the inner part once.
  */
@@ -35,7 +53,7 @@ export class InterceptorLink implements CallHandler {
 
   handle(): Promise<unknown> {
     if (this.started) {
-      const twice = Promise.reject(new Error('next.handle() was called twice by an interceptor'));
+      const twice = Promise.reject(new NextHandleCalledTwiceError(this.callerName()));
       // The caller may await it; dropped, it must not be an unhandled rejection (a crash on Node's default).
       twice.catch(ignore);
       return twice;
@@ -49,6 +67,12 @@ export class InterceptorLink implements CallHandler {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /** The interceptor this link was given to as `next` (link i goes to interceptor i - 1). */
+  private callerName(): string {
+    const name = this.index > 0 ? this.interceptors[this.index - 1].constructor.name : '';
+    return name !== '' && name !== 'Object' ? `${name}.intercept` : 'an interceptor';
   }
 }
 
