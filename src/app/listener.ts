@@ -17,6 +17,15 @@ import { createMetricsHost } from '../ops/metrics/cluster-metrics';
 import type { RateLimitStore } from '../rate-limit/types';
 import type { ServerOptions, WorkersOptions } from './options';
 import { MAX_TIMER_MS } from './validate-options';
+import { unknownKeyMessage } from '../core/did-you-mean';
+
+/**
+ * The keys of `workers: { … }`; `satisfies` makes tsc fail when WorkersOptions gains one.
+ * `{ count: 2, startupTimeoutMS: 5000 }` was served with the default timeout, silently.
+ */
+const WORKERS_OPTION_NAMES = Object.keys({
+  count: true, startupTimeoutMs: true, shutdownTimeoutMs: true,
+} satisfies Record<keyof WorkersOptions, true>);
 
 export type ProcessRole = 'single' | 'primary' | 'worker';
 
@@ -29,6 +38,10 @@ export interface Listener {
 
 /** Which role this process plays for the `workers` option. */
 export function roleFor(workers: ServerOptions['workers']): ProcessRole {
+  if (typeof workers === 'object' && workers !== null) {
+    const unknown = unknownKeyMessage(workers, WORKERS_OPTION_NAMES, 'workers');
+    if (unknown !== undefined) throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, unknown);
+  }
   const options = workersOptions(workers);
   const count = options.count;
   if (count === 0) return 'single';

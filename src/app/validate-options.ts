@@ -9,7 +9,7 @@
 import { BootstrapError } from '../core/bootstrap-error';
 import { FRAMEWORK_ERROR } from '../core/framework-errors';
 import { DEFAULT_LIMITS, type ParserLimits } from '../http/types';
-import { closestName } from './did-you-mean';
+import { unknownKeyMessage } from '../core/did-you-mean';
 import { SERVER_OPTION_NAMES, type ServerOptions } from './options';
 
 /**
@@ -33,6 +33,11 @@ const LIMIT_MINIMUM: Record<keyof ParserLimits, { min: number; why: string }> = 
   maxTrailerBytes: { min: 0, why: '0 refuses every trailer field' },
 };
 const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS);
+/** The keys of `metrics: { … }` and `health: { … }`; `satisfies` makes tsc fail when ServerOptions gains one. */
+const METRICS_OPTION_NAMES = Object.keys({ path: true } satisfies Record<keyof Exclude<ServerOptions['metrics'], boolean | undefined>, true>);
+const HEALTH_OPTION_NAMES = Object.keys({
+  livenessPath: true, readinessPath: true,
+} satisfies Record<keyof Exclude<ServerOptions['health'], boolean | undefined>, true>);
 
 /** Throws a BootstrapError WW_ERR_INVALID_OPTION for the first option that is wrong. */
 export function validateServerOptions(options: unknown): asserts options is ServerOptions {
@@ -54,8 +59,8 @@ export function validateServerOptions(options: unknown): asserts options is Serv
   if (o.rateLimit !== undefined && !isObject(o.rateLimit)) {
     throw invalid(`rateLimit must be an object such as { limit: 100, windowMs: 60_000 }, got ${describeReceived(o.rateLimit)}`);
   }
-  checkSwitchOrObject('metrics', o.metrics, ['path']);
-  checkSwitchOrObject('health', o.health, ['livenessPath', 'readinessPath']);
+  checkSwitchOrObject('metrics', o.metrics, METRICS_OPTION_NAMES);
+  checkSwitchOrObject('health', o.health, HEALTH_OPTION_NAMES);
   if (o.requestId !== undefined && typeof o.requestId !== 'boolean') {
     throw invalid(`requestId must be true or false, got ${describeReceived(o.requestId)}`);
   }
@@ -80,7 +85,7 @@ function checkLimits(limits: unknown): void {
   if (!isObject(limits)) {
     throw invalid(`limits must be an object such as { maxHeaderCount: 50 }, got ${describeReceived(limits)}`);
   }
-  refuseUnknownKeys(limits, LIMIT_NAMES, 'limits.');
+  refuseUnknownKeys(limits, LIMIT_NAMES, 'limits');
   for (const name of Object.keys(limits) as Array<keyof ParserLimits>) {
     const value = limits[name];
     if (value === undefined) continue;
@@ -123,16 +128,12 @@ function checkSwitchOrObject(name: string, value: unknown, keys: readonly string
   if (!isObject(value)) {
     throw invalid(`${name} must be true, false or an object { ${keys.join(', ')} }, got ${describeReceived(value)}`);
   }
-  refuseUnknownKeys(value, keys, `${name}.`);
+  refuseUnknownKeys(value, keys, name);
 }
 
-function refuseUnknownKeys(value: object, known: readonly string[], prefix: string): void {
-  for (const key of Object.keys(value)) {
-    if (known.includes(key)) continue;
-    const close = closestName(key, known);
-    const hint = close !== undefined ? `did you mean ${close}?` : `the ${prefix ? `${prefix.slice(0, -1)} ` : ''}options are ${known.join(', ')}`;
-    throw invalid(`unknown option '${prefix}${key}': ${hint}`);
-  }
+function refuseUnknownKeys(value: object, known: readonly string[], path: string): void {
+  const message = unknownKeyMessage(value, known, path);
+  if (message !== undefined) throw invalid(message);
 }
 
 function isWholeNumber(value: unknown, min: number): boolean {

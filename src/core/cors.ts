@@ -6,6 +6,7 @@ import type { Request } from '../http/request';
 import type { Response } from '../http/response';
 import { BootstrapError } from './bootstrap-error';
 import { FRAMEWORK_ERROR } from './framework-errors';
+import { unknownKeyMessage } from './did-you-mean';
 
 /**
  * `true`: reflect any origin (the `cors` package's spelling). A list may mix strings and
@@ -31,6 +32,14 @@ export interface CorsOptions {
   maxAge?: number;
 }
 
+/**
+ * The keys of `cors: { … }`; `satisfies` makes tsc fail when CorsOptions gains one. A misspelt
+ * `orign` left the default '*' in force, silently.
+ */
+const CORS_OPTION_NAMES = Object.keys({
+  origin: true, methods: true, allowedHeaders: true, exposedHeaders: true, credentials: true, maxAge: true,
+} satisfies Record<keyof CorsOptions, true>);
+
 const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
 
 function joinList(value: string | string[] | undefined): string | undefined {
@@ -53,6 +62,8 @@ export class Cors {
 
   constructor(options: CorsOptions | true) {
     const o: CorsOptions = options === true ? {} : options;
+    const unknown = unknownKeyMessage(o, CORS_OPTION_NAMES, 'cors');
+    if (unknown !== undefined) throw new BootstrapError(FRAMEWORK_ERROR.INVALID_OPTION, unknown);
     this.methods = joinList(o.methods) ?? DEFAULT_METHODS;
     this.allowedHeaders = joinList(o.allowedHeaders);
     this.exposedHeaders = joinList(o.exposedHeaders);

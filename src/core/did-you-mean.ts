@@ -1,4 +1,25 @@
 /**
+ * "Did you mean …?" for option objects: each area (createServer, rate limit, static) checks its
+ * own keys against a list kept next to its options type, and wraps `unknownKeyMessage` in its
+ * own error class, so a misspelt key fails at bootstrap instead of being silently ignored.
+ */
+
+/**
+ * The first key of `value` not in `known`, as a message naming its path and the closest known
+ * key: "unknown option 'rateLimit.limt': did you mean limit?". Undefined when every key is known.
+ * @param path the object's place in the user's code ('rateLimit', 'workers'), or '' at the top.
+ */
+export function unknownKeyMessage(value: object, known: readonly string[], path: string): string | undefined {
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const close = closestName(key, known);
+    const hint = close !== undefined ? `did you mean ${close}?` : `the ${path ? `${path} ` : ''}options are ${known.join(', ')}`;
+    return `unknown option '${path ? `${path}.` : ''}${key}': ${hint}`;
+  }
+  return undefined;
+}
+
+/**
  * The known name closest to a misspelt one, for "did you mean …?" in option errors. Case is
  * ignored (`bodylimit` → `bodyLimit`); a name further than a third of its length (at least 2
  * edits) from every known one gets no suggestion, so a wild guess is not "corrected" into an
