@@ -13,6 +13,7 @@ import type { Request } from '../http/request';
 import type { Response } from '../http/response';
 import { compileClientAddress, type ClientAddressResolver, type TrustProxy } from './client-address';
 import { RateLimitConfigError } from './errors';
+import { unknownKeyMessage } from '../core/did-you-mean';
 import { ceilSeconds } from './headers';
 import { MemoryStore } from './memory-store';
 import { ClusterStore } from './cluster-store';
@@ -50,6 +51,15 @@ export interface RateLimitOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * The keys of `rateLimit: { … }`; `satisfies` makes tsc fail when RateLimitOptions gains one.
+ * A misspelt `limt` left no app-wide limit at all, silently.
+ */
+const RATE_LIMIT_OPTION_NAMES = Object.keys({
+  limit: true, windowMs: true, name: true, algorithm: true, key: true, store: true, trustProxy: true, ipv6Subnet: true,
+  headers: true, onStoreError: true, maxKeys: true, clock: true, onError: true,
+} satisfies Record<keyof RateLimitOptions, true>);
+
 type PerHandler = Map<Function, RouteLimits | null>;
 
 const STORE_ERROR_LOG_INTERVAL_MS = 10_000;
@@ -71,6 +81,8 @@ export class RateLimitGuard implements CanActivate {
 
   constructor(options: RateLimitOptions = {}, defaults: { store?: () => RateLimitStore } = {}) {
     const o = options ?? {};
+    const unknown = unknownKeyMessage(o, RATE_LIMIT_OPTION_NAMES, 'rateLimit');
+    if (unknown !== undefined) throw new RateLimitConfigError(unknown);
     const algorithm = o.algorithm ?? 'sliding-log';
     this.compiler = new PolicyCompiler(algorithm);
     if (o.limit !== undefined || o.windowMs !== undefined) {

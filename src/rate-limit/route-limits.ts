@@ -6,9 +6,19 @@ import type { RouteInfo } from '../core/guards/execution-context';
 import type { Request } from '../http/request';
 import { RATE_LIMIT_META, type RateLimitDecoratorOptions, type SkipDeclaration } from './decorators';
 import { RateLimitConfigError } from './errors';
+import { unknownKeyMessage } from '../core/did-you-mean';
 import { compileHeaders, type CompiledHeaders } from './headers';
 import { APP_POLICY_LABEL, compilePolicy } from './policy';
 import type { RateLimitAlgorithm, RateLimitPolicy } from './types';
+
+/**
+ * The keys of `@RateLimit({ … })`; `satisfies` makes tsc fail when the options type gains one.
+ * A misspelt `windowMS` was reported as "windowMs must be an integer", and a misspelt optional
+ * key (`algoritm`) was ignored, silently.
+ */
+const DECORATOR_OPTION_NAMES = Object.keys({
+  name: true, limit: true, windowMs: true, algorithm: true, key: true,
+} satisfies Record<keyof RateLimitDecoratorOptions, true>);
 
 export type KeyFn = (req: Request) => string;
 
@@ -50,6 +60,10 @@ export class PolicyCompiler {
     if (perScope === undefined) this.byDeclaration.set(declaration, (perScope = new Map()));
     let bound = perScope.get(unique);
     if (bound === undefined) {
+      if (declaration !== null && typeof declaration === 'object') {
+        const unknown = unknownKeyMessage(declaration, DECORATOR_OPTION_NAMES, '');
+        if (unknown !== undefined) throw new RateLimitConfigError(`@RateLimit on ${scope}: ${unknown}`);
+      }
       const policy = compilePolicy(declaration, unique, this.defaultAlgorithm);
       if (declaration.key !== undefined && typeof declaration.key !== 'function') {
         throw new RateLimitConfigError(`@RateLimit on ${scope}: key must be a function (req) => string`);
