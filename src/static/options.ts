@@ -7,6 +7,7 @@ import { resolve, sep } from 'node:path';
 import { BootstrapError } from '../core/bootstrap-error';
 import { compileFileOptions, type FileSendOptions, type FilePolicy } from '../http/file-options';
 import type { DotfilesPolicy } from './safe-path';
+import { unknownKeyMessage } from '../core/did-you-mean';
 
 export interface StaticOptions extends FileSendOptions {
   /** The file a folder URL (`/docs/`) serves. Default 'index.html'; false: folders are 404. */
@@ -44,6 +45,15 @@ export interface StaticConfig {
   readonly file: FilePolicy;
 }
 
+/**
+ * Every key of StaticOptions, the file-sending ones included; `satisfies` makes tsc fail when
+ * either interface gains one. Checked here, before the file options, so `dotFiles` gets "did you
+ * mean dotfiles?" rather than a list of the file options alone.
+ */
+export const STATIC_OPTION_NAMES: readonly string[] = Object.keys({
+  index: true, dotfiles: true, followSymlinks: true, extensions: true, fallthrough: true,
+  etag: true, lastModified: true, maxAge: true, immutable: true, cacheControl: true, contentType: true,
+} satisfies Record<keyof StaticOptions, true>);
 const STATIC_KEYS: ReadonlySet<string> = new Set(['index', 'dotfiles', 'followSymlinks', 'extensions', 'fallthrough']);
 const DOTFILES: readonly DotfilesPolicy[] = ['ignore', 'deny', 'allow'];
 // The characters a path segment may hold unencoded (RFC 3986 §3.3 pchar), minus '%': a
@@ -53,6 +63,16 @@ const EXTENSION = /^\.?[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 function optionsError(message: string): BootstrapError {
   return new BootstrapError('WW_ERR_STATIC_OPTIONS', message);
+}
+
+/**
+ * Throws WW_ERR_STATIC_OPTIONS for the first key of `options` that is not an option, naming
+ * the closest one. `where` names the call (`serveStatic('/static', 'public')`); `extra` are the
+ * keys the caller takes on top (StaticModule.forRoot's root and prefix).
+ */
+export function refuseUnknownStaticKeys(options: object, where: string, extra: readonly string[] = []): void {
+  const unknown = unknownKeyMessage(options, [...extra, ...STATIC_OPTION_NAMES], '');
+  if (unknown !== undefined) throw optionsError(`${where}: ${unknown}`);
 }
 
 /** Normalises '/static/', 'static' and '/static' to '/static'; '/' and '' to ''. */
@@ -79,6 +99,7 @@ export function compileStaticOptions(prefix: string, root: string, options: Stat
     throw optionsError(`serveStatic('${prefix}', root): root must be the path of a folder, got ${root === '' ? "''" : typeof root}.`);
   }
   if (options === null || typeof options !== 'object') throw optionsError('serveStatic options must be an object.');
+  refuseUnknownStaticKeys(options, `serveStatic('${prefix}', '${root}')`);
   const { index = 'index.html', dotfiles = 'ignore', followSymlinks = 'inside', extensions = [], fallthrough = true, ...fileOptions } = options;
 
   if (index !== false && (typeof index !== 'string' || index === '' || index === '.' || index === '..' || /[/\\\0]/.test(index))) {

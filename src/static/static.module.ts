@@ -9,7 +9,7 @@ import { Module, type DynamicModule } from '../core/di';
 import type { Middleware } from '../core/middleware';
 import { serveStatic } from './serve-static';
 import type { StaticOptions } from './options';
-import { normalizePrefix } from './options';
+import { normalizePrefix, refuseUnknownStaticKeys } from './options';
 
 export interface StaticModuleOptions extends StaticOptions {
   /** The folder to serve (relative to the working directory, or absolute). */
@@ -38,6 +38,7 @@ export class StaticModule {
     if (options === null || typeof options !== 'object') {
       throw new BootstrapError('WW_ERR_STATIC_OPTIONS', "StaticModule.forRoot() takes an object: forRoot({ prefix: '/static', root: 'public' }).");
     }
+    refuseUnknownStaticKeys(options, 'StaticModule.forRoot()', ['root', 'prefix']);
     const { root, prefix = '/', ...rest } = options;
     const mount: StaticMount = Object.freeze({ prefix: normalizePrefix(prefix), root, middleware: serveStatic(prefix, root, rest) });
     // Not exported: two forRoot() imports would export the same token to their importer.
