@@ -16,6 +16,7 @@ export { WorkersStartAbortedError } from './cluster/primary';
 // The engine
 export { HttpServer, Request, Response, HttpError, STATUS_TEXT, DEFAULT_LIMITS } from './http/index';
 export type { HttpServerOptions, ListenAddress, Handler, ParserLimits, Sendable } from './http/index';
+export type { CookieOptions } from './http/cookie';
 export { FileBody } from './http/send-file';
 export type { FileSendOptions } from './http/send-file';
 

@@ -12,6 +12,7 @@ import { checkedLowerName, checkHeaderValue } from './header-check';
 import type { Request } from './request';
 import type { Connection } from './connection';
 import type { FileSendOptions } from './file-options';
+import { serializeClearCookie, serializeCookie, type CookieOptions } from './cookie';
 
 /** An object that knows how to write itself (a file, a rendered view…): `res.send(x)` calls `x.sendTo(req, res)`. */
 export interface Sendable {
@@ -134,6 +135,20 @@ export class Response {
     else for (const item of v) list.push(item);
     fields[i + 2] = list;
     return this;
+  }
+
+  /**
+   * Sets a cookie: one more Set-Cookie field line (never joined with others, RFC 6265 §3).
+   * A cookie a browser would drop (SameSite=None without Secure, a broken __Host- prefix…)
+   * throws a TypeError saying why; see src/http/cookie.ts.
+   */
+  cookie(name: string, value: string, options?: CookieOptions): this {
+    return this.appendHeader('Set-Cookie', serializeCookie(name, value, options));
+  }
+
+  /** Deletes a cookie; pass the path and domain it was set with, or the browser keeps it. */
+  clearCookie(name: string, options?: CookieOptions): this {
+    return this.appendHeader('Set-Cookie', serializeClearCookie(name, options));
   }
 
   /** A field's value; a multi-value field comes as a copy (see below). */
