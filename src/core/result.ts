@@ -23,13 +23,49 @@ export function sendResult(res: Response, result: unknown, plan: ResultPlan): vo
   if (res.headersSent || res.finished || result instanceof Response) return;
   const headers = plan.headers;
   for (let i = 0; i < headers.length; i++) res.setHeader(headers[i][0], headers[i][1]);
+  sendBody(res, result, plan, plan.status, plan.explicitStatus);
+}
+
+/**
+ * `@Res({ passthrough: true })`, before the handler (and interceptors) run, as Nest does it:
+ * the route's status goes on the response first, so a `res.status()` of the handler's
+ * replaces it and `res.statusCode` reads what will be sent.
+ */
+export function preparePassthrough(res: Response, plan: ResultPlan): void {
+  res.statusCode = plan.status;
+}
+
+/**
+ * Sends a passthrough route's result: as `sendResult`, except that what the handler set on
+ * the response wins — its status (anything but the route's own, which `preparePassthrough`
+ * put there) and its headers over a `@Header` of the same name. Already answered (the handler
+ * sent, or a timeout answered first): nothing more to do, and nothing wrong to report.
+ */
+export function sendPassthroughResult(res: Response, result: unknown, plan: ResultPlan): void {
+  if (res.headersSent || res.finished) return;
+  if (result instanceof Response) {
+    // Returning the Response (`return res.status(202)`) sends nothing: the request would hang
+    // until the timeout. A 500 with this message in the log says what to write instead.
+    throw new TypeError(
+      'a @Res({ passthrough: true }) handler returned the Response without answering it; with passthrough, ' +
+        'set the status or headers on res and return the value to send (return undefined for an empty answer).',
+    );
+  }
+  const headers = plan.headers;
+  for (let i = 0; i < headers.length; i++) if (!res.hasHeader(headers[i][0])) res.setHeader(headers[i][0], headers[i][1]);
+  const status = res.statusCode;
+  sendBody(res, result, plan, status, plan.explicitStatus || status !== plan.status);
+}
+
+/** @param explicit the status was chosen (@HttpCode, res.status()): an empty result keeps it instead of 204. */
+function sendBody(res: Response, result: unknown, plan: ResultPlan, status: number, explicit: boolean): void {
   if (plan.redirect !== undefined) return sendRedirect(res, result, plan.redirect);
   if (result === undefined || result === null) {
-    res.status(plan.explicitStatus ? plan.status : 204);
+    res.status(explicit ? status : 204);
     res.end();
     return;
   }
-  res.status(plan.status);
+  res.status(status);
   if (typeof result === 'string') return res.text(result);
   if (typeof result === 'object') {
     if (result instanceof Uint8Array) {

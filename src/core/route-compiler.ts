@@ -245,6 +245,7 @@ async function compileMethod(controller: Function, instance: object, name: strin
     bodyMode: params.bodyMode,
     bodyLimit: readOverride<number>(META.bodyLimit, controller, name),
     usesRes: params.usesRes,
+    resPassthrough: params.resPassthrough,
     classGuards,
     methodGuards,
     classInterceptors,
@@ -331,6 +332,8 @@ interface CompiledParams {
   resolvers: ParamResolver[];
   bodyMode: BodyMode | undefined;
   usesRes: boolean;
+  /** every Response parameter is `@Res({ passthrough: true })`: the result is still sent. */
+  resPassthrough: boolean;
 }
 
 async function compileParams(controller: Function, name: string, handler: Function, options: RouteCompilerOptions): Promise<CompiledParams> {
@@ -352,6 +355,8 @@ async function compileParams(controller: Function, name: string, handler: Functi
   const resolvers: ParamResolver[] = [];
   let bodyMode: BodyMode | undefined;
   let usesRes = false;
+  // One plain @Res() (or an undecorated Response parameter) means the handler answers.
+  let answersItself = false;
   for (let i = 0; i < count; i++) {
     const type = types?.[i];
     const def = byIndex.get(i);
@@ -359,6 +364,7 @@ async function compileParams(controller: Function, name: string, handler: Functi
       if (type === Request) resolvers.push(new ParamResolver(takeReq, [], custom(type)));
       else if (type === Response) {
         usesRes = true;
+        answersItself = true;
         resolvers.push(new ParamResolver(takeRes, [], custom(type)));
       } else {
         throw new BootstrapError(
@@ -368,7 +374,10 @@ async function compileParams(controller: Function, name: string, handler: Functi
       }
       continue;
     }
-    if (def.source === ParamSource.Res) usesRes = true;
+    if (def.source === ParamSource.Res) {
+      usesRes = true;
+      if (def.passthrough !== true) answersItself = true;
+    }
     if (def.source === ParamSource.Body) {
       const raw = type === Buffer || type === Uint8Array;
       if (raw) bodyMode = BodyMode.Raw;
@@ -385,7 +394,7 @@ async function compileParams(controller: Function, name: string, handler: Functi
       resolvers.push(new ParamResolver(extractor(def), pipes, metadata));
     }
   }
-  return { resolvers, bodyMode, usesRes };
+  return { resolvers, bodyMode, usesRes, resPassthrough: usesRes && !answersItself };
 }
 
 async function toPipe(p: PipeLike, n: number, def: ParamDefinition, owner: string, options: RouteCompilerOptions): Promise<PipeTransform> {

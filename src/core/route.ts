@@ -17,7 +17,7 @@ import { guardAllows } from './guards/guard-answer';
 import { HttpExecutionContext, type RouteFacts, type RouteInfo } from './guards/execution-context';
 import { InterceptorLink, type Interceptor } from './interceptors';
 import type { ParamResolver } from './param-resolver';
-import { sendResult, type ResultPlan } from './result';
+import { preparePassthrough, sendPassthroughResult, sendResult, type ResultPlan } from './result';
 import { isThenable } from './thenable';
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
@@ -33,6 +33,8 @@ export interface RouteParts {
   bodyLimit: number | undefined;
   /** the handler takes @Res(): it answers itself and its result is not sent. */
   usesRes: boolean;
+  /** ...unless every @Res() is `{ passthrough: true }`: the result is sent after all. */
+  resPassthrough: boolean;
   plan: ResultPlan;
   classGuards: readonly CanActivate[];
   methodGuards: readonly CanActivate[];
@@ -51,6 +53,7 @@ export class CompiledRoute implements RouteFacts {
   private readonly bodyMode: BodyMode | undefined;
   private readonly bodyLimit: number | undefined;
   private readonly usesRes: boolean;
+  private readonly resPassthrough: boolean;
   private readonly plan: ResultPlan;
   private readonly filters: readonly FilterEntry[];
   readonly parts: RouteParts;
@@ -73,6 +76,7 @@ export class CompiledRoute implements RouteFacts {
     this.bodyMode = parts.bodyMode;
     this.bodyLimit = parts.bodyLimit;
     this.usesRes = parts.usesRes;
+    this.resPassthrough = parts.resPassthrough;
     this.plan = parts.plan;
     this.filters = parts.filters;
     this.paramsNeedContext = parts.resolvers.some((r) => r.usesContext);
@@ -164,6 +168,9 @@ export class CompiledRoute implements RouteFacts {
   }
 
   private invoke(req: Request, res: Response, context: HttpExecutionContext | undefined, args: readonly unknown[]): Promise<void> | undefined {
+    // One false field for routes without @Res(). Passthrough puts the route's status on res
+    // before interceptors and handler, so theirs replaces it (as in Nest).
+    if (this.usesRes && this.resPassthrough) preparePassthrough(res, this.plan);
     if (this.interceptors.length > 0) {
       let handlerRan = false;
       const link = new InterceptorLink(this.interceptors, 0, context!, () => {
@@ -181,7 +188,10 @@ export class CompiledRoute implements RouteFacts {
   }
 
   private send(res: Response, result: unknown): void {
-    if (this.usesRes) return;
+    if (this.usesRes) {
+      if (this.resPassthrough) sendPassthroughResult(res, result, this.plan);
+      return;
+    }
     sendResult(res, result, this.plan);
   }
 

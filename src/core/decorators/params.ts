@@ -5,6 +5,7 @@
 import { META } from '../metadata/keys';
 import { ParamSource, type ParamDefinition } from '../metadata/definitions';
 import type { PipeLike } from '../pipes/pipe';
+import { unknownKeyMessage } from '../did-you-mean';
 
 /** Records one parameter's definition; refuses a second decorator on the same parameter. */
 export function recordParam(def: Omit<ParamDefinition, 'index'>): ParameterDecorator {
@@ -77,9 +78,49 @@ export function Req(): ParameterDecorator {
   return recordParam({ source: ParamSource.Req, name: undefined, pipes: [], decorator: '@Req()' });
 }
 
-/** The engine's Response: the handler then answers itself and its result is not sent. */
-export function Res(): ParameterDecorator {
-  return recordParam({ source: ParamSource.Res, name: undefined, pipes: [], decorator: '@Res()' });
+/** What `@Res()` takes, as in NestJS. */
+export interface ResOptions {
+  /**
+   * The handler's result is still sent (status, @Header, JSON/text as for any route); the
+   * handler only uses the Response to set a status, headers or cookies on it.
+   */
+  passthrough?: boolean;
+}
+
+const RES_OPTIONS: readonly (keyof ResOptions)[] = ['passthrough'];
+
+/**
+ * The engine's Response: the handler then answers itself and its result is not sent —
+ * unless `@Res({ passthrough: true })`, which sends the result with what the handler set.
+ */
+export function Res(options?: ResOptions): ParameterDecorator {
+  const passthrough = options?.passthrough === true;
+  const decorator = passthrough ? '@Res({ passthrough: true })' : '@Res()';
+  const record = recordParam({ source: ParamSource.Res, name: undefined, pipes: [], decorator, passthrough });
+  return (target, property, index) => {
+    // Checked here, where the method is known: a misspelt option would otherwise silently
+    // turn the route into one whose result is never sent (a request that hangs).
+    const wrong = resOptionsProblem(options);
+    if (wrong !== undefined) {
+      const owner = typeof target === 'function' ? target.name : target.constructor.name;
+      throw new TypeError(`@Res() on parameter #${index} of ${owner}.${String(property)}: ${wrong}.`);
+    }
+    record(target, property, index);
+  };
+}
+
+function resOptionsProblem(options: unknown): string | undefined {
+  if (options === undefined) return undefined;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    return `its argument is an options object ({ passthrough: true }), got ${options === null ? 'null' : typeof options}`;
+  }
+  const unknownKey = unknownKeyMessage(options, RES_OPTIONS, '');
+  if (unknownKey !== undefined) return unknownKey;
+  const value = (options as ResOptions).passthrough;
+  if (value !== undefined && typeof value !== 'boolean') {
+    return `passthrough is true or false, got ${typeof value === 'string' ? `'${value}'` : String(value)} (${typeof value})`;
+  }
+  return undefined;
 }
 
 /** The peer's address as the socket saw it ('127.0.0.1' under inject(), unless its remoteAddress option says otherwise). */

@@ -32,6 +32,8 @@ export interface ParamDefinition {
   pipes: PipeLike[];
   /** the decorator as written, for error messages (`@Param('id')`). */
   decorator: string;
+  /** Res only: `@Res({ passthrough: true })`, the handler's result is still sent. */
+  passthrough?: boolean;
   /** Custom only: the factory and the data it was given (`@User('email')` → 'email'). */
   custom?: { factory: CustomParamFactory; data: unknown };
 }
