@@ -178,8 +178,10 @@ export class CompiledRoute implements RouteFacts {
         return this.handler.apply(this.instance, args as unknown[]);
       });
       // A @Res() handler answers itself, so its result is not sent; but an interceptor that
-      // answered instead of calling it (a cache) has nobody else to send its value.
-      return link.handle().then((result) => (handlerRan ? this.send(res, result) : sendResult(res, result, this.plan)));
+      // answered instead of calling it (a cache) has nobody else to send its value. On a
+      // passthrough route `send` sends it either way, keeping a status the interceptor set.
+      return link.handle().then((result) =>
+        handlerRan || this.resPassthrough ? this.send(res, result) : sendResult(res, result, this.plan));
     }
     const result = this.handler.apply(this.instance, args as unknown[]);
     if (isThenable(result)) return Promise.resolve(result).then((value) => this.send(res, value));

@@ -18,6 +18,14 @@ class WrapInterceptor implements Interceptor {
   }
 }
 
+/** Answers from a "cache" without calling the handler, choosing the status on the response. */
+class CacheInterceptor implements Interceptor {
+  intercept(context: ExecutionContext): unknown {
+    context.switchToHttp().getResponse().status(203);
+    return Promise.resolve({ cached: true });
+  }
+}
+
 @Controller('pass')
 class PassthroughController {
   @Get('plain')
@@ -92,6 +100,12 @@ class PassthroughController {
   intercepted(@Res({ passthrough: true }) res: Response) {
     res.setHeader('X-Set-By', 'handler');
     return { value: 1 };
+  }
+
+  @Get('cached')
+  @UseInterceptors(CacheInterceptor)
+  cached(@Res({ passthrough: true }) _res: Response) {
+    return { cached: false };
   }
 
   @Get('answered')
@@ -195,6 +209,12 @@ describe('@Res({ passthrough: true })', () => {
     const res = await app.inject({ url: '/pass/intercepted' });
     expect(res.headers['x-set-by']).to.equal('handler');
     expect(res.json()).to.deep.equal({ wrapped: { value: 1 } });
+  });
+
+  it('keeps the status an interceptor set when it answers from a cache without calling the handler', async () => {
+    const res = await app.inject({ url: '/pass/cached' });
+    expect(res.statusCode).to.equal(203);
+    expect(res.json()).to.deep.equal({ cached: true });
   });
 
   it('sends nothing more, and logs nothing, when the handler already answered', async () => {
