@@ -5,6 +5,7 @@ import type { Request } from '../../src/http/request';
 import type { Response, Sendable } from '../../src/http/response';
 import { dateHeaderLine } from '../../src/http/date-cache';
 import { statusLine } from '../../src/http/status-line';
+import { HeadersSentError } from '../../src/http/errors';
 import { inject, injectRaw } from '../../src/testing/inject';
 import { readResponses } from '../../src/testing/response-reader';
 import { RawClient, sleep, startServer } from './support/raw-client';
@@ -33,6 +34,34 @@ describe('Response', () => {
         expect(res.headers['set-cookie']).to.equal(undefined);
       });
     }
+
+    it('throws HeadersSentError for setHeader, appendHeader, cookie and removeHeader once the head has been sent (regression: the field was dropped without a word)', async () => {
+      const thrown: unknown[] = [];
+      const res = await inject(serve((req, res) => {
+        res.setHeader('Content-Type', 'text/plain');
+        res.write('part');
+        for (const call of [
+          () => res.setHeader('X-Late', '1'),
+          () => res.appendHeader('X-Late', '1'),
+          () => res.cookie('late', '1'),
+          () => res.removeHeader('Content-Type'),
+        ]) {
+          try {
+            call();
+          } catch (err) {
+            thrown.push(err);
+          }
+        }
+        res.end();
+      }), { url: '/' });
+      expect(res.body).to.equal('part');
+      expect(thrown).to.have.length(4);
+      for (const err of thrown) {
+        expect(err).to.be.instanceOf(HeadersSentError);
+        expect((err as HeadersSentError).code).to.equal('WW_ERR_HEADERS_SENT');
+      }
+      expect((thrown[0] as Error).message).to.contain("res.setHeader('X-Late')").and.contain('before the first write');
+    });
 
     it('hands out a copy of a multi-value field from getHeader, so a value pushed on it is never written unchecked', async () => {
       const raw = await injectRaw(serve((req, res) => {

@@ -16,6 +16,19 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A field set after the response head went out: it could never reach the client, and
+ * dropping it without a word hides the bug (a cookie that never arrives). Node's http throws
+ * the same (ERR_HTTP_HEADERS_SENT).
+ */
+export class HeadersSentError extends Error {
+  readonly code = 'WW_ERR_HEADERS_SENT';
+  constructor(call: string) {
+    super(`${call}: the response head has already been sent (by res.write(), send(), json() or end()), so this field could never reach the client; set headers and cookies before the first write`);
+    this.name = 'HeadersSentError';
+  }
+}
+
 /** The standard reason phrases we send (RFC 9110 §15). */
 export const STATUS_TEXT: Readonly<Record<number, string>> = Object.freeze({
   100: 'Continue', 101: 'Switching Protocols',

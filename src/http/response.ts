@@ -5,7 +5,7 @@
  * and, for a string or small Buffer body, head and body leave in one socket write. Headers
  * live in three parallel arrays (set order, few entries) instead of an object per header.
  */
-import { HttpError } from './errors';
+import { HeadersSentError, HttpError } from './errors';
 import { dateHeaderLine } from './date-cache';
 import { reasonPhrase, statusLine } from './status-line';
 import { checkedLowerName, checkHeaderValue } from './header-check';
@@ -114,8 +114,12 @@ export class Response {
 
   // ---- fields -------------------------------------------------------------------------
 
-  /** Sets a field, replacing any of the same name. CR, LF, NUL or a bad name throw a TypeError. */
+  /**
+   * Sets a field, replacing any of the same name. CR, LF, NUL or a bad name throw a TypeError;
+   * once the head has been sent, every field call throws a HeadersSentError.
+   */
   setHeader(name: string, value: string | number | readonly string[]): this {
+    if (this._headersSent) throw new HeadersSentError(`res.setHeader('${name}')`);
     const lower = checkedLowerName(name);
     const v = typeof value === 'number' ? String(value) : checkValue(name, value);
     this._set(name, lower, v);
@@ -124,6 +128,7 @@ export class Response {
 
   /** Adds values to a field; each value is its own field line (so Set-Cookie stays apart). */
   appendHeader(name: string, value: string | readonly string[]): this {
+    if (this._headersSent) throw new HeadersSentError(`res.appendHeader('${name}')`);
     const lower = checkedLowerName(name);
     const v = checkValue(name, value);
     const i = this._find(lower);
@@ -166,6 +171,7 @@ export class Response {
   }
 
   removeHeader(name: string): this {
+    if (this._headersSent) throw new HeadersSentError(`res.removeHeader('${name}')`);
     const i = this._find(name.toLowerCase());
     if (i !== -1) this._fields!.splice(i, 3);
     return this;
