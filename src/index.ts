@@ -14,7 +14,7 @@ export { ShutdownHookTimeoutError } from './app/shutdown-deadline';
 export { WorkersStartAbortedError } from './cluster/primary';
 
 // The engine
-export { HttpServer, Request, Response, HttpError, STATUS_TEXT, DEFAULT_LIMITS } from './http/index';
+export { HttpServer, Request, Response, HttpError, HeadersSentError, STATUS_TEXT, DEFAULT_LIMITS } from './http/index';
 export type { HttpServerOptions, ListenAddress, Handler, ParserLimits, Sendable } from './http/index';
 export type { CookieOptions } from './http/cookie';
 export { FileBody } from './http/send-file';
@@ -33,6 +33,7 @@ export { BootstrapError } from './core/bootstrap-error';
 export { Controller } from './core/decorators/controller';
 export { Get, Post, Put, Patch, Delete, Head, Options, All } from './core/decorators/route';
 export { Param, Query, Body, Headers, Req, Res, Ip } from './core/decorators/params';
+export type { ResOptions } from './core/decorators/params';
 export { createParamDecorator } from './core/decorators/create-param-decorator';
 export type { CustomParamFactory } from './core/metadata/definitions';
 export { HttpCode, Header, Redirect } from './core/decorators/response';
