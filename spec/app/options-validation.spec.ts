@@ -8,30 +8,12 @@ import { expect } from 'chai';
 import { createServer } from '../../src/app/create-server';
 import type { ServerOptions } from '../../src/app/options';
 import { BootstrapError } from '../../src/core/bootstrap-error';
-import { Controller } from '../../src/core/decorators/controller';
-import { Get } from '../../src/core/decorators/route';
-import { Module } from '../../src/core/di/module';
-
-@Controller('ping')
-class PingController {
-  @Get() ping() { return 'pong'; }
-}
-
-@Module({ controllers: [PingController] })
-class AppModule {}
+import { createServerRefusal, PingModule } from './option-refusal';
 
 async function optionError(options: Record<string, unknown>): Promise<BootstrapError> {
-  let failure: unknown;
-  try {
-    const app = await createServer(AppModule, { logger: false, ...(options as ServerOptions) });
-    await app.close();
-  } catch (error) {
-    failure = error;
-  }
-  if (failure === undefined) throw new Error(`createServer should have refused ${JSON.stringify(options)}`);
-  expect(failure, String(failure)).to.be.instanceOf(BootstrapError);
-  expect((failure as BootstrapError).code).to.equal('WW_ERR_INVALID_OPTION');
-  return failure as BootstrapError;
+  const failure = await createServerRefusal(options);
+  expect(failure.code).to.equal('WW_ERR_INVALID_OPTION');
+  return failure;
 }
 
 describe('createServer option validation', () => {
@@ -64,7 +46,7 @@ describe('createServer option validation', () => {
 
     it('refuses a negative drainGraceMs but accepts 0', async () => {
       expect((await optionError({ drainGraceMs: -1 })).message).to.contain('drainGraceMs');
-      const app = await createServer(AppModule, { logger: false, drainGraceMs: 0, maxConnections: Infinity });
+      const app = await createServer(PingModule, { logger: false, drainGraceMs: 0, maxConnections: Infinity });
       await app.close();
     });
 
@@ -99,12 +81,12 @@ describe('createServer option validation', () => {
     });
 
     it('accepts 0 where it means "none": maxBodyBytes and maxTrailerBytes', async () => {
-      const app = await createServer(AppModule, { logger: false, limits: { maxBodyBytes: 0, maxTrailerBytes: 0 } });
+      const app = await createServer(PingModule, { logger: false, limits: { maxBodyBytes: 0, maxTrailerBytes: 0 } });
       await app.close();
     });
 
     it('keeps the default limit when a limits field is given as undefined (regression: 150 header fields answered 200)', async () => {
-      const app = await createServer(AppModule, { logger: false, limits: { maxHeaderCount: undefined } });
+      const app = await createServer(PingModule, { logger: false, limits: { maxHeaderCount: undefined } });
       try {
         const headers: Record<string, string> = {};
         for (let i = 0; i < 150; i++) headers[`x-h${i}`] = 'v';
@@ -141,7 +123,7 @@ describe('createServer option validation', () => {
     it('refuses options that are not an object', async () => {
       let error: unknown;
       try {
-        await createServer(AppModule, null as unknown as ServerOptions);
+        await createServer(PingModule, null as unknown as ServerOptions);
       } catch (e) {
         error = e;
       }
@@ -163,7 +145,7 @@ describe('createServer option validation', () => {
 
     it('accepts a pino-like logger (info instead of log)', async () => {
       const noop = (): void => {};
-      const app = await createServer(AppModule, { logger: { info: noop, warn: noop, error: noop } as never });
+      const app = await createServer(PingModule, { logger: { info: noop, warn: noop, error: noop } as never });
       await app.close();
     });
 

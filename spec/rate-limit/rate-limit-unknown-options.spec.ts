@@ -5,45 +5,22 @@
  * was compiled with the default algorithm — silently.
  */
 import { expect } from 'chai';
-import { createServer } from '../../src/app/create-server';
-import type { ServerOptions } from '../../src/app/options';
-import { BootstrapError } from '../../src/core/bootstrap-error';
 import { Controller } from '../../src/core/decorators/controller';
 import { Get } from '../../src/core/decorators/route';
 import { Module } from '../../src/core/di/module';
+import { createServerRefusal } from '../app/option-refusal';
 import { RateLimitConfigError } from '../../src/rate-limit/errors';
 import { RateLimit } from '../../src/rate-limit/decorators';
 
-@Controller('ping')
-class PingController {
-  @Get() ping() { return 'pong'; }
-}
-
-@Module({ controllers: [PingController] })
-class AppModule {}
-
-async function bootstrapError(module: new () => object, options: Record<string, unknown>): Promise<BootstrapError> {
-  let failure: unknown;
-  try {
-    const app = await createServer(module, { logger: false, ...(options as ServerOptions) });
-    await app.close();
-  } catch (error) {
-    failure = error;
-  }
-  if (failure === undefined) throw new Error(`createServer should have refused ${JSON.stringify(options)}`);
-  expect(failure, String(failure)).to.be.instanceOf(BootstrapError);
-  return failure as BootstrapError;
-}
-
 describe('rate limit: unknown option keys', () => {
   it('refuses rateLimit: { limt } with a RateLimitConfigError instead of applying no limit', async () => {
-    const error = await bootstrapError(AppModule, { rateLimit: { limt: 10, windowMs: 1000 } });
+    const error = await createServerRefusal({ rateLimit: { limt: 10, windowMs: 1000 } });
     expect(error).to.be.instanceOf(RateLimitConfigError);
     expect(error.message).to.contain("unknown option 'rateLimit.limt'").and.contain('did you mean limit?');
   });
 
   it('refuses a misspelt optional rateLimit key that would have been ignored', async () => {
-    const error = await bootstrapError(AppModule, { rateLimit: { limit: 10, windowMs: 1000, trustproxy: 1 } });
+    const error = await createServerRefusal({ rateLimit: { limit: 10, windowMs: 1000, trustproxy: 1 } });
     expect(error).to.be.instanceOf(RateLimitConfigError);
     expect(error.message).to.contain("'rateLimit.trustproxy'").and.contain('did you mean trustProxy?');
   });
@@ -56,7 +33,7 @@ describe('rate limit: unknown option keys', () => {
     }
     @Module({ controllers: [LimitedController] })
     class LimitedModule {}
-    const error = await bootstrapError(LimitedModule, {});
+    const error = await createServerRefusal({}, LimitedModule);
     expect(error).to.be.instanceOf(RateLimitConfigError);
     expect(error.message).to.contain('@RateLimit on LimitedController.list')
       .and.contain("unknown option 'windowMS'").and.contain('did you mean windowMs?');
@@ -70,7 +47,7 @@ describe('rate limit: unknown option keys', () => {
     }
     @Module({ controllers: [LimitedController] })
     class LimitedModule {}
-    const error = await bootstrapError(LimitedModule, {});
+    const error = await createServerRefusal({}, LimitedModule);
     expect(error).to.be.instanceOf(RateLimitConfigError);
     expect(error.message).to.contain('@RateLimit on LimitedController:').and.contain('did you mean algorithm?');
   });
