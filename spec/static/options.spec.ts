@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { BootstrapError } from '../../src/core/bootstrap-error';
 import { compileStaticOptions, normalizePrefix, type StaticOptions } from '../../src/static/options';
 import { compileFileOptions, FileOptionsError } from '../../src/http/file-options';
+import { serveStatic } from '../../src/static/serve-static';
+import { StaticModule } from '../../src/static/static.module';
 import { makeFixture, type Fixture } from './fixture';
 
 describe('static: options', () => {
@@ -89,5 +91,35 @@ describe('static: options', () => {
 
   it('refuses bad file options with FileOptionsError (WW_ERR_FILE_OPTIONS) for Response.file', () => {
     expect(() => compileFileOptions({ etag: 'yes' as never })).to.throw(FileOptionsError, /WW_ERR_FILE_OPTIONS: etag/);
+  });
+
+  // regression: the message only listed the file-sending options, and
+  // StaticModule.forRoot({ roots }) did not suggest root
+  describe('unknown keys (WW_ERR_STATIC_OPTIONS with the closest known one)', () => {
+    function unknownKey(fn: () => unknown): BootstrapError {
+      const error = failure(fn);
+      expect(error.code).to.equal('WW_ERR_STATIC_OPTIONS');
+      return error;
+    }
+
+    it("refuses serveStatic(prefix, root, { dotFiles }), suggesting dotfiles", () => {
+      const { message } = unknownKey(() => serveStatic('/static', fx.root, { dotFiles: 'allow' } as never));
+      expect(message).to.contain("serveStatic('/static'").and.contain("unknown option 'dotFiles'").and.contain('did you mean dotfiles?');
+    });
+
+    it('suggests a file-sending option too (lastModifed → lastModified)', () => {
+      const { message } = unknownKey(() => serveStatic('/static', fx.root, { lastModifed: false } as never));
+      expect(message).to.contain('did you mean lastModified?');
+    });
+
+    it('refuses StaticModule.forRoot({ roots }), suggesting root', () => {
+      const { message } = unknownKey(() => StaticModule.forRoot({ roots: fx.root } as never));
+      expect(message).to.contain('StaticModule.forRoot()').and.contain("unknown option 'roots'").and.contain('did you mean root?');
+    });
+
+    it('refuses StaticModule.forRoot({ prefx }), suggesting prefix', () => {
+      const { message } = unknownKey(() => StaticModule.forRoot({ root: fx.root, prefx: '/assets' } as never));
+      expect(message).to.contain('did you mean prefix?');
+    });
   });
 });
