@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { anyMiddlewareApplies, middlewareApplies, mountMiddleware, OWN_PREFIX, type Middleware } from '../../src/core/middleware';
+import { anyMiddlewareApplies, middlewareApplies, mountMiddleware, NextCalledTwiceError, OWN_PREFIX, type Middleware } from '../../src/core/middleware';
 import { serveStatic } from '../../src/static/serve-static';
 import { makeFixture } from '../static/fixture';
 import { Controller } from '../../src/core/decorators/controller';
@@ -153,15 +153,18 @@ describe('MiddlewareChain', () => {
     expect(unhandled).to.deep.equal([]);
   });
 
-  it('still rejects a second next() for a middleware that awaits it', async () => {
+  it('still rejects a second next() for a middleware that awaits it, with WW_ERR_NEXT_CALLED_TWICE naming it (regression: a plain Error with no code)', async () => {
     let second: unknown;
-    app.use(async (_req, _res, next) => {
+    app.use(async function auditTrail(_req, _res, next) {
       await next();
-      second = await next().then(() => 'resolved', (error: Error) => error.message);
+      second = await next().then(() => 'resolved', (error: unknown) => error);
     });
-    await app.inject({ url: '/mw' });
+    const res = await app.inject({ url: '/mw' });
     await settle();
-    expect(second).to.equal('next() was called twice by a middleware');
+    expect(res.json()).to.deep.equal({ reached: true });
+    expect(second).to.be.instanceOf(NextCalledTwiceError);
+    expect((second as NextCalledTwiceError).code).to.equal('WW_ERR_NEXT_CALLED_TWICE');
+    expect((second as Error).message).to.contain('next() was called twice by middleware auditTrail').and.contain('call next() once');
   });
 
   it('resolves next() once a downstream error has been answered', async () => {

@@ -30,4 +30,6 @@ export const FRAMEWORK_ERROR = {
   INVALID_OPTION: 'WW_ERR_INVALID_OPTION',
   /** an interceptor called `next.handle()` a second time for one request (the handler runs once). */
   NEXT_HANDLE_CALLED_TWICE: 'WW_ERR_NEXT_HANDLE_CALLED_TWICE',
+  /** a middleware called `next()` a second time for one request (the rest of the chain runs once). */
+  NEXT_CALLED_TWICE: 'WW_ERR_NEXT_CALLED_TWICE',
 } as const;

@@ -2,6 +2,7 @@ import type { Request } from '../http/request';
 import type { Response } from '../http/response';
 import { encodePath, normalizePath } from './router/normalize-path';
 import { isThenable } from './thenable';
+import { FRAMEWORK_ERROR } from './framework-errors';
 
 /**
  * Express-style middleware: call `next()` to go on (it resolves when the rest of the chain
@@ -66,6 +67,22 @@ export function anyMiddlewareApplies(list: readonly MountedMiddleware[], path: s
 const RESOLVED: Promise<void> = Promise.resolve();
 const NONE: unique symbol = Symbol('none');
 const ignore = (): void => {};
+
+/**
+ * A second `next()` from one middleware for one request: the rest of the chain (and the
+ * route) ran already and must not run twice. The promise the second call returns rejects
+ * with this; the request itself is not affected.
+ */
+export class NextCalledTwiceError extends Error {
+  readonly code = FRAMEWORK_ERROR.NEXT_CALLED_TWICE;
+  constructor(middlewareName: string) {
+    super(
+      `${FRAMEWORK_ERROR.NEXT_CALLED_TWICE}: next() was called twice by ${middlewareName}; ` +
+        'the rest of the chain runs once per request: call next() once (await it to act after the route answered).',
+    );
+    this.name = 'NextCalledTwiceError';
+  }
+}
 
 /**
  * Answers an error a middleware raised; throws/rejects only when it can no longer be answered.
@@ -148,7 +165,8 @@ export class MiddlewareChain {
     let called = false;
     return (error?: unknown): Promise<void> => {
       if (called) {
-        const twice = Promise.reject(new Error('next() was called twice by a middleware'));
+        const fn = this.list[position - 1]?.fn;
+        const twice = Promise.reject(new NextCalledTwiceError(fn?.name ? `middleware ${fn.name}` : 'a middleware'));
         twice.catch(ignore); // the caller may await it; unawaited it must not crash the process
         return twice;
       }
