@@ -48,6 +48,8 @@ export type { CanActivate, GuardLike } from './core/guards/can-activate';
 export type { ExecutionContext, RouteInfo } from './core/guards/execution-context';
 export type { CallHandler, Interceptor, NestInterceptor } from './core/interceptors';
 export type { Middleware } from './core/middleware';
+export { NextHandleCalledTwiceError } from './core/interceptors';
+export { NextCalledTwiceError } from './core/middleware';
 export type { ExceptionFilter } from './core/exceptions/exception-filter';
 export type { CorsOptions, CorsOrigin } from './core/cors';
 export type { InterceptorLike } from './core/interceptors';

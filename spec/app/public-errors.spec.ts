@@ -4,7 +4,10 @@
  * start that close() called off from a start that failed).
  */
 import { expect } from 'chai';
-import { Injectable, Module, ShutdownHookTimeoutError, WorkersStartAbortedError, createServer } from '../../src/index';
+import {
+  Controller, Get, HeadersSentError, Injectable, Module, NextCalledTwiceError, NextHandleCalledTwiceError, Res,
+  ShutdownHookTimeoutError, UseInterceptors, WorkersStartAbortedError, createServer, type CallHandler, type Response,
+} from '../../src/index';
 
 @Injectable()
 class NeverClosingClient {
@@ -28,5 +31,50 @@ describe('public error classes', () => {
     const error = new WorkersStartAbortedError();
     expect(error).to.be.instanceOf(Error);
     expect(error.message).to.match(/close\(\).*while the workers were starting/);
+  });
+
+  it('lets a late header, a second next() and a second next.handle() be matched with instanceof from the public API', async () => {
+    const seen: unknown[] = [];
+    const twice = {
+      async intercept(_context: unknown, next: CallHandler) {
+        const value = await next.handle();
+        seen.push(await next.handle().then(() => undefined, (e: unknown) => e));
+        return value;
+      },
+    };
+    @Controller()
+    class LateController {
+      @Get('late')
+      late(@Res() res: Response) {
+        res.write('x');
+        try {
+          res.setHeader('X-Late', '1');
+        } catch (e) {
+          seen.push(e);
+        }
+        res.end();
+      }
+      @Get('twice')
+      @UseInterceptors(twice)
+      twice() {
+        return 'ok';
+      }
+    }
+    @Module({ controllers: [LateController] })
+    class LateModule {}
+    const app = await createServer(LateModule, { logger: false });
+    app.use(async (_req, _res, next) => {
+      await next();
+      seen.push(await next().then(() => undefined, (e: unknown) => e));
+    });
+    try {
+      await app.inject({ url: '/late' });
+      await app.inject({ url: '/twice' });
+    } finally {
+      await app.close();
+    }
+    expect(seen.some((e) => e instanceof HeadersSentError)).to.equal(true);
+    expect(seen.some((e) => e instanceof NextHandleCalledTwiceError)).to.equal(true);
+    expect(seen.some((e) => e instanceof NextCalledTwiceError)).to.equal(true);
   });
 });
