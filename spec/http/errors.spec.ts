@@ -20,6 +20,16 @@ describe('Server: handler errors', () => {
         throw new Error('secret token');
       }
       if (req.path === '/http-error') throw new HttpError(418, 'WW_ERR_TEAPOT', 'short and stout');
+      if (req.path === '/throw-after-fields') {
+        res.setHeader('X-Request-Id', 'req-7');
+        res.setHeader('Access-Control-Allow-Origin', 'https://app.example');
+        res.setHeader('Vary', 'Origin');
+        res.setHeader('Cache-Control', 'max-age=3600');
+        res.setHeader('ETag', '"v1"');
+        res.appendHeader('Set-Cookie', 'session=abc');
+        res.setHeader('Content-Type', 'application/json');
+        throw new Error('boom');
+      }
       if (req.path === '/after-headers') {
         res.write('partial');
         throw new Error('late');
@@ -36,6 +46,17 @@ describe('Server: handler errors', () => {
     expect(r.statusCode).to.equal(500);
     expect(r.body.toString()).to.equal('Internal Server Error');
     expect(c.raw).not.to.contain('secret');
+    c.destroy();
+  });
+
+  it('keeps the request id and the CORS fields on the 500 that replaces a failed answer, and drops the fields about its content (regression: all were dropped, so a browser hid the error)', async () => {
+    const c = await RawClient.connect(port);
+    c.write('GET /throw-after-fields HTTP/1.1\r\nHost: x\r\n\r\n');
+    const [r] = await c.responsesCount(1);
+    expect(r.statusCode).to.equal(500);
+    expect(r.headers).to.include({ 'x-request-id': 'req-7', 'access-control-allow-origin': 'https://app.example', vary: 'Origin' });
+    expect(r.headers['content-type']).to.equal('text/plain; charset=utf-8');
+    for (const gone of ['cache-control', 'etag', 'set-cookie']) expect(r.headers[gone], gone).to.equal(undefined);
     c.destroy();
   });
 

@@ -309,7 +309,7 @@ export class Response {
       this._source.destroy();
       this._source = null;
     }
-    this._fields = null;
+    this._fields = fieldsAboutTheExchange(this._fields);
     this.statusCode = status;
     this._setUnchecked('Content-Type', 'content-type', TEXT);
     this._sendString(reasonPhrase(status) || 'Error');
@@ -666,6 +666,26 @@ class PendingSource {
 
 // `Content-Length: N\r\n` for the small lengths most answers have, built once each: a lookup
 // instead of a number-to-string conversion and two concatenations per response.
+/**
+ * What an engine error answer (408, 413, 500 in place of the handler's answer) keeps of the
+ * fields set before it. Fields about the content (type, length, caching, cookies, ETag) were
+ * meant for an answer that is not coming, so they go. Fields about the exchange stay: the
+ * request id a client quotes in a bug report, and the CORS fields without which a browser
+ * hides the error from the page (Fetch: a response without Access-Control-Allow-Origin is a
+ * network error to the script), with the Vary that goes with them.
+ */
+function fieldsAboutTheExchange(fields: (string | string[])[] | null): (string | string[])[] | null {
+  if (fields === null) return null;
+  let kept: (string | string[])[] | null = null;
+  for (let i = 0; i < fields.length; i += 3) {
+    const lower = fields[i + 1] as string;
+    if (lower === 'x-request-id' || lower === 'vary' || lower.startsWith('access-control-')) {
+      (kept ??= []).push(fields[i], lower, fields[i + 2]);
+    }
+  }
+  return kept;
+}
+
 const LENGTH_LINES: string[] = new Array(4096);
 
 function lengthLine(n: number): string {
