@@ -20,13 +20,18 @@ export class ParamResolver {
     private readonly extract: Extractor,
     private readonly pipes: readonly PipeTransform[],
     private readonly metadata: ArgumentMetadata,
-    /** the extractor reads the ExecutionContext (a custom decorator), so the route must build one. */
+    /**
+     * The extractor is a custom decorator's factory: it reads the ExecutionContext (so the
+     * route must build one) and may return a promise. Built-in extractors return values.
+     */
     readonly usesContext = false,
   ) {}
 
   resolve(req: Request, res: Response, body: unknown, context: ExecutionContext | undefined): unknown {
     const value = this.extract(req, res, body, context);
-    if (isThenable(value)) return this.continueAsync(value, 0);
+    // Only a user factory can hand back a promise: a parsed body or the Request is never
+    // probed for a `then` on the way to the pipes.
+    if (this.usesContext && isThenable(value)) return this.continueAsync(value, 0);
     return this.pipe(value);
   }
 
