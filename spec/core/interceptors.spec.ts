@@ -8,7 +8,7 @@ import { UseInterceptors } from '../../src/core/decorators/use-interceptors';
 import { Module } from '../../src/core/di/module';
 import type { Response } from '../../src/http/response';
 import type { App } from '../../src/app/app';
-import { makeApp } from '../app/helpers';
+import { makeApp, recordingLogger } from '../app/helpers';
 
 const context = {} as ExecutionContext;
 
@@ -144,5 +144,40 @@ describe('Interceptors around a handler that takes @Res()', () => {
   it('leaves the answer to the handler once it ran, whatever the interceptor returns', async () => {
     const res = await app.inject({ url: '/res/wrapped' });
     expect(res.json()).to.deep.equal({ fromHandler: true });
+  });
+});
+
+/** An async interceptor resolving to an Observable, as `async intercept() { return of(x) }` in Nest. */
+const asyncObservable: Interceptor = {
+  async intercept() {
+    return { subscribe() {}, pipe() {} };
+  },
+};
+
+@Controller('obs')
+class ObservableController {
+  @Get()
+  @UseInterceptors(asyncObservable)
+  data() {
+    return 'data';
+  }
+}
+
+@Module({ controllers: [ObservableController] })
+class ObservableModule {}
+
+describe('An interceptor whose promise resolves to an Observable', () => {
+  it('answers 500 and logs the route whose interceptor returned it, instead of sending the Observable as JSON', async () => {
+    const logger = recordingLogger();
+    const app = await makeApp(ObservableModule, { logger });
+    try {
+      const res = await app.inject({ url: '/obs' });
+      expect(res.statusCode).to.equal(500);
+      expect(res.body.toString()).not.to.contain('subscribe');
+      const logged = logger.lines.filter((l) => l.level === 'error').map((l) => l.message).join('\n');
+      expect(logged).to.contain('an interceptor of ObservableController.data returned an Observable');
+    } finally {
+      await app.close();
+    }
   });
 });

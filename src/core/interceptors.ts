@@ -1,5 +1,6 @@
 import type { ExecutionContext } from './guards/execution-context';
 import { FRAMEWORK_ERROR } from './framework-errors';
+import { isObservable } from './thenable';
 
 /** What an interceptor calls to run the rest of the chain (the handler, inner interceptors). */
 export interface CallHandler<T = unknown> {
@@ -63,7 +64,10 @@ export class InterceptorLink implements CallHandler {
       if (this.index === this.interceptors.length) return Promise.resolve(this.inner());
       const next = new InterceptorLink(this.interceptors, this.index + 1, this.context, this.inner);
       const interceptor = this.interceptors[this.index];
-      return Promise.resolve(interceptor.intercept(this.context, next)).then((result) => notObservable(interceptor, result));
+      // Nest's habit returns the Observable itself: refused here, naming the interceptor. One
+      // wrapped in a promise is caught where the route reads the chain's result, so no link
+      // pays an extra promise for the check.
+      return Promise.resolve(refuseObservable(interceptor.intercept(this.context, next), interceptorName(interceptor)));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -71,19 +75,24 @@ export class InterceptorLink implements CallHandler {
 
   /** The interceptor this link was given to as `next` (link i goes to interceptor i - 1). */
   private callerName(): string {
-    const name = this.index > 0 ? this.interceptors[this.index - 1].constructor.name : '';
-    return name !== '' && name !== 'Object' ? `${name}.intercept` : 'an interceptor';
+    return this.index > 0 ? interceptorName(this.interceptors[this.index - 1]) : 'an interceptor';
   }
+}
+
+/** `CacheInterceptor.intercept` for messages; a plain object has no name worth giving. */
+function interceptorName(interceptor: Interceptor): string {
+  const name = interceptor.constructor.name;
+  return name !== '' && name !== 'Object' ? `${name}.intercept` : 'an interceptor';
 }
 
 /**
  * NestJS interceptors return an RxJS Observable (`of(cached)`); we have no RxJS, and the
- * Observable object itself would be sent as the JSON body. Fail naming the interceptor instead.
+ * Observable object itself would be sent as the JSON body. Fail naming who returned it.
  */
-function notObservable(interceptor: Interceptor, result: unknown): unknown {
-  if (result !== null && typeof result === 'object' && typeof (result as { subscribe?: unknown }).subscribe === 'function') {
+export function refuseObservable(result: unknown, who: string): unknown {
+  if (isObservable(result)) {
     throw new TypeError(
-      `${interceptor.constructor.name}.intercept returned an Observable; return the value or a Promise of it ` +
+      `${who} returned an Observable; return the value or a Promise of it ` +
         '(e.g. `return firstValueFrom(observable)`); next.handle() is a Promise here.',
     );
   }

@@ -15,7 +15,7 @@ import { ForbiddenException } from './exceptions/http-exception';
 import type { CanActivate } from './guards/can-activate';
 import { guardAllows } from './guards/guard-answer';
 import { HttpExecutionContext, type RouteFacts, type RouteInfo } from './guards/execution-context';
-import { InterceptorLink, type Interceptor } from './interceptors';
+import { InterceptorLink, refuseObservable, type Interceptor } from './interceptors';
 import type { ParamResolver } from './param-resolver';
 import { preparePassthrough, sendPassthroughResult, sendResult, type ResultPlan } from './result';
 import { isThenable } from './thenable';
@@ -180,8 +180,10 @@ export class CompiledRoute implements RouteFacts {
       // A @Res() handler answers itself, so its result is not sent; but an interceptor that
       // answered instead of calling it (a cache) has nobody else to send its value. On a
       // passthrough route `send` sends it either way, keeping a status the interceptor set.
-      return link.handle().then((result) =>
-        handlerRan || this.resPassthrough ? this.send(res, result) : sendResult(res, result, this.plan));
+      return link.handle().then((result) => {
+        refuseObservable(result, `an interceptor of ${this.info.handlerName}`);
+        return handlerRan || this.resPassthrough ? this.send(res, result) : sendResult(res, result, this.plan);
+      });
     }
     const result = this.handler.apply(this.instance, args as unknown[]);
     if (isThenable(result)) return Promise.resolve(result).then((value) => this.send(res, value));

@@ -1,4 +1,5 @@
 import type { CanActivate } from './can-activate';
+import { isObservable } from '../thenable';
 
 /**
  * What a guard's answer means when it is neither `true` nor `false`. As in NestJS, a falsy
@@ -9,7 +10,7 @@ import type { CanActivate } from './can-activate';
  */
 export function guardAllows(guard: CanActivate, answer: unknown): boolean {
   if (!answer) return false;
-  if (typeof answer === 'object' && typeof (answer as { subscribe?: unknown }).subscribe === 'function') {
+  if (isObservable(answer)) {
     throw new TypeError(
       `${guard.constructor.name}.canActivate returned an Observable; return a boolean or a Promise of one ` +
         '(e.g. `return firstValueFrom(observable)`).',
