@@ -8,6 +8,7 @@
  * so where the mistake is.
  */
 import { isToken } from './chars';
+import { httpDate } from './etag';
 
 export interface CookieOptions {
   /** Lifetime in milliseconds (as in Express), written as `Max-Age` in whole seconds. */
@@ -39,7 +40,7 @@ const KNOWN_OPTIONS = [
 /** RFC 6265bis §5.6: a browser ignores a cookie whose name and value together pass this. */
 const MAX_NAME_VALUE_LENGTH = 4096;
 
-const EPOCH = 'Thu, 01 Jan 1970 00:00:00 GMT';
+const EPOCH = httpDate(0); // Thu, 01 Jan 1970 00:00:00 GMT
 
 /** `name=value; attributes` for one Set-Cookie field line. */
 export function serializeCookie(name: string, value: string, options?: CookieOptions): string {
@@ -130,7 +131,7 @@ function attributes(name: string, opts: CookieOptions, clearing: boolean): strin
   }
   out += '; Path=' + path;
   if (clearing) out += '; Expires=' + EPOCH;
-  else if (opts.expires !== undefined) out += '; Expires=' + httpDate(name, opts.expires);
+  else if (opts.expires !== undefined) out += '; Expires=' + expiresValue(name, opts.expires);
   if (opts.httpOnly) out += '; HttpOnly';
   if (opts.secure) out += '; Secure';
   if (opts.partitioned) {
@@ -172,11 +173,12 @@ function maxAgeSeconds(name: string, ms: number): number {
   return Math.floor(ms / 1000);
 }
 
-function httpDate(name: string, date: Date): string {
+/** IMF-fixdate, the rfc1123-date of RFC 6265 §4.1.1. */
+function expiresValue(name: string, date: Date): string {
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
     throw new TypeError(`cookie "${name}": expires must be a valid Date, got ${String(date)}`);
   }
-  return date.toUTCString(); // IMF-fixdate, the rfc1123-date of RFC 6265 §4.1.1
+  return httpDate(date.getTime());
 }
 
 /** RFC 6265 §4.1.1 av-octet: ASCII but controls and ';' (a ';' would start another attribute). */

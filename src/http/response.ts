@@ -664,8 +664,6 @@ class PendingSource {
   }
 }
 
-// `Content-Length: N\r\n` for the small lengths most answers have, built once each: a lookup
-// instead of a number-to-string conversion and two concatenations per response.
 /**
  * What an engine error answer (408, 413, 500 in place of the handler's answer) keeps of the
  * fields set before it. Fields about the content (type, length, caching, cookies, ETag) were
@@ -686,6 +684,8 @@ function fieldsAboutTheExchange(fields: (string | string[])[] | null): (string |
   return kept;
 }
 
+// `Content-Length: N\r\n` for the small lengths most answers have, built once each: a lookup
+// instead of a number-to-string conversion and two concatenations per response.
 const LENGTH_LINES: string[] = new Array(4096);
 
 function lengthLine(n: number): string {
