@@ -73,8 +73,7 @@ export class App {
   private pendingSteps = 0;
   private closing: Promise<void> | undefined;
   private signalHandlers: Array<[NodeJS.Signals, () => void]> = [];
-  /** a signal began the close: the process exits when it is done. */
-  /** when the first shutdown signal arrived (0: none yet). */
+  /** when the first shutdown signal arrived (0: none yet); the process exits when its close is done. */
   private firstSignalAt = 0;
 
   constructor(parts: AppParts) {

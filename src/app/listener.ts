@@ -16,7 +16,7 @@ import type { MemoryStore } from '../rate-limit/memory-store';
 import { createMetricsHost } from '../ops/metrics/cluster-metrics';
 import type { RateLimitStore } from '../rate-limit/types';
 import type { ServerOptions, WorkersOptions } from './options';
-import { MAX_TIMER_MS } from './validate-options';
+import { checkMilliseconds } from './validate-options';
 import { unknownKeyMessage } from '../core/did-you-mean';
 
 /**
@@ -50,15 +50,7 @@ export function roleFor(workers: ServerOptions['workers']): ProcessRole {
   }
   // Node runs a timer of NaN, ≤ 0 or > 2^31 − 1 ms after 1 ms: an unset environment variable
   // through Number() would kill every worker mid-request at each shutdown.
-  for (const field of ['startupTimeoutMs', 'shutdownTimeoutMs'] as const) {
-    const ms = options[field];
-    if (ms !== undefined && !(typeof ms === 'number' && ms > 0 && ms <= MAX_TIMER_MS)) {
-      throw new BootstrapError(
-        FRAMEWORK_ERROR.INVALID_OPTION,
-        `workers.${field} must be a number of milliseconds > 0, at most ${MAX_TIMER_MS} (Node's timer limit), got ${String(ms)}`,
-      );
-    }
-  }
+  for (const field of ['startupTimeoutMs', 'shutdownTimeoutMs'] as const) checkMilliseconds(`workers.${field}`, options[field], false);
   return isClusterWorker() ? 'worker' : 'primary';
 }
 

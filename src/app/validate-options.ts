@@ -96,7 +96,8 @@ function checkLimits(limits: unknown): void {
   }
 }
 
-function checkMilliseconds(name: string, value: unknown, zeroAllowed: boolean): void {
+/** A timeout option: a number of ms > 0 (or 0 for none, when allowed) within Node's timer limit. */
+export function checkMilliseconds(name: string, value: unknown, zeroAllowed: boolean): void {
   if (value === undefined) return;
   if (typeof value === 'number' && (value > 0 || (zeroAllowed && value === 0)) && value <= MAX_TIMER_MS) return;
   const accepted = zeroAllowed ? 'a number of milliseconds > 0 (or 0 for none)' : 'a number of milliseconds > 0';

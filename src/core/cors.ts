@@ -7,6 +7,7 @@ import type { Response } from '../http/response';
 import { BootstrapError } from './bootstrap-error';
 import { FRAMEWORK_ERROR } from './framework-errors';
 import { unknownKeyMessage } from './did-you-mean';
+import { isThenable } from './thenable';
 
 /**
  * `true`: reflect any origin (the `cors` package's spelling). A list may mix strings and
@@ -210,7 +211,7 @@ function predicateMatcher(origin: Function): (value: string) => boolean {
   return (value) => {
     const result = predicate(value);
     if (result === true || result === false) return result;
-    if (result !== null && typeof (result as { then?: unknown }).then === 'function') throw new CorsOriginResultError();
+    if (isThenable(result)) throw new CorsOriginResultError();
     return Boolean(result);
   };
 }
