@@ -6,14 +6,15 @@
  * exits (code 1, with enableShutdownHooks) and the log says which hook to fix.
  */
 import type { Awaiting } from '../core/di/awaiting';
+import { FRAMEWORK_ERROR } from '../core/framework-errors';
 
 export const DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS = 10_000;
 
 export class ShutdownHookTimeoutError extends Error {
-  readonly code = 'WW_ERR_SHUTDOWN_HOOK_TIMEOUT';
+  readonly code = FRAMEWORK_ERROR.SHUTDOWN_HOOK_TIMEOUT;
   constructor(readonly hook: string | undefined, readonly timeoutMs: number) {
     super(
-      `WW_ERR_SHUTDOWN_HOOK_TIMEOUT: ${hook ?? 'a shutdown hook'} did not settle within ${timeoutMs} ms (shutdownHooksTimeoutMs); ` +
+      `${FRAMEWORK_ERROR.SHUTDOWN_HOOK_TIMEOUT}: ${hook ?? 'a shutdown hook'} did not settle within ${timeoutMs} ms (shutdownHooksTimeoutMs); ` +
         'the hooks after it did not run. Make its promise resolve or reject (give the call it awaits a timeout), or raise shutdownHooksTimeoutMs.',
     );
     this.name = 'ShutdownHookTimeoutError';

@@ -32,4 +32,6 @@ export const FRAMEWORK_ERROR = {
   NEXT_HANDLE_CALLED_TWICE: 'WW_ERR_NEXT_HANDLE_CALLED_TWICE',
   /** a middleware called `next()` a second time for one request (the rest of the chain runs once). */
   NEXT_CALLED_TWICE: 'WW_ERR_NEXT_CALLED_TWICE',
+  /** the providers' shutdown hooks had not settled `shutdownHooksTimeoutMs` after they began. */
+  SHUTDOWN_HOOK_TIMEOUT: 'WW_ERR_SHUTDOWN_HOOK_TIMEOUT',
 } as const;
