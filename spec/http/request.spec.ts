@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as net from 'node:net';
 import { HttpServer } from '../../src/http/server';
 import type { Request } from '../../src/http/request';
 import type { Response } from '../../src/http/response';
@@ -6,7 +7,7 @@ import { HttpError } from '../../src/http/errors';
 import { normaliseAddress } from '../../src/http/connection';
 import { inject, injectRaw } from '../../src/testing/inject';
 import { readResponses } from '../../src/testing/response-reader';
-import { deferred, RawClient, startServer } from './support/raw-client';
+import { deferred, RawClient, sleep, startServer } from './support/raw-client';
 
 /** Runs one request through the real engine and hands back what the handler saw. */
 async function see<T>(raw: string, look: (req: Request) => T | Promise<T>, options = {}): Promise<T> {
@@ -90,6 +91,47 @@ describe('Request', () => {
       await server.close({ timeoutMs: 100 });
       const addr = await see('GET / HTTP/1.1\r\nHost: x\r\n\r\n', (req) => req.remoteAddress);
       expect(addr).to.equal('127.0.0.1');
+    });
+
+    it('does not ask the socket for its peer when no handler reads the address', async () => {
+      const proto = net.Socket.prototype as unknown as { _getpeername(): unknown };
+      const original = proto._getpeername;
+      let serverSideLookups = 0;
+      proto._getpeername = function (this: net.Socket & { server?: unknown }) {
+        if (this.server) serverSideLookups++;
+        return original.call(this);
+      };
+      const { server, port } = await startServer((_req: Request, res: Response) => res.text('ok'));
+      try {
+        const c = await RawClient.connect(port);
+        c.write('GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n');
+        await c.responsesCount(2);
+        c.destroy();
+        expect(serverSideLookups).to.equal(0);
+      } finally {
+        proto._getpeername = original;
+        await server.close({ timeoutMs: 100 });
+      }
+    });
+
+    it('still knows the peer of a request whose client left before the answer', async () => {
+      const clientGone = deferred();
+      let seen: [string, number] | undefined;
+      const { server, port } = await startServer(async (req: Request, res: Response) => {
+        req._conn.socket.once('close', () => clientGone.resolve());
+        await clientGone.promise;
+        seen = [req.remoteAddress, req.remotePort];
+        res.end();
+      });
+      const c = await RawClient.connect(port);
+      const clientPort = c.socket.localPort;
+      c.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+      await sleep(20);
+      c.socket.resetAndDestroy();
+      await clientGone.promise;
+      await sleep(5);
+      expect(seen).to.deep.equal(['127.0.0.1', clientPort]);
+      await server.close({ timeoutMs: 100 });
     });
   });
 

@@ -49,9 +49,10 @@ export interface ConnectionInfo {
 }
 
 export class Connection implements ParserCallbacks {
-  readonly remoteAddress: string;
-  readonly remotePort: number;
   readonly secure: boolean;
+  /** the peer, once read (see remoteAddress). */
+  private peerAddress: string | undefined;
+  private peerPort: number | undefined;
 
   private readonly parser: RequestParser;
   private phase: Phase = Phase.Open;
@@ -108,10 +109,9 @@ export class Connection implements ParserCallbacks {
     readonly socket: Duplex,
     info: ConnectionInfo,
   ) {
-    const s = socket as Duplex & { remoteAddress?: string; remotePort?: number; encrypted?: boolean };
-    this.remoteAddress = normaliseAddress(info.remoteAddress ?? s.remoteAddress ?? '');
-    this.remotePort = info.remotePort ?? s.remotePort ?? 0;
-    this.secure = info.secure ?? s.encrypted === true;
+    if (info.remoteAddress !== undefined) this.peerAddress = normaliseAddress(info.remoteAddress);
+    this.peerPort = info.remotePort;
+    this.secure = info.secure ?? (socket as Duplex & { encrypted?: boolean }).encrypted === true;
     this.parser = new RequestParser(this, host.limits);
     this.idleSince = host.touch();
     // A fresh connection's first request may still be on the wire when close() begins: it
@@ -124,6 +124,29 @@ export class Connection implements ParserCallbacks {
     socket.on('finish', this.onFinish.bind(this));
     socket.on('error', this.onSocketError.bind(this));
     socket.on('close', this.onClose.bind(this));
+  }
+
+  /**
+   * The peer's address, read from the socket when first asked: it costs a getpeername syscall
+   * and an object per connection, and most requests never ask (node:http does not read it
+   * either). A socket that has closed no longer knows its peer, so a request still running
+   * after its handler returned has it read at once (`pinPeer`, from the server's dispatch).
+   */
+  get remoteAddress(): string {
+    if (this.peerAddress === undefined) this.pinPeer();
+    return this.peerAddress!;
+  }
+
+  get remotePort(): number {
+    if (this.peerPort === undefined) this.pinPeer();
+    return this.peerPort!;
+  }
+
+  /** @internal reads the peer from the socket while it is open; once per connection. */
+  pinPeer(): void {
+    const s = this.socket as Duplex & { remoteAddress?: string; remotePort?: number };
+    if (this.peerAddress === undefined) this.peerAddress = normaliseAddress(s.remoteAddress ?? '');
+    if (this.peerPort === undefined) this.peerPort = s.remotePort ?? 0;
   }
 
   /** @internal a flush is scheduled and not yet done. */

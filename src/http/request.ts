@@ -31,8 +31,6 @@ export class Request {
   readonly rawQuery: string;
   readonly httpVersion: '1.0' | '1.1';
   readonly rawHeaders: string[];
-  readonly remoteAddress: string;
-  readonly remotePort: number;
   readonly secure: boolean;
   readonly hasBody: boolean;
   readonly contentLength: number | undefined;
@@ -79,8 +77,6 @@ export class Request {
     this.rawQuery = head.query;
     this.httpVersion = head.versionMinor === 1 ? '1.1' : '1.0';
     this.rawHeaders = head.headers;
-    this.remoteAddress = conn.remoteAddress;
-    this.remotePort = conn.remotePort;
     this.secure = conn.secure;
     this._bodyLimit = bodyLimit;
     const kind = head.bodyKind;
@@ -90,6 +86,15 @@ export class Request {
   }
 
   // ---- head ---------------------------------------------------------------------------
+
+  /** The peer's address ('::ffff:' stripped from an IPv4 client on a dual-stack socket). */
+  get remoteAddress(): string {
+    return this._conn.remoteAddress;
+  }
+
+  get remotePort(): number {
+    return this._conn.remotePort;
+  }
 
   /** Lower-case names; repeats joined with ', ' (cookie with '; ', RFC 9110 §5.3). */
   get headers(): Record<string, string> {
