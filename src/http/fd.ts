@@ -1,5 +1,7 @@
 /**
- * The few file-system calls of file sending, on plain descriptors, as promises.
+ * The few file-system calls of file sending, on plain descriptors, as promises. open and read
+ * may wait on a disk and go through libuv's thread pool; fstat, close and the /proc readlink
+ * cannot, and run on the spot (each says why).
  *
  * Why not `fs/promises` and its FileHandle: each FileHandle is a tracked native object with
  * an async close, and on a static-file request (open, check, fstat, read, close) that costs
@@ -14,10 +16,17 @@ export function openFd(path: string, flags: number): Promise<number> {
   });
 }
 
+/**
+ * fstat(2) on a descriptor we hold: answered from the inode the open already brought into
+ * memory, so it runs on the spot, as nginx does, rather than through the thread pool — whose
+ * round trip (queue, wake a thread, wake the loop) cost more than the call on a small file.
+ */
 export function fstatFd(fd: number): Promise<fs.Stats> {
-  return new Promise((resolve, reject) => {
-    fs.fstat(fd, (error, stat) => (error ? reject(error) : resolve(stat)));
-  });
+  try {
+    return Promise.resolve(fs.fstatSync(fd));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** Reads up to `length` bytes at `position` into `buffer` at `offset`; resolves the count read. */
@@ -27,11 +36,18 @@ export function readFd(fd: number, buffer: Buffer, offset: number, length: numbe
   });
 }
 
-/** Closes `fd`; never rejects (there is nothing a caller could do about a failed close). */
+/**
+ * Closes `fd`; never rejects (there is nothing a caller could do about a failed close). On the
+ * spot, like fstatFd: closing a descriptor opened read-only drops a reference and flushes
+ * nothing, so it has no disk to wait on.
+ */
 export function closeFd(fd: number): Promise<void> {
-  return new Promise((resolve) => {
-    fs.close(fd, () => resolve());
-  });
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // EBADF or EIO on a read-only descriptor: it is gone either way
+  }
+  return Promise.resolve();
 }
 
 /** realpath(3): every symlink resolved, one call into the C library (not Node's JS walk). */
