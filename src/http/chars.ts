@@ -58,8 +58,10 @@ export const FIELD_CHAR = table((c) => c === HTAB || (c >= 0x20 && c <= 0x7e) ||
  * Request-target octets (RFC 9112 §3.2, RFC 3986 §2): visible ASCII only, so no CTL, no SP
  * (it ends the target), no DEL and no raw byte above 0x7F. Also refused: '#' (a fragment is
  * never sent, RFC 9112 §3.2.1), and '"', '<', '>', '\' which no URI contains and which
- * browsers always percent-encode — a raw one is a hand-made or hostile request. Still
- * accepted: '{', '}', '|', '^', '`', '[', ']', which browsers leave raw in queries and paths.
+ * browsers percent-encode — a raw one is a hand-made or hostile request. Still accepted:
+ * '{', '}', '|', '^', '`', '[', ']', which browsers leave raw in queries and paths, and (by
+ * the parser, after the '?') '\' in a query: the WHATWG URL parser turns it into '/' in a
+ * path but leaves it raw in a query.
  */
 export const TARGET_CHAR = table(
   (c) => c > 0x20 && c < 0x7f && c !== DQUOTE && c !== HASH && c !== 0x3c && c !== 0x3e && c !== BACKSLASH,

@@ -378,7 +378,15 @@ export class RequestParser {
     let q = -1;
     for (;;) {
       const c = buf[p];
-      if (targetChar[c] === 0) break;
+      if (targetChar[c] === 0) {
+        // '\' is outside the URI grammar, but browsers send it raw in a query (the WHATWG
+        // URL query percent-encode set leaves it alone), so only a path refuses it.
+        if (c === BACKSLASH && q >= 0) {
+          p++;
+          continue;
+        }
+        break;
+      }
       if (c === 0x3f /* ? */ && q < 0) q = p;
       p++;
     }
