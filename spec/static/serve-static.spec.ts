@@ -162,11 +162,29 @@ describe('static: serveStatic over a real connection', () => {
       expect((await get('/static/%2eenv')).status).to.equal(404);
     });
 
-    it('answers 405 with Allow: GET, HEAD to other methods on a file', async () => {
-      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
-        const r = await fetchRaw(srv.port, '/static/a.txt', { method, body: 'x' });
-        expect(r.status, method).to.equal(405);
-        expect(r.headers.allow).to.equal('GET, HEAD');
+    // regression: a POST route at the path of an existing file (or folder, or the prefix
+    // itself) was unreachable — the mount answered 405 first. As express.static does, other
+    // methods go to the routes while the mount falls through.
+    it('hands other methods on an existing file, folder or the prefix itself to the routes (fallthrough)', async () => {
+      for (const target of ['/static/a.txt', '/static/sub/', '/static/sub', '/static']) {
+        for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+          const r = await fetchRaw(srv.port, target, { method, body: 'x' });
+          expect(r.body.toString(), `${method} ${target}`).to.equal(FALLBACK_BODY);
+        }
+      }
+    });
+
+    it('answers 405 with Allow: GET, HEAD to other methods on a file when fallthrough is false', async () => {
+      const final = await startStatic('/static', fx.root, { fallthrough: false });
+      try {
+        for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+          const r = await fetchRaw(final.port, '/static/a.txt', { method, body: 'x' });
+          expect(r.status, method).to.equal(405);
+          expect(r.headers.allow).to.equal('GET, HEAD');
+        }
+        expect((await fetchRaw(final.port, '/static/missing.txt', { method: 'POST', body: 'x' })).status).to.equal(404);
+      } finally {
+        await final.close();
       }
     });
 

@@ -22,8 +22,9 @@ export interface StaticOptions extends FileSendOptions {
   /** Extensions tried when the exact name does not exist: ['html'] serves /about from about.html. */
   extensions?: readonly string[];
   /**
-   * When no file matches, let the next middleware or a route answer (default true). false:
-   * the mount answers 404 itself. Refusals (400, 403, 405) are final either way.
+   * When no file matches, or the method is not GET/HEAD, let the next middleware or a route
+   * answer (default true). false: the mount answers 404 itself (405 to other methods on a
+   * file or folder). Refusals of a GET/HEAD (400, 403) are final either way.
    */
   fallthrough?: boolean;
 }

@@ -4,9 +4,10 @@
  * whether it may be served; `sendOpenFile` (the engine's file primitive) sends it.
  *
  *   not under prefix                 → next()
+ *   method other than GET/HEAD       → next() with fallthrough (default): a route may take it;
+ *                                      without, 405 + Allow: GET, HEAD on an existing file or folder
  *   malformed or hostile path        → 400 (final: never handed on to a route)
  *   denied dotfile                   → 403 (final)
- *   method other than GET/HEAD on an existing file or folder → 405 + Allow: GET, HEAD
  *   a folder URL without its slash   → 301 to the same URL with the slash, query kept
  *   a file                           → 200 / 206 / 304 / 412 / 416 (see send-file.ts)
  *   nothing there (or an ignored dotfile, or a symlink leading out) → next() with
@@ -51,6 +52,11 @@ export function serveStatic(prefix: string, root: string, options?: StaticOption
 async function serve(config: StaticConfig, path: string, req: Request, res: Response, next: () => Promise<void>): Promise<void> {
   const prefix = config.prefix;
   const readOnly = req.method === 'GET' || req.method === 'HEAD';
+  // A file is only ever read here, so a POST (or PUT, OPTIONS…) under the prefix is for a
+  // route: answering 405 would shadow `@Post('upload')` wherever a file or folder of that
+  // name exists (express.static and @fastify/static leave such requests to the routes too).
+  // Decided before any disk access: a root mount costs a POST nothing.
+  if (!readOnly && config.fallthrough) return next();
   if (path.length === prefix.length) {
     // '/static' itself is the root folder without its slash
     if (config.index === false) return notFound(config, res, next);
