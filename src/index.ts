@@ -81,7 +81,7 @@ export type { HttpExceptionOptions } from './core/exceptions/http-exception';
 // Rate limiting
 export {
   RateLimit, SkipRateLimit, MemoryStore, RedisStore, ClusterStore, createRedisClient,
-  RateLimitConfigError, RateLimitStoreError,
+  RateLimitConfigError, RateLimitKeyError, RateLimitStoreError,
 } from './rate-limit/index';
 export type {
   RateLimitOptions, RateLimitDecoratorOptions, RateLimitStore, HitResult, RateLimitPolicy, RateLimitAlgorithm,

@@ -15,8 +15,8 @@ import type { Request } from '../http/request';
 import type { RateLimitPolicyOptions } from './policy';
 
 export interface RateLimitDecoratorOptions extends RateLimitPolicyOptions {
-  /** the client key for this policy (default: the guard's key, the client address). */
-  key?: (req: Request) => string;
+  /** the client key for this policy, or a promise of it (default: the guard's key, the client address). */
+  key?: (req: Request) => string | number | Promise<string | number>;
 }
 
 /** One `@SkipRateLimit` as written: `all` or the names it drops. */

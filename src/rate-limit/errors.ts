@@ -20,3 +20,21 @@ export class RateLimitStoreError extends Error {
     this.name = 'RateLimitStoreError';
   }
 }
+
+/**
+ * A `key(req)` function answered something that is not a key (undefined, null, an object).
+ * Turning it into a string would put every such client in one bucket ("undefined"), so the
+ * request fails with a 500 that names the function instead. What a key function throws is not
+ * wrapped: an `UnauthorizedException` from it answers 401.
+ */
+export class RateLimitKeyError extends Error {
+  readonly code = 'WW_ERR_RATE_LIMIT_KEY';
+  constructor(owner: string, value: unknown) {
+    const got = value === null ? 'null' : typeof value === 'object' ? 'an object' : typeof value === 'string' ? JSON.stringify(value) : String(value);
+    super(
+      `WW_ERR_RATE_LIMIT_KEY: the key function of ${owner} returned ${got}; return a string or a number ` +
+        '(or a promise of one) for every request, e.g. fall back to req.remoteAddress when the client has no id',
+    );
+    this.name = 'RateLimitKeyError';
+  }
+}

@@ -48,6 +48,16 @@ export function ceilSeconds(ms: number): number {
   return s < SF_INTEGER_MAX ? s : SF_INTEGER_MAX;
 }
 
+/**
+ * `r` of RateLimit (and X-RateLimit-Remaining): a non-negative integer, at most the quota.
+ * A custom store's NaN, -3 or 2.5 would make the field unparseable (`r=NaN`) or a lie.
+ */
+export function remainingOf(r: { readonly remaining: number }, limit: number): number {
+  const n = r.remaining;
+  if (!(n > 0)) return 0;
+  return n < limit ? Math.floor(n) : limit;
+}
+
 export interface CompiledHeaders {
   /** `RateLimit-Policy` value (ietf), fixed per route. */
   readonly policy: string;

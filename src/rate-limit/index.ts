@@ -13,6 +13,6 @@ export type { RedisStoreOptions } from './redis-store';
 export { createRedisClient } from './redis-adapter';
 export type { RedisScriptRunner } from './redis-adapter';
 export { ClusterStore } from './cluster-store';
-export { RateLimitConfigError, RateLimitStoreError } from './errors';
+export { RateLimitConfigError, RateLimitKeyError, RateLimitStoreError } from './errors';
 export type { TrustProxy } from './client-address';
 export type { HitResult, RateLimitAlgorithm, RateLimitPolicy, RateLimitStore, StoreErrorMode } from './types';

@@ -12,9 +12,9 @@ import { ServiceUnavailableException, TooManyRequestsException } from '../core/e
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';
 import { compileClientAddress, type ClientAddressResolver, type TrustProxy } from './client-address';
-import { RateLimitConfigError } from './errors';
+import { RateLimitConfigError, RateLimitKeyError, RateLimitStoreError } from './errors';
 import { unknownKeyMessage } from '../core/did-you-mean';
-import { ceilSeconds } from './headers';
+import { ceilSeconds, remainingOf } from './headers';
 import { MemoryStore } from './memory-store';
 import { ClusterStore } from './cluster-store';
 import { isClusterWorker } from '../cluster/worker';
@@ -147,19 +147,11 @@ export class RateLimitGuard implements CanActivate {
     const bound = limits.bound;
     if (bound.length === 1) {
       // The common case, kept free of arrays and closures.
-      const b = bound[0];
-      let result: HitResult | Promise<HitResult>;
-      try {
-        result = this.store.hit(this.keyOf(b, req), now, b.policy);
-      } catch (error) {
-        return this.storeFailed(error);
-      }
-      if (isPromise(result)) {
-        return result.then((r) => this.decideOne(limits, r, res, now), (error: unknown) => this.storeFailed(error));
-      }
-      return this.decideOne(limits, result, res, now);
+      const key = this.keyOf(bound[0], req);
+      if (typeof key !== 'string') return key.then((k) => this.hitOne(limits, k, res, now));
+      return this.hitOne(limits, key, res, now);
     }
-    return this.evaluate(limits, req, res, now, 0, new Array<HitResult | undefined>(bound.length));
+    return this.evaluate(limits, req, res, now, 0, new Array<HitResult | undefined>(bound.length), undefined);
   }
 
   /** Releases the store this guard created (its sweep timer, its IPC listener). */
@@ -167,17 +159,40 @@ export class RateLimitGuard implements CanActivate {
     if (this.ownsStore) await this.store.close?.();
   }
 
-  private keyOf(b: BoundPolicy, req: Request): string {
+  /**
+   * The client's key under `b`, or a promise of it (an async key function). What the function
+   * throws is not caught: it is the app's answer (an UnauthorizedException answers 401), not a
+   * store failure — taken for one, it let the request through unlimited under 'allow'.
+   */
+  private keyOf(b: BoundPolicy, req: Request): string | Promise<string> {
     const key = b.key ? b.key(req) : this.defaultKey(req);
-    return typeof key === 'string' ? key : String(key);
+    if (typeof key === 'string') return key;
+    const owner = b.key ? b.keyOwner : 'rateLimit.key';
+    if (isPromise(key)) return key.then((k) => checkedKey(k, owner));
+    return checkedKey(key, owner);
+  }
+
+  private hitOne(limits: RouteLimits, key: string, res: Response, now: number): boolean | Promise<boolean> {
+    let result: HitResult | Promise<HitResult>;
+    try {
+      result = this.store.hit(key, now, limits.bound[0].policy);
+    } catch (error) {
+      return this.storeFailed(error);
+    }
+    if (isPromise(result)) {
+      return result.then((r) => this.decideOne(limits, r, res, now), (error: unknown) => this.storeFailed(error));
+    }
+    return this.decideOne(limits, result, res, now);
   }
 
   private decideOne(limits: RouteLimits, r: HitResult, res: Response, now: number): boolean {
+    if (!isHitResult(r)) return this.storeFailed(malformedResult(r));
+    const limit = limits.bound[0].policy.limit;
     if (this.headers === 'ietf') {
       res.setHeader('RateLimit-Policy', limits.headers.policy);
-      res.setHeader('RateLimit', limits.headers.itemPrefixes[0] + r.remaining + ';t=' + ceilSeconds(r.resetMs));
+      res.setHeader('RateLimit', limits.headers.itemPrefixes[0] + remainingOf(r, limit) + ';t=' + ceilSeconds(r.resetMs));
     } else if (this.headers === 'legacy') {
-      this.legacy(res, r, now);
+      this.legacy(res, r, limit, now);
     }
     if (!r.allowed) this.reject(res, limits.bound[0], r);
     return true;
@@ -186,14 +201,19 @@ export class RateLimitGuard implements CanActivate {
   /**
    * Several policies: hit them in order (shortest window first) and stop at the first refusal, so
    * a refused request does not also spend the longer windows' quota. Continues asynchronously
-   * only from the first store answer that is a promise.
+   * only from the first key or store answer that is a promise; `key` is the resolved key of
+   * policy `from` when an async key function already gave it.
    */
-  private evaluate(limits: RouteLimits, req: Request, res: Response, now: number, from: number, results: Array<HitResult | undefined>): boolean | Promise<boolean> {
+  private evaluate(
+    limits: RouteLimits, req: Request, res: Response, now: number, from: number, results: Array<HitResult | undefined>, key: string | undefined,
+  ): boolean | Promise<boolean> {
     const bound = limits.bound;
     for (let i = from; i < bound.length; i++) {
+      const k = i === from && key !== undefined ? key : this.keyOf(bound[i], req);
+      if (typeof k !== 'string') return k.then((resolved) => this.evaluate(limits, req, res, now, i, results, resolved));
       let result: HitResult | Promise<HitResult>;
       try {
-        result = this.store.hit(this.keyOf(bound[i], req), now, bound[i].policy);
+        result = this.store.hit(k, now, bound[i].policy);
       } catch (error) {
         this.storeFailed(error);
         continue; // 'allow': this policy is skipped
@@ -201,14 +221,22 @@ export class RateLimitGuard implements CanActivate {
       if (isPromise(result)) {
         return result.then(
           (r) => {
+            if (!isHitResult(r)) {
+              this.storeFailed(malformedResult(r));
+              return this.evaluate(limits, req, res, now, i + 1, results, undefined);
+            }
             results[i] = r;
-            return r.allowed ? this.evaluate(limits, req, res, now, i + 1, results) : this.decideMany(limits, results, res, now);
+            return r.allowed ? this.evaluate(limits, req, res, now, i + 1, results, undefined) : this.decideMany(limits, results, res, now);
           },
           (error: unknown) => {
             this.storeFailed(error);
-            return this.evaluate(limits, req, res, now, i + 1, results);
+            return this.evaluate(limits, req, res, now, i + 1, results, undefined);
           },
         );
+      }
+      if (!isHitResult(result)) {
+        this.storeFailed(malformedResult(result));
+        continue;
       }
       results[i] = result;
       if (!result.allowed) break;
@@ -219,29 +247,35 @@ export class RateLimitGuard implements CanActivate {
   private decideMany(limits: RouteLimits, results: ReadonlyArray<HitResult | undefined>, res: Response, now: number): boolean {
     let rejected = -1;
     let tightest = -1;
+    let tightestRemaining = 0;
     let header = '';
     for (let i = 0; i < results.length; i++) {
       const r = results[i];
       if (r === undefined) continue; // not reached (an earlier policy refused) or its store failed
+      const remaining = remainingOf(r, limits.bound[i].policy.limit);
       if (this.headers === 'ietf') {
-        header += (header === '' ? '' : ', ') + limits.headers.itemPrefixes[i] + r.remaining + ';t=' + ceilSeconds(r.resetMs);
+        header += (header === '' ? '' : ', ') + limits.headers.itemPrefixes[i] + remaining + ';t=' + ceilSeconds(r.resetMs);
       }
       if (!r.allowed && rejected < 0) rejected = i;
-      if (tightest < 0 || r.remaining < results[tightest]!.remaining) tightest = i;
+      if (tightest < 0 || remaining < tightestRemaining) {
+        tightest = i;
+        tightestRemaining = remaining;
+      }
     }
     if (this.headers === 'ietf') {
       res.setHeader('RateLimit-Policy', limits.headers.policy);
       if (header !== '') res.setHeader('RateLimit', header);
     } else if (this.headers === 'legacy' && tightest >= 0) {
-      this.legacy(res, results[rejected >= 0 ? rejected : tightest]!, now);
+      const shown = rejected >= 0 ? rejected : tightest;
+      this.legacy(res, results[shown]!, limits.bound[shown].policy.limit, now);
     }
     if (rejected >= 0) this.reject(res, limits.bound[rejected], results[rejected]!);
     return true;
   }
 
-  private legacy(res: Response, r: HitResult, now: number): void {
-    res.setHeader('X-RateLimit-Limit', r.limit);
-    res.setHeader('X-RateLimit-Remaining', r.remaining);
+  private legacy(res: Response, r: HitResult, limit: number, now: number): void {
+    res.setHeader('X-RateLimit-Limit', limit);
+    res.setHeader('X-RateLimit-Remaining', remainingOf(r, limit));
     // Unix seconds, as GitHub and express-rate-limit send it. A reset a custom store could not
     // give (NaN, undefined, Infinity) counts as now: the field stays a number, never "NaN".
     const resetMs = Number.isFinite(r.resetMs) && r.resetMs > 0 ? r.resetMs : 0;
@@ -273,6 +307,32 @@ export class RateLimitGuard implements CanActivate {
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as Promise<T>)?.then === 'function';
+}
+
+/** A string key as is, a number as its digits; anything else is no key (see RateLimitKeyError). */
+function checkedKey(key: unknown, owner: string): string {
+  if (typeof key === 'string') return key;
+  if (typeof key === 'number' || typeof key === 'bigint') return String(key);
+  throw new RateLimitKeyError(owner, key);
+}
+
+/**
+ * What the guard needs of a store's answer: an object whose `allowed` is a boolean. Anything
+ * else (undefined, null, `allowed: 'false'` from a store that forwards Redis strings) is a
+ * store failure for `onStoreError` — it was a 500, or a truthy string let the request through.
+ */
+function isHitResult(r: unknown): r is HitResult {
+  return typeof r === 'object' && r !== null && typeof (r as HitResult).allowed === 'boolean';
+}
+
+function malformedResult(r: unknown): RateLimitStoreError {
+  let shown: string;
+  try {
+    shown = JSON.stringify(r) ?? String(r);
+  } catch {
+    shown = String(r);
+  }
+  return new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_FAILED', `the store's hit() answered ${shown.slice(0, 200)}, not { allowed: boolean, remaining, resetMs, limit }`);
 }
 
 function describeWindow(ms: number): string {

@@ -20,12 +20,15 @@ const DECORATOR_OPTION_NAMES = Object.keys({
   name: true, limit: true, windowMs: true, algorithm: true, key: true,
 } satisfies Record<keyof RateLimitDecoratorOptions, true>);
 
-export type KeyFn = (req: Request) => string;
+/** A client key, or a promise of one (NestJS's `getTracker` is async); a number is read as its digits. */
+export type KeyFn = (req: Request) => string | number | Promise<string | number>;
 
 /** A policy plus the key function declared with it (undefined: the guard's default key). */
 export interface BoundPolicy {
   readonly policy: RateLimitPolicy;
   readonly key: KeyFn | undefined;
+  /** where `key` was declared, for the message when it returns no key. */
+  readonly keyOwner: string;
 }
 
 export interface RouteLimits {
@@ -68,7 +71,7 @@ export class PolicyCompiler {
       if (declaration.key !== undefined && typeof declaration.key !== 'function') {
         throw new RateLimitConfigError(`@RateLimit on ${scope}: key must be a function (req) => string`);
       }
-      bound = { policy, key: declaration.key };
+      bound = { policy, key: declaration.key, keyOwner: `@RateLimit({ key }) on ${scope}` };
       perScope.set(unique, bound);
     }
     return bound;
