@@ -1,13 +1,16 @@
 import { expect } from 'chai';
 import { Controller } from '../../src/core/decorators/controller';
-import { Get } from '../../src/core/decorators/route';
+import { Get, Post } from '../../src/core/decorators/route';
+import { BodyLimit } from '../../src/core/decorators/body-limit';
 import { Catch, UseFilters } from '../../src/core/decorators/use-filters';
 import { Module } from '../../src/core/di/module';
 import { Injectable } from '../../src/core/di/injectable';
 import { HttpException, NotFoundException } from '../../src/core/exceptions/http-exception';
 import type { ExceptionFilter } from '../../src/core/exceptions/exception-filter';
 import type { ExecutionContext } from '../../src/core/guards/execution-context';
-import { Res } from '../../src/core/decorators/params';
+import { Body, Param, Res } from '../../src/core/decorators/params';
+import { HttpError } from '../../src/http/errors';
+import { PayloadTooLargeException } from '../../src/core/exceptions/http-exception';
 import type { Response } from '../../src/http/response';
 import type { App } from '../../src/app/app';
 import { makeApp, recordingLogger, type RecordingLogger } from './helpers';
@@ -78,6 +81,15 @@ class FilteredController {
     res.setHeader('Content-Type', 'text/html');
     throw new Error('broke while rendering');
   }
+  @Post('small')
+  @BodyLimit(8)
+  small(@Body() body: unknown) {
+    return body;
+  }
+  @Get('item/:id')
+  item(@Param('id') id: string) {
+    return id;
+  }
   @Get('silent')
   @UseFilters(new SilentFilter())
   silent() {
@@ -125,6 +137,58 @@ describe('exception filters', () => {
   it('applies global filters to the 404 of an unknown path too', async () => {
     const res = await app.inject({ url: '/nowhere' });
     expect(res.json<{ path: string }>().path).to.equal('/nowhere');
+  });
+
+  it('hands the engine\'s body errors to @Catch(HttpException) filters (a body over the limit is a PayloadTooLargeException)', async () => {
+    const res = await app.inject({ method: 'POST', url: '/f/small', headers: { 'content-type': 'application/json' }, body: '{"far":"too long for eight bytes"}' });
+    expect(res.statusCode).to.equal(413);
+    const body = res.json<{ wrapped: { statusCode: number; error: string }; path: string }>();
+    expect(body.path).to.equal('/f/small');
+    expect(body.wrapped).to.include({ statusCode: 413, error: 'Content Too Large' });
+  });
+
+  it('gives a filter the exception class of the engine error\'s status', async () => {
+    let seen: unknown;
+    @Catch(PayloadTooLargeException)
+    class TooLarge implements ExceptionFilter<PayloadTooLargeException> {
+      catch(error: PayloadTooLargeException, host: ExecutionContext) {
+        seen = error;
+        host.getResponse().json({ tooLarge: true }, 413);
+      }
+    }
+    const local = await makeApp(AppModule, { logger: recordingLogger() });
+    local.useGlobalFilters(new TooLarge());
+    try {
+      const res = await local.inject({ method: 'POST', url: '/f/small', headers: { 'content-type': 'application/json' }, body: '{"far":"too long for eight bytes"}' });
+      expect(res.json()).to.deep.equal({ tooLarge: true });
+      expect(seen).to.be.instanceOf(PayloadTooLargeException);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('keeps the engine\'s HttpError, with its code, as the cause of the exception a filter sees', async () => {
+    let seen: unknown;
+    @Catch(HttpException)
+    class Recorder implements ExceptionFilter<HttpException> {
+      catch(error: HttpException, host: ExecutionContext) {
+        seen = error;
+        host.getResponse().json({ recorded: true }, error.getStatus());
+      }
+    }
+    const local = await makeApp(AppModule, { logger: recordingLogger() });
+    local.useGlobalFilters(new Recorder());
+    try {
+      const res = await local.inject({ url: '/f/item/%E0%A4%A' });
+      expect(res.statusCode).to.equal(400);
+      expect(res.json()).to.deep.equal({ recorded: true });
+      expect(seen).to.be.instanceOf(HttpException);
+      expect((seen as HttpException).getStatus()).to.equal(400);
+      expect((seen as Error).cause).to.be.instanceOf(HttpError);
+      expect(((seen as Error).cause as HttpError).code).to.equal('WW_ERR_BAD_PATH_ENCODING');
+    } finally {
+      await local.close();
+    }
   });
 
   it('answers 500 without internals for any other error, and logs it', async () => {

@@ -9,6 +9,7 @@ import { isThenable } from '../thenable';
 import type { FrameworkLogger } from '../logger';
 import { HttpExecutionContext, type RouteFacts } from '../guards/execution-context';
 import { errorAnswer } from './error-body';
+import { asHttpException } from './engine-error';
 import { HttpException } from './http-exception';
 import type { FilterEntry } from './filter-entry';
 
@@ -33,6 +34,7 @@ export class ErrorResponder {
     routeFilters: readonly FilterEntry[] = NO_FILTERS,
     context?: HttpExecutionContext,
   ): void | Promise<void> {
+    error = asHttpException(error);
     // A filter answers; once the head is out it cannot, and what it wrote would be glued onto
     // the body already started (then framed as complete). Straight to the after-start path.
     if (res.headersSent || res.finished) return this.afterStart(error, req, res, facts);
