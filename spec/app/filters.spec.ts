@@ -11,7 +11,10 @@ import type { ExecutionContext } from '../../src/core/guards/execution-context';
 import { Body, Param, Res } from '../../src/core/decorators/params';
 import { HttpError } from '../../src/http/errors';
 import { PayloadTooLargeException } from '../../src/core/exceptions/http-exception';
-import type { Response } from '../../src/http/response';
+import { Response } from '../../src/http/response';
+import '../../src/http/send-file';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { App } from '../../src/app/app';
 import { makeApp, recordingLogger, type RecordingLogger } from './helpers';
 
@@ -89,6 +92,10 @@ class FilteredController {
   @Get('item/:id')
   item(@Param('id') id: string) {
     return id;
+  }
+  @Get('missing-file')
+  missingFile() {
+    return Response.file(join(tmpdir(), 'wirework-no-such-file-7f3a.csv'));
   }
   @Get('silent')
   @UseFilters(new SilentFilter())
@@ -189,6 +196,14 @@ describe('exception filters', () => {
     } finally {
       await local.close();
     }
+  });
+
+  it('hands a missing Response.file to the filters as a NotFoundException, like any other 404', async () => {
+    const res = await app.inject({ url: '/f/missing-file' });
+    expect(res.statusCode).to.equal(404);
+    expect(res.json()).to.deep.equal({
+      wrapped: { statusCode: 404, error: 'Not Found', message: 'The file to send does not exist.' }, path: '/f/missing-file',
+    });
   });
 
   it('answers 500 without internals for any other error, and logs it', async () => {

@@ -4,7 +4,7 @@
  * the engine's Response → nothing (the handler answered itself). A Content-Type set before
  * (by @Header, a guard, middleware) is kept: the engine's json()/text() only fill it in.
  */
-import { Response } from '../http/response';
+import { Response, type Sendable } from '../http/response';
 
 export interface ResultPlan {
   /** status for a non-empty result (@HttpCode, else 201 for POST, else 200). */
@@ -18,12 +18,16 @@ export interface ResultPlan {
 
 const OCTET_STREAM = 'application/octet-stream';
 
-export function sendResult(res: Response, result: unknown, plan: ResultPlan): void {
+/**
+ * A promise only for a Sendable (`Response.file()`): it rejects when there is nothing to send
+ * (a missing file), and the route hands that to its exception filters.
+ */
+export function sendResult(res: Response, result: unknown, plan: ResultPlan): void | Promise<void> {
   // Already answered: the handler used the response itself, or a timeout answered first.
   if (res.headersSent || res.finished || result instanceof Response) return;
   const headers = plan.headers;
   for (let i = 0; i < headers.length; i++) res.setHeader(headers[i][0], headers[i][1]);
-  sendBody(res, result, plan, plan.status, plan.explicitStatus);
+  return sendBody(res, result, plan, plan.status, plan.explicitStatus);
 }
 
 /**
@@ -41,7 +45,7 @@ export function preparePassthrough(res: Response, plan: ResultPlan): void {
  * put there) and its headers over a `@Header` of the same name. Already answered (the handler
  * sent, or a timeout answered first): nothing more to do, and nothing wrong to report.
  */
-export function sendPassthroughResult(res: Response, result: unknown, plan: ResultPlan): void {
+export function sendPassthroughResult(res: Response, result: unknown, plan: ResultPlan): void | Promise<void> {
   if (res.headersSent || res.finished) return;
   if (result instanceof Response) {
     // Returning the Response (`return res.status(202)`) sends nothing: the request would hang
@@ -54,11 +58,11 @@ export function sendPassthroughResult(res: Response, result: unknown, plan: Resu
   const headers = plan.headers;
   for (let i = 0; i < headers.length; i++) if (!res.hasHeader(headers[i][0])) res.setHeader(headers[i][0], headers[i][1]);
   const status = res.statusCode;
-  sendBody(res, result, plan, status, plan.explicitStatus || status !== plan.status);
+  return sendBody(res, result, plan, status, plan.explicitStatus || status !== plan.status);
 }
 
 /** @param explicit the status was chosen (@HttpCode, res.status()): an empty result keeps it instead of 204. */
-function sendBody(res: Response, result: unknown, plan: ResultPlan, status: number, explicit: boolean): void {
+function sendBody(res: Response, result: unknown, plan: ResultPlan, status: number, explicit: boolean): void | Promise<void> {
   if (plan.redirect !== undefined) return sendRedirect(res, result, plan.redirect);
   if (result === undefined || result === null) {
     res.status(explicit ? status : 204);
@@ -72,8 +76,9 @@ function sendBody(res: Response, result: unknown, plan: ResultPlan, status: numb
       if (!res.hasHeader('content-type')) res.setHeader('Content-Type', OCTET_STREAM);
       return res.send(result);
     }
-    if (typeof (result as { sendTo?: unknown }).sendTo === 'function') {
-      return res.send(result as Parameters<Response['send']>[0]);
+    if (typeof (result as Partial<Sendable>).sendTo === 'function') {
+      // Called here rather than through res.send, so that its failure comes back to the route.
+      return (result as Sendable).sendTo(res.request, res);
     }
     if (isStream(result)) {
       if (!res.hasHeader('content-type')) res.setHeader('Content-Type', OCTET_STREAM);

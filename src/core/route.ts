@@ -187,16 +187,17 @@ export class CompiledRoute implements RouteFacts {
     }
     const result = this.handler.apply(this.instance, args as unknown[]);
     if (isThenable(result)) return Promise.resolve(result).then((value) => this.send(res, value));
-    this.send(res, result);
-    return undefined;
+    return this.send(res, result);
   }
 
-  private send(res: Response, result: unknown): void {
+  /** A promise only while a Sendable (Response.file) is being sent: its failure goes to fail(). */
+  private send(res: Response, result: unknown): Promise<void> | undefined {
+    let sent: void | Promise<void>;
     if (this.usesRes) {
-      if (this.resPassthrough) sendPassthroughResult(res, result, this.plan);
-      return;
-    }
-    sendResult(res, result, this.plan);
+      if (!this.resPassthrough) return undefined;
+      sent = sendPassthroughResult(res, result, this.plan);
+    } else sent = sendResult(res, result, this.plan);
+    return isThenable(sent) ? (sent as Promise<void>) : undefined;
   }
 
   private fail(error: unknown, req: Request, res: Response, context: HttpExecutionContext | undefined): void | Promise<void> {

@@ -26,7 +26,7 @@ import { contentTypeFor } from './mime';
 import { contentRange, parseRange, unsatisfiedRange, type ByteRange } from './range';
 import type { Request } from './request';
 import { registerFileSendable, type Response, type Sendable } from './response';
-import { STATUS_TEXT } from './errors';
+import { HttpError, STATUS_TEXT } from './errors';
 
 export type { FileSendOptions, FilePolicy } from './file-options';
 
@@ -55,26 +55,28 @@ export class FileBody implements Sendable {
     this.policy = options === undefined ? DEFAULT_FILE_POLICY : compileFileOptions(options);
   }
 
+  /**
+   * A file that cannot be sent (missing, a folder, not readable) rejects with an HttpError
+   * before anything is written: the engine answers its status, and the framework hands it to
+   * the route's exception filters like any other 404.
+   */
   async sendTo(req: Request, res: Response): Promise<void> {
     let fd: number;
     try {
       fd = await openFd(this.path, OPEN_FLAGS);
     } catch (error) {
-      answerText(res, statusForFsError(error));
-      return;
+      throw fileUnavailable(statusForFsError(error));
     }
     let stat: Stats;
     try {
       stat = await fstatFd(fd);
     } catch (error) {
       await closeFd(fd);
-      answerText(res, statusForFsError(error));
-      return;
+      throw fileUnavailable(statusForFsError(error));
     }
     if (!stat.isFile()) {
       await closeFd(fd);
-      answerText(res, 404);
-      return;
+      throw fileUnavailable(404);
     }
     return sendOpenFile(req, res, fd, stat, basename(this.path), this.policy);
   }
@@ -334,6 +336,18 @@ export function statusForFsError(error: unknown): number {
     default:
       return 404; // ENOENT, ENOTDIR, ENAMETOOLONG, ELOOP, EISDIR…: there is no file to send here
   }
+}
+
+const UNAVAILABLE: Readonly<Record<number, readonly [code: string, message: string]>> = {
+  403: ['WW_ERR_FILE_FORBIDDEN', 'The file to send may not be read.'],
+  404: ['WW_ERR_FILE_NOT_FOUND', 'The file to send does not exist.'],
+  503: ['WW_ERR_FILE_BUSY', 'Too many files are open to send this one; try again shortly.'],
+};
+
+/** Why there is no file to send. The message never names the path: it goes to the client. */
+function fileUnavailable(status: number): HttpError {
+  const [code, message] = UNAVAILABLE[status] ?? UNAVAILABLE[404];
+  return new HttpError(status, code, message);
 }
 
 /** 304: no body, ever (RFC 9110 §15.4.5); the engine sends no Content-Length with it either. */
