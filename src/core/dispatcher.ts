@@ -9,11 +9,16 @@ import type { Response } from '../http/response';
 import type { RouteTable } from './router';
 import type { Cors } from './cors';
 import { ErrorResponder } from './exceptions/error-responder';
-import { MethodNotAllowedException, NotFoundException, ServiceUnavailableException } from './exceptions/http-exception';
+import {
+  MethodNotAllowedException, NotFoundException, NotImplementedException, ServiceUnavailableException,
+} from './exceptions/http-exception';
 import type { RouteFacts, RouteInfo } from './guards/execution-context';
 import { anyMiddlewareApplies, describeMiddleware, MiddlewareChain, type MiddlewareFailure, type MountedMiddleware } from './middleware';
 import type { CompiledRoute } from './route';
 import { isThenable } from './thenable';
+
+/** The methods HTTP itself defines: a 404 or 405 for these, never a 501. */
+const STANDARD_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 
 /** Called when a request head arrives, before anything else (ops: request ids, timing). */
 export type RequestHook = (req: Request, res: Response) => void;
@@ -101,6 +106,13 @@ export class Dispatcher {
     } catch (error) {
       return this.errors.handle(error, req, res, this.facts);
     }
+    if ((match === null || match.allow !== undefined) && this.unknownMethod(req.method)) {
+      // RFC 9110 §9.1: a method the server does not recognise SHOULD get 501, not a 404 or a
+      // 405 that would suggest another path or method knows it.
+      return this.errors.handle(
+        new NotImplementedException(`${req.method} is not a method this server implements`), req, res, this.facts,
+      );
+    }
     if (match === null) {
       return this.errors.handle(new NotFoundException(`Cannot ${req.method} ${req.path}`), req, res, this.facts);
     }
@@ -120,6 +132,11 @@ export class Dispatcher {
     req.params = match.params;
     if (this.onResponse.length > 0 || this.onRequest.length > 0) req.locals[ROUTE_INFO] = match.route.info;
     return match.route.run(req, res);
+  }
+
+  /** Neither a method HTTP defines (RFC 9110 §9.3, PATCH from RFC 5789) nor one a route answers. */
+  private unknownMethod(method: string): boolean {
+    return !STANDARD_METHODS.has(method) && !this.table.answersMethod(method);
   }
 
   private watchResponse(req: Request, res: Response): void {

@@ -157,6 +157,7 @@ export class RouteTable<T> {
   private staticAllow = new Map<string, NotAllowed>();
   private allowByList = new Map<string, NotAllowed>();
   private compiled = false;
+  private hasAllRoute = false;
 
   constructor(options: RouteTableOptions = {}) {
     this.maxParamLength = options.maxParamLength ?? DEFAULT_MAX_PARAM_LENGTH;
@@ -195,6 +196,7 @@ export class RouteTable<T> {
       tables.set(method, this.buildTable([...own, ...get, ...all]));
     }
     this.tables = tables;
+    this.hasAllRoute = all.length > 0;
     this.anyTable = this.buildTable(all);
     this.allowOrder = [...declared].sort(byAllowOrder).map((m) => [m, tables.get(m)!]);
     this.allowByList = new Map();
@@ -206,6 +208,11 @@ export class RouteTable<T> {
       }
     }
     this.compiled = true;
+  }
+
+  /** Some route answers `method` on some path: it is declared (HEAD with GET), or an ALL route is. */
+  answersMethod(method: string): boolean {
+    return this.hasAllRoute || this.tables.has(method);
   }
 
   /**
