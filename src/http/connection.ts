@@ -453,9 +453,13 @@ export class Connection implements ParserCallbacks {
     }
   }
 
-  /** @internal a promise for the next 'drain' (async-iterable response sources). */
+  /**
+   * @internal a promise for the next 'drain' (res.drained(), async-iterable response sources).
+   * At once when writes are not held back: a 'drain' comes only after a write that returned
+   * false, so waiting for one then would wait forever.
+   */
   drained(): Promise<void> {
-    if (this.phase === Phase.Dead) return Promise.resolve();
+    if (this.phase === Phase.Dead || (this.flow & Flow.Write) === 0) return Promise.resolve();
     return new Promise((resolve) => (this.drainWaiters ??= []).push(resolve));
   }
 

@@ -19,7 +19,8 @@ export interface Sendable {
   sendTo(req: Request, res: Response): void | Promise<void>;
 }
 
-type Body = string | Buffer | Uint8Array | NodeJS.ReadableStream | Sendable | null | undefined;
+/** An async iterable (an async generator) of pieces is streamed as a Readable is. */
+type Body = string | Buffer | Uint8Array | NodeJS.ReadableStream | AsyncIterable<string | Uint8Array> | Sendable | null | undefined;
 type FileFactory = (path: string, options?: FileSendOptions) => Sendable;
 
 /** Bodies below this are copied next to the head into one Buffer (one write); larger ones go
@@ -70,6 +71,8 @@ export class Response {
   private _bytesSent = 0;
   /** body bytes still owed to the handler's Content-Length on a streamed body; -1: not counted. */
   private _left = -1;
+  /** bytes past the handler's Content-Length were reported (once per response). */
+  private _excessReported = false;
   /** why the body was given up (see _abandon); onFinish callbacks get it. */
   private _failure: Error | null = null;
 
@@ -190,19 +193,29 @@ export class Response {
   send(body?: Body): void {
     // Already answered, or a stream is answering: a second answer is a no-op, never a throw.
     if (this._finished || this._source !== null) return;
-    if (this._headersSent) {
-      // write() started a streamed body: send() finishes it with its last piece.
-      if (body == null || typeof body === 'string' || body instanceof Uint8Array) this.end(body ?? undefined);
-      return;
-    }
+    if (this._headersSent) return this._sendRest(body);
     if (body == null) return this._sendString('');
     if (typeof body === 'string') return this._sendString(body);
     if (body instanceof Uint8Array) return this._sendBytes(body);
     if (typeof (body as Sendable).sendTo === 'function') return this._sendSendable(body as Sendable);
-    if (typeof (body as NodeJS.ReadableStream).on === 'function' || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-      return this._sendStream(body as NodeJS.ReadableStream);
-    }
+    if (isStream(body)) return this._sendStream(body as NodeJS.ReadableStream);
     throw new TypeError('res.send() takes a string, Buffer, Uint8Array, Readable or Sendable; use res.json() for other values');
+  }
+
+  /**
+   * send() after write() started the body: what it is given is the rest. Anything else would
+   * leave the answer unended, and the client (and every request pipelined behind) waiting.
+   */
+  private _sendRest(body: Body): void {
+    if (body == null || typeof body === 'string' || body instanceof Uint8Array) return this.end(body ?? undefined);
+    if (typeof (body as Sendable).sendTo === 'function') return this._sendSendable(body as Sendable);
+    if (isStream(body)) {
+      if (this._silent) return this._dropSource(body), this.end();
+      this._source = new PendingSource(this, body as NodeJS.ReadableStream);
+      if (this._active) this._source.start();
+      return;
+    }
+    throw new TypeError('res.send() after res.write() takes the rest of the body: a string, Buffer, Uint8Array, Readable or Sendable');
   }
 
   end(body?: string | Buffer | Uint8Array): void {
@@ -277,9 +290,13 @@ export class Response {
     if (this._left >= 0) {
       if (buf.length > this._left) {
         // Past the declared Content-Length, the bytes would be read as the next answer
-        // (RFC 9112 §6.3): they are dropped. true, not false: no drain is coming for them.
+        // (RFC 9112 §6.3): they are dropped, and the handler's author told once. true, not
+        // false: no drain is coming for them.
+        if (!this._excessReported) {
+          this._excessReported = true;
+          this._conn.reportError(new Error(`the response wrote more than its Content-Length of ${this._bytesDeclared()}; the excess was dropped`), 'handler', this.request);
+        }
         if (this._left === 0) return true;
-        this._conn.reportError(new Error(`the response wrote more than its Content-Length of ${this._bytesDeclared()}; the excess was dropped`), 'handler', this.request);
         buf = buf.subarray(0, this._left);
       }
       this._left -= buf.length;
@@ -288,6 +305,15 @@ export class Response {
     this._emit(buf.length.toString(16) + '\r\n');
     this._emit(buf);
     return this._emit('\r\n');
+  }
+
+  /**
+   * Resolves once the socket can take more after write() returned false (at once if it can
+   * now, or the client is gone): `if (!res.write(chunk)) await res.drained()` streams any
+   * size in flat memory, as `once(res, 'drain')` does for node:http.
+   */
+  drained(): Promise<void> {
+    return this._conn.drained();
   }
 
   /** Called once every byte was handed to the socket, or with an error when the exchange was aborted. */
@@ -412,9 +438,10 @@ export class Response {
       this._emit(this._head(''));
       return this._finish();
     }
+    if (code === 205) body = ''; // RFC 9110 §15.3.6: no content; Content-Length: 0 below says so
     const bytes = body.length === 0 ? 0 : Buffer.byteLength(body, 'utf8');
     // HEAD with no body given: a Content-Length the handler set is the GET's length; keep it.
-    const keepUserLength = bytes === 0 && this.request.method === 'HEAD' && this.hasHeader('content-length');
+    const keepUserLength = bytes === 0 && code !== 205 && this.request.method === 'HEAD' && this.hasHeader('content-length');
     const head = this._head(keepUserLength ? '' : lengthLine(bytes));
     if (this._silent || bytes === 0) this._emit(head);
     else if (bytes === body.length) this._emit(head + body); // ASCII: head and body in one latin1 string, one write
@@ -433,6 +460,7 @@ export class Response {
       this._emit(this._head(''));
       return this._finish();
     }
+    if (this.statusCode === 205) return this._sendString('');
     const head = this._head(lengthLine(body.length));
     if (this._silent || body.length === 0) this._emit(head);
     else if (body.length < COPY_BELOW) {
@@ -462,19 +490,23 @@ export class Response {
 
   private _sendStream(body: NodeJS.ReadableStream | AsyncIterable<unknown>): void {
     if (!isFinalStatus(this.statusCode)) {
-      const destroy = (body as { destroy?: () => void }).destroy;
-      if (typeof destroy === 'function') destroy.call(body);
+      this._dropSource(body);
       return this._invalidStatus();
     }
-    if (this._silent || noContentStatus(this.statusCode) || this.request.method === 'HEAD') {
+    if (this._silent || noContentStatus(this.statusCode) || this.statusCode === 205 || this.request.method === 'HEAD') {
       // HEAD: the headers a GET would get, no body; the source is not read.
       this._emit(this._head(this._streamFraming()));
-      const destroy = (body as { destroy?: () => void }).destroy;
-      if (typeof destroy === 'function') destroy.call(body);
+      this._dropSource(body);
       return this._finish();
     }
     this._source = new PendingSource(this, body);
     if (this._active) this._source.start();
+  }
+
+  /** A stream that will not be read: destroyed, so its file or socket is released. */
+  private _dropSource(body: unknown): void {
+    const destroy = (body as { destroy?: () => void }).destroy;
+    if (typeof destroy === 'function') destroy.call(body);
   }
 
   /** @internal a source stream failed: 500 if nothing was sent, else the body is given up. */
@@ -523,6 +555,8 @@ export class Response {
   /** The framing line for a body of unknown length; sets _framing (and _left). */
   private _streamFraming(): string {
     if (noContentStatus(this.statusCode)) return '';
+    // 205: no content (RFC 9110 §15.3.6) and a length that says so; write() sends nothing (_silent).
+    if (this.statusCode === 205) return lengthLine(0);
     const i = this._find('content-length');
     if (i !== -1) {
       // The handler knows the length: identity, its own field line goes out, and write()/end()
@@ -554,8 +588,11 @@ export class Response {
     this._headersSent = true;
     const req = this.request;
     const code = this.statusCode;
-    this._silent = req.method === 'HEAD' || noContentStatus(code);
+    this._silent = req.method === 'HEAD' || noContentStatus(code) || code === 205;
     let userClose = false;
+    // The handler's other Connection options (e.g. "upgrade", which RFC 9110 §7.8 requires next
+    // to Upgrade): kept, with close / keep-alive decided by us added to them.
+    let options = '';
     const noContentCode = noContentStatus(code);
     let head = '';
     // Date is a singleton field (RFC 9110 §6.6.1, §5.3): the handler's, if it set one, else ours.
@@ -567,7 +604,9 @@ export class Response {
         // A cheap length test first: only four names need a closer look.
         if (l.length === 4 && l === 'date') userDate = true;
         else if (l.length === 10 && l === 'connection') {
-          userClose = hasCloseToken(fields[i + 2]);
+          const tokens = connectionTokens(fields[i + 2]);
+          userClose = tokens.close;
+          options = tokens.others;
           continue;
         }
         if (l.length === 17 && l === 'transfer-encoding') continue;
@@ -583,10 +622,10 @@ export class Response {
     head = statusLine(code) + (userDate ? '' : dateHeaderLine()) + head + framing;
     const close = userClose || this._framing === 2 || this._conn.closesAfter(this);
     this._closeAfter = close;
-    if (close) head += 'Connection: close\r\n\r\n';
-    else if (req.httpVersion === '1.0') head += 'Connection: keep-alive\r\n\r\n'; // RFC 9112 §9.3: 1.0 persistence is opt-in, so say we agreed
-    else head += '\r\n';
-    return head;
+    // RFC 9112 §9.3: 1.0 persistence is opt-in, so a 1.0 client is told we agreed.
+    let connection = close ? 'close' : req.httpVersion === '1.0' ? 'keep-alive' : '';
+    if (options.length > 0) connection = connection.length === 0 ? options : options + ', ' + connection;
+    return connection.length === 0 ? head + '\r\n' : head + 'Connection: ' + connection + '\r\n\r\n';
   }
 }
 
@@ -715,10 +754,22 @@ function noContentStatus(code: number): boolean {
   return code < 200 || code === 204 || code === 304;
 }
 
-function hasCloseToken(value: string | string[]): boolean {
+/** A Connection value set by the handler: does it ask to close, and its options other than close / keep-alive (which we decide). */
+function connectionTokens(value: string | string[]): { close: boolean; others: string } {
   const text = typeof value === 'string' ? value : value.join(',');
-  for (const token of text.split(',')) if (token.trim().toLowerCase() === 'close') return true;
-  return false;
+  let close = false;
+  let others = '';
+  for (const item of text.split(',')) {
+    const token = item.trim();
+    const lower = token.toLowerCase();
+    if (lower === 'close') close = true;
+    else if (lower !== 'keep-alive' && token.length > 0) others = others.length === 0 ? token : others + ', ' + token;
+  }
+  return { close, others };
+}
+
+function isStream(body: unknown): boolean {
+  return typeof (body as NodeJS.ReadableStream).on === 'function' || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }
 
 function checkValue(name: string, value: string | readonly string[]): string | string[] {
