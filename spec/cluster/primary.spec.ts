@@ -10,6 +10,7 @@ import { alive } from './alive';
 const FIXTURE = path.join(__dirname, 'fixtures', 'worker-app.ts');
 const FAILING = path.join(__dirname, 'fixtures', 'failing-worker.ts');
 const SLOW_BOOT = path.join(__dirname, 'fixtures', 'slow-boot-worker.ts');
+const MALFORMED = path.join(__dirname, 'fixtures', 'malformed-ipc-worker.ts');
 const EXEC_ARGV = ['-r', 'ts-node/register/transpile-only'];
 
 /** One request on its own connection (so the cluster spreads them over the workers). */
@@ -101,5 +102,23 @@ describe('runPrimary when a worker cannot start', function () {
       .then(() => null, (e: Error) => e);
     expect(error?.message).to.match(/worker 1 failed to start/);
     expect(logger.lines.filter((l) => /killing it/.test(l.message))).to.deep.equal([]);
+  });
+});
+
+describe('runPrimary when a worker sends malformed messages', function () {
+  this.timeout(60_000);
+  it('ignores them, logging each, and keeps answering that worker (regression: `batch is not iterable` crashed the primary)', async () => {
+    const logger = recordingLogger();
+    const primary = await runPrimary({
+      workers: 1, exec: MALFORMED, execArgv: EXEC_ARGV, logger, handleSignals: false,
+      handlers: { echo: (body) => body },
+    });
+    try {
+      // the good request after them was answered: the worker listened with its length
+      expect(primary.address.port).to.equal(1000 + 'still answered'.length);
+      expect(logger.lines.filter((l) => l.level === 'warn' && /malformed message/.test(l.message))).to.have.length(8);
+    } finally {
+      await primary.close();
+    }
   });
 });

@@ -26,6 +26,35 @@ export function isOurs(message: unknown): message is { ww: string } {
   return typeof message === 'object' && message !== null && typeof (message as { ww?: unknown }).ww === 'string';
 }
 
+/**
+ * A message tagged as ours, checked before the primary acts on it: it comes from another
+ * process (an app's own `process.send` may carry a `ww` field too), and one the primary read
+ * blindly — a `req` without its batch — threw in its message handler and took down the whole
+ * server. Returns the message, or why it is malformed.
+ */
+export function checkWorkerMessage(message: { ww: string }): WorkerMessage | string {
+  const m = message as Record<string, unknown>;
+  switch (m.ww) {
+    case 'req':
+      if (typeof m.ch !== 'string') return 'a request without a channel name';
+      if (!Array.isArray(m.batch) || !m.batch.every((entry) => Array.isArray(entry) && Number.isInteger(entry[0]))) {
+        return `a request on "${m.ch}" whose batch is not a list of [id, body]`;
+      }
+      return message as RequestBatch;
+    case 'listening': {
+      const a = m.address as Record<string, unknown> | undefined;
+      if (typeof a !== 'object' || a === null || !Number.isInteger(a.port) || typeof a.address !== 'string' || typeof a.family !== 'string') {
+        return "'listening' without an address { port, address, family }";
+      }
+      return message as ListeningMessage;
+    }
+    case 'fatal':
+      return typeof m.message === 'string' ? (message as FatalMessage) : "'fatal' without a message";
+    default:
+      return `an unknown type "${m.ww}"`;
+  }
+}
+
 /** How long a worker may take to close after shutdown began (`workers.shutdownTimeoutMs`). */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 

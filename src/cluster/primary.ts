@@ -10,7 +10,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS, WORKER_ENV, isOurs, type ListenInfo, type RequestBatch, type ReplyBatch, type WorkerMessage } from './messages';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, WORKER_ENV, checkWorkerMessage, isOurs, type ListenInfo, type RequestBatch, type ReplyBatch } from './messages';
 
 /** Answers one request body from a worker (sync or async); a throw becomes the worker's rejection. */
 export type ChannelHandler = (body: unknown, worker: Worker) => unknown;
@@ -136,7 +136,11 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
       slot.worker = worker;
       worker.on('message', (raw: unknown) => {
         if (!isOurs(raw)) return;
-        const message = raw as WorkerMessage;
+        const message = checkWorkerMessage(raw);
+        if (typeof message === 'string') {
+          logger.warn(`worker ${slot.slot} (pid ${worker.process.pid}) sent a malformed message (${message}); ignored`);
+          return;
+        }
         if (message.ww === 'req') return void answer(worker, message);
         if (message.ww === 'listening') {
           slot.listening = true;
