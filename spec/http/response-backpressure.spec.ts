@@ -89,6 +89,58 @@ describe('Response: backpressure and a client that leaves', function () {
     expect(peakRss - before).to.be.lessThan(RSS_GROWTH_MAX);
   });
 
+  it('holds back a write() loop pipelined behind a slower answer: write() returns false once a little is queued, and drained() waits for its turn (regression: the whole body queued in memory)', async () => {
+    const PIECES = 128; // 8 MB
+    let releaseSlow!: () => void;
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    let queuedWhenRefused = -1;
+    const port = await serve(async (req, res) => {
+      if (req.path === '/slow') {
+        await slow;
+        return res.text('slow');
+      }
+      let written = 0;
+      for (let i = 0; i < PIECES; i++) {
+        written += PIECE.length;
+        if (!res.write(piece())) {
+          if (queuedWhenRefused === -1) {
+            queuedWhenRefused = written;
+            releaseSlow();
+          }
+          await res.drained();
+        }
+      }
+      releaseSlow();
+      res.end();
+    });
+    const c = await RawClient.connect(port);
+    c.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /big HTTP/1.1\r\nHost: x\r\n\r\n');
+    const [first, second] = await c.responsesCount(2, 20_000);
+    expect(first.body.toString()).to.equal('slow');
+    expect(second.body.length).to.equal(PIECES * PIECE.length);
+    expect(queuedWhenRefused).to.be.within(1, 1024 * 1024);
+    c.destroy();
+  });
+
+  it('resolves drained() of a queued answer whose connection closes before its turn', async () => {
+    let waited = false;
+    const port = await serve(async (req, res) => {
+      if (req.path === '/close') {
+        await new Promise((r) => setTimeout(r, 50));
+        res.setHeader('Connection', 'close');
+        return res.text('bye');
+      }
+      for (let i = 0; i < 256 && res.write(piece()); i++);
+      await res.drained();
+      waited = true;
+    });
+    const c = await RawClient.connect(port);
+    c.write('GET /close HTTP/1.1\r\nHost: x\r\n\r\nGET /big HTTP/1.1\r\nHost: x\r\n\r\n');
+    await c.closedByServer();
+    await c.until(() => waited, 'drained() to resolve');
+    expect(c.finals.map((r) => r.body.toString())).to.deep.equal(['bye']);
+  });
+
   it('resolves drained() at once when the socket is not full, and when the connection is gone', async () => {
     const port = await serve(async (req, res) => {
       await res.drained(); // nothing written yet: no 'drain' is coming, it must not wait for one

@@ -31,6 +31,8 @@ const TEXT = 'text/plain; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
 const HTML = 'text/html; charset=utf-8';
 const LAST_CHUNK = '0\r\n\r\n';
+/** Bytes an answer queued behind an earlier one may hold before write() returns false (node:http: its highWaterMark). */
+const OUTBOX_MAX = 64 * 1024;
 
 let fileFactory: FileFactory | null = null;
 
@@ -51,6 +53,9 @@ export class Response {
   _active = false;
   /** @internal bytes produced before we were active, flushed in order when we become so. */
   _outbox: (string | Buffer)[] | null = null;
+  private _outboxBytes = 0;
+  /** drained() callers waiting for our turn: our outbox was full. */
+  private _turnWaiters: (() => void)[] | null = null;
   /** @internal the connection closes after us (decided when the head is built). */
   _closeAfter = false;
   /** @internal every byte was handed to the socket. */
@@ -313,6 +318,10 @@ export class Response {
    * size in flat memory, as `once(res, 'drain')` does for node:http.
    */
   drained(): Promise<void> {
+    // Queued behind an earlier answer: no socket drain frees our outbox, our turn does.
+    if (!this._active && !this._done && this._outboxBytes >= OUTBOX_MAX) {
+      return new Promise<void>((resolve) => (this._turnWaiters ??= []).push(resolve)).then(() => this._conn.drained());
+    }
     return this._conn.drained();
   }
 
@@ -346,8 +355,10 @@ export class Response {
     const outbox = this._outbox;
     if (outbox !== null) {
       this._outbox = null;
+      this._outboxBytes = 0;
       for (let i = 0; i < outbox.length; i++) this._conn.write(outbox[i]);
     }
+    this._wakeTurnWaiters();
     if (this._source !== null && !this._source.started) this._source.start();
   }
 
@@ -360,6 +371,7 @@ export class Response {
   _settle(error?: Error): void {
     if (this._done) return;
     this._done = true;
+    this._wakeTurnWaiters(); // never answered (the connection closed first): nobody waits forever
     if (error === undefined && this._failure !== null) error = this._failure;
     if (error !== undefined && this._source !== null) this._source.destroy();
     const callbacks = this._finishCallbacks;
@@ -372,6 +384,13 @@ export class Response {
         this._conn.reportError(err, 'finish', this.request);
       }
     }
+  }
+
+  private _wakeTurnWaiters(): void {
+    const waiters = this._turnWaiters;
+    if (waiters === null) return;
+    this._turnWaiters = null;
+    for (const w of waiters) w();
   }
 
   /** @internal writes the 100 Continue interim response in order. */
@@ -414,7 +433,9 @@ export class Response {
     this._bytesSent += data.length;
     if (this._active) return this._conn.write(data);
     (this._outbox ??= []).push(data);
-    return true;
+    // Held in memory until our turn: past a bound, write() says stop (drained() waits for the turn).
+    this._outboxBytes += data.length;
+    return this._outboxBytes < OUTBOX_MAX;
   }
 
   /**
