@@ -11,6 +11,7 @@ export { App } from './app/app';
 export type { ServerOptions, WorkersOptions } from './app/options';
 // what close() and a primary's listen() may reject with, for instanceof
 export { ShutdownHookTimeoutError } from './app/shutdown-deadline';
+export { AlreadyListeningError, AppClosedError } from './app/listener';
 export { WorkersStartAbortedError } from './cluster/primary';
 
 // The engine

@@ -20,7 +20,7 @@ import { inject, type InjectOptions, type InjectResponse } from '../testing/inje
 import { serveStatic, type StaticOptions } from '../static';
 import type { EnhancerResolver } from './enhancer-resolver';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
-import { createListener, type Listener, type ProcessRole } from './listener';
+import { AlreadyListeningError, AppClosedError, createListener, type Listener, type ProcessRole } from './listener';
 import type { ServerOptions } from './options';
 import { withShutdownDeadline } from './shutdown-deadline';
 
@@ -72,6 +72,7 @@ export class App {
   private pending: Promise<void> = Promise.resolve();
   private pendingSteps = 0;
   private closing: Promise<void> | undefined;
+  private listenCalled = false;
   private signalHandlers: Array<[NodeJS.Signals, () => void]> = [];
   /** when the first shutdown signal arrived (0: none yet); the process exits when its close is done. */
   private firstSignalAt = 0;
@@ -102,6 +103,9 @@ export class App {
    * the shared socket) and resolves once all of them listen; SIGTERM/SIGINT then close it.
    */
   async listen(port: number, host?: string): Promise<{ port: number; address: string; family: string }> {
+    if (this.closing !== undefined) throw new AppClosedError();
+    if (this.listenCalled) throw new AlreadyListeningError();
+    this.listenCalled = true;
     await this.pending;
     const address = await this.listener.listen(port, host);
     if (this.listener.role === 'primary' && this.signalHandlers.length === 0) this.enableShutdownHooks();

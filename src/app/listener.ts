@@ -29,6 +29,24 @@ const WORKERS_OPTION_NAMES = Object.keys({
 
 export type ProcessRole = 'single' | 'primary' | 'worker';
 
+/** `app.listen()` after `app.close()`: the engine would bind a port and drop every connection on it. */
+export class AppClosedError extends Error {
+  readonly code = 'WW_ERR_APP_CLOSED';
+  constructor() {
+    super('WW_ERR_APP_CLOSED: app.listen() after app.close() was called; a closed app does not serve again. Call createServer() again for a new app.');
+    this.name = 'AppClosedError';
+  }
+}
+
+/** A second `app.listen()`: in the primary of `workers: N` it forked a second set of workers that close() never stopped. */
+export class AlreadyListeningError extends Error {
+  readonly code = 'WW_ERR_ALREADY_LISTENING';
+  constructor() {
+    super('WW_ERR_ALREADY_LISTENING: app.listen() was already called on this app; an app listens on one address. To serve a second port, create a second app with createServer().');
+    this.name = 'AlreadyListeningError';
+  }
+}
+
 export interface Listener {
   readonly role: ProcessRole;
   listen(port: number, host: string | undefined): Promise<ListenAddress>;
