@@ -629,8 +629,10 @@ export class Connection implements ParserCallbacks {
     if (this.flow !== 0 || this.pending !== null) return;
     const req = this.parsing;
     if (req !== null) {
-      // Waiting on us (100-continue not sent yet) is not the client's delay.
-      if (req._head.expectContinue && this.continueSent !== req && req.httpVersion === '1.1') return;
+      // Waiting on us (100-continue not sent yet) is not the client's delay — unless the final
+      // answer has started: no 100 can come then (sendContinue), and the client sends its body
+      // unasked or never (RFC 9110 §10.1.1), so the body timeout runs.
+      if (req._head.expectContinue && this.continueSent !== req && req.httpVersion === '1.1' && !req._res.headersSent) return;
       if (now - this.bodyProgress >= this.host.bodyTimeoutMs) this.bodyTimedOut(req);
     } else if (this.headStart !== 0) {
       if (now - this.headStart >= this.host.headersTimeoutMs) {
