@@ -198,6 +198,14 @@ describe('Response', () => {
       expect(res.headers.location).to.equal('/there');
     });
 
+    it('percent-encodes the redirect URL as Express does, so request data can neither split the answer nor change the URL', async () => {
+      const next = '/search?q=caf\u00e9 \u2713\r\nSet-Cookie: x=1&p=100%&ok=%41';
+      const res = await inject(serve((req, res) => res.redirect(next)), { url: '/' });
+      expect(res.statusCode).to.equal(302);
+      expect(res.headers.location).to.equal('/search?q=caf%C3%A9%20%E2%9C%93%0D%0ASet-Cookie:%20x=1&p=100%25&ok=%41');
+      expect(res.headers['set-cookie']).to.equal(undefined);
+    });
+
     for (const code of [204, 304]) {
       it(`sends no body and no Content-Length with ${code}`, async () => {
         const raw = await injectRaw(serve((req, res) => res.status(code).send('ignored')), 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n');

@@ -5,6 +5,7 @@
  * and, for a string or small Buffer body, head and body leave in one socket write. Headers
  * live in three parallel arrays (set order, few entries) instead of an object per header.
  */
+import { encodeLocation } from './location';
 import { HeadersSentError, HttpError } from './errors';
 import { dateHeaderLine } from './date-cache';
 import { reasonPhrase, statusLine } from './status-line';
@@ -258,9 +259,14 @@ export class Response {
     this.send(value);
   }
 
+  /**
+   * Answers `status` (302) with `Location: url`, percent-encoded as Express's res.location
+   * does (see location.ts): a URL built from request data cannot split the answer or reach
+   * the browser as another URL. Where it points is the caller's to check (open redirects).
+   */
   redirect(url: string, status = 302): void {
     this.status(status);
-    this.setHeader('Location', url);
+    this.setHeader('Location', encodeLocation(url));
     this.send('');
   }
 
