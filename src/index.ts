@@ -12,7 +12,7 @@ export type { ServerOptions, WorkersOptions } from './app/options';
 // what close() and a primary's listen() may reject with, for instanceof
 export { ShutdownHookTimeoutError } from './app/shutdown-deadline';
 export { AlreadyListeningError, AppClosedError } from './app/listener';
-export { WorkersStartAbortedError } from './cluster/primary';
+export { WorkersShutdownError, WorkersStartAbortedError } from './cluster/primary';
 
 // The engine
 export { HttpServer, Request, Response, HttpError, HeadersSentError, STATUS_TEXT, DEFAULT_LIMITS } from './http/index';

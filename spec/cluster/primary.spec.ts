@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import net from 'node:net';
 import path from 'node:path';
 import { once } from 'node:events';
-import { runPrimary, type PrimaryHandle } from '../../src/cluster/primary';
+import { runPrimary, WorkersShutdownError, type PrimaryHandle } from '../../src/cluster/primary';
 import { createRateLimitHost } from '../../src/rate-limit/cluster-store';
 import { rawRequest, recordingLogger, type RawResponse } from '../app/helpers';
 import { alive } from './alive';
@@ -10,6 +10,7 @@ import { alive } from './alive';
 const FIXTURE = path.join(__dirname, 'fixtures', 'worker-app.ts');
 const FAILING = path.join(__dirname, 'fixtures', 'failing-worker.ts');
 const SLOW_BOOT = path.join(__dirname, 'fixtures', 'slow-boot-worker.ts');
+const SHUTDOWN_OUTCOME = path.join(__dirname, 'fixtures', 'shutdown-outcome-worker.ts');
 const MALFORMED = path.join(__dirname, 'fixtures', 'malformed-ipc-worker.ts');
 const EXEC_ARGV = ['-r', 'ts-node/register/transpile-only'];
 
@@ -120,5 +121,36 @@ describe('runPrimary when a worker sends malformed messages', function () {
     } finally {
       await primary.close();
     }
+  });
+});
+
+describe('runPrimary.close() when a worker does not shut down cleanly', function () {
+  this.timeout(60_000);
+  const closeWith = async (outcome: string) => {
+    const primary = await runPrimary({
+      workers: 2, exec: SHUTDOWN_OUTCOME, execArgv: EXEC_ARGV, logger: false, handleSignals: false,
+      shutdownTimeoutMs: 500, env: { SHUTDOWN: outcome },
+    });
+    const pids = primary.pids();
+    const error = await primary.close().then(() => null, (e: WorkersShutdownError) => e);
+    return { error, pids };
+  };
+
+  it('resolves when every worker exits 0', async () => {
+    expect((await closeWith('0')).error).to.equal(null);
+  });
+
+  it('rejects naming the workers it had to kill after shutdownTimeoutMs (regression: the primary exited 0)', async () => {
+    const { error, pids } = await closeWith('hang');
+    expect(error).to.be.instanceOf(WorkersShutdownError);
+    expect(error?.code).to.equal('WW_ERR_WORKERS_SHUTDOWN');
+    expect(error?.message).to.contain(`worker 1 (pid ${pids[0]}) was still running 500 ms after shutdown began and was killed`);
+    expect(error?.message).to.contain(`worker 2 (pid ${pids[1]})`);
+    expect(pids.filter(alive)).to.deep.equal([]);
+  });
+
+  it('rejects naming a worker that exited with a failure code while shutting down', async () => {
+    const { error } = await closeWith('1');
+    expect(error?.message).to.match(/worker 1 \(pid \d+\) exited with code 1 while shutting down/);
   });
 });

@@ -61,6 +61,19 @@ export class WorkersStartAbortedError extends Error {
   }
 }
 
+/**
+ * close() finished, but not every worker shut down cleanly: one was still running after
+ * `shutdownTimeoutMs` and was killed, or one exited with a failure code (its own log says
+ * why: a shutdown hook past its deadline, a close that threw). The process should exit 1.
+ */
+export class WorkersShutdownError extends Error {
+  readonly code = 'WW_ERR_WORKERS_SHUTDOWN';
+  constructor(readonly failures: readonly string[]) {
+    super(`WW_ERR_WORKERS_SHUTDOWN: not every worker shut down cleanly: ${failures.join('; ')}`);
+    this.name = 'WorkersShutdownError';
+  }
+}
+
 export interface WorkerEvent {
   slot: number;
   pid: number | undefined;
@@ -71,7 +84,11 @@ export interface PrimaryHandle {
   readonly address: ListenInfo;
   /** worker pids by slot (1-based), current ones. */
   pids(): number[];
-  /** stops restarting, asks every worker to close gracefully, kills stragglers; idempotent. */
+  /**
+   * Stops restarting, asks every worker to close gracefully, kills stragglers; idempotent.
+   * Rejects with a WorkersShutdownError, once every worker is gone, if one had to be killed
+   * or exited with a failure code.
+   */
   close(): Promise<void>;
   /** 'listening' (WorkerEvent & { address }), 'exit' (WorkerEvent & { code, signal }), 'restart' (WorkerEvent & { delayMs }). */
   readonly events: EventEmitter;
@@ -122,7 +139,8 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
     const failStartup = (error: Error): void => {
       if (started || closing) return;
       clearTimeout(startupTimer);
-      void close().then(() => reject(error));
+      // The start failed already: how its workers ended adds nothing to that error.
+      void close().catch(() => undefined).then(() => reject(error));
     };
 
     const onAbort = (): void => failStartup(new WorkersStartAbortedError());
@@ -213,19 +231,30 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
         options.signal?.removeEventListener('abort', onAbort);
         clearTimeout(startupTimer);
         const exits: Promise<void>[] = [];
+        const failures: string[] = [];
         for (const slot of slots) {
           if (slot.timer) clearTimeout(slot.timer);
           const worker = slot.worker;
           if (!worker) continue;
           exits.push(new Promise<void>((done) => {
             if (worker.isDead()) return done();
-            worker.once('exit', () => done());
+            const name = `worker ${slot.slot} (pid ${worker.process.pid})`;
+            let killed = false;
+            // A worker killed here, or one whose own close failed (it exits 1, saying why), is a
+            // shutdown that did not go as planned: the process must not report success. A worker
+            // stopped by the SIGTERM below while booting ends by that signal, which is no failure.
+            worker.once('exit', (code: number | null) => {
+              clearTimeout(kill);
+              if (killed) failures.push(`${name} was still running ${shutdownTimeout} ms after shutdown began and was killed (workers.shutdownTimeoutMs)`);
+              else if (code !== null && code !== 0) failures.push(`${name} exited with code ${code} while shutting down (its log says why)`);
+              done();
+            });
             const kill = setTimeout(() => {
-              logger.warn(`worker ${slot.slot} (pid ${worker.process.pid}) still running ${shutdownTimeout} ms after shutdown; killing it`);
+              logger.warn(`${name} still running ${shutdownTimeout} ms after shutdown; killing it`);
+              killed = true;
               worker.process.kill('SIGKILL');
             }, shutdownTimeout);
             kill.unref();
-            worker.once('exit', () => clearTimeout(kill));
             // A worker still booting has no handler for the message yet and would drop it,
             // serving on until the kill. It serves nothing yet, so SIGTERM: that stops it at
             // once, or runs its graceful close if its app is built and listens for signals.
@@ -234,13 +263,20 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
           }));
         }
         await Promise.all(exits);
+        if (failures.length > 0) throw new WorkersShutdownError(failures);
       })();
       return closing;
     };
 
     const onSignal = (signal: NodeJS.Signals): void => {
       logger.log(`primary: ${signal}, shutting the workers down`);
-      void close().then(() => process.exit(0));
+      close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(String((error as Error)?.message ?? error));
+          process.exit(1);
+        },
+      );
     };
     const removeSignals = (): void => {
       process.removeListener('SIGTERM', onSignal);
