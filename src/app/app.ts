@@ -92,7 +92,7 @@ export class App {
     // The rate limit's own store, built from its options: under `workers` the primary counts
     // every worker's hits in it (else `rateLimit.maxKeys` would not apply there).
     const rateLimit = parts.firstGuards.find((guard): guard is RateLimitGuard => guard instanceof RateLimitGuard);
-    this.listener = createListener(parts.role ?? 'single', this.server, parts.workers, this.logger, () => this.close(), rateLimit?.memoryStore);
+    this.listener = createListener(parts.role ?? 'single', this.server, parts.workers, this.logger, (signal) => this.close(signal), rateLimit?.memoryStore);
     this.globalGuards = parts.globalGuards.slice();
     this.applyGlobals();
   }
@@ -140,7 +140,7 @@ export class App {
 
   private async shutdown(signal?: string): Promise<void> {
     try {
-      await this.listener.close();
+      await this.listener.close(signal);
       await this.server.close({ timeoutMs: this.shutdownTimeoutMs });
       for (const close of this.closers) await close();
     } finally {

@@ -50,8 +50,8 @@ export class AlreadyListeningError extends Error {
 export interface Listener {
   readonly role: ProcessRole;
   listen(port: number, host: string | undefined): Promise<ListenAddress>;
-  /** stops serving (the workers, in the primary); the server itself is closed by the app. */
-  close(): Promise<void>;
+  /** stops serving (the workers, in the primary, passing them `signal`); the server itself is closed by the app. */
+  close(signal?: string): Promise<void>;
 }
 
 /** Which role this process plays for the `workers` option. */
@@ -89,7 +89,7 @@ export function reportBootstrapFailure(role: ProcessRole, error: unknown): void 
 
 export function createListener(
   role: ProcessRole, server: HttpServer, workers: ServerOptions['workers'], logger: FrameworkLogger,
-  closeApp: () => Promise<void>, rateLimitStore?: MemoryStore,
+  closeApp: (signal?: string) => Promise<void>, rateLimitStore?: MemoryStore,
 ): Listener {
   if (role === 'worker') return new WorkerListener(server, workersOptions(workers), closeApp);
   if (role === 'primary') return new PrimaryListener(workersOptions(workers), logger, rateLimitStore);
@@ -102,7 +102,7 @@ export function createListener(
 
 class WorkerListener implements Listener {
   readonly role = 'worker' as const;
-  constructor(private readonly server: HttpServer, workers: WorkersOptions, closeApp: () => Promise<void>) {
+  constructor(private readonly server: HttpServer, workers: WorkersOptions, closeApp: (signal?: string) => Promise<void>) {
     // From the start, not from listen(): a shutdown request may arrive while this worker is
     // still booting (the primary closing during startup), and must not be lost.
     // The primary's request, SIGTERM/SIGINT or a dead primary → graceful close, then exit.
@@ -161,13 +161,13 @@ class PrimaryListener implements Listener {
     return this.handle.address;
   }
 
-  async close(): Promise<void> {
+  async close(signal?: string): Promise<void> {
     this.stop.abort();
     try {
       // Workers still starting: the abort stops them and the start rejects once they are
       // gone (listen() rejects with that). A start that won the race gives a handle to close.
       const handle = this.handle ?? (await this.starting?.catch(() => undefined));
-      await handle?.close();
+      await handle?.close(signal);
     } finally {
       this.host.close();
     }

@@ -16,8 +16,8 @@ export interface FatalMessage { ww: 'fatal'; message: string }
 export interface RequestBatch { ww: 'req'; ch: string; batch: Array<[id: number, body: unknown]> }
 /** primary → worker: answers, batched too; `e` carries an error message instead of a body. */
 export interface ReplyBatch { ww: 'res'; batch: Array<[id: number, body: unknown, e?: string]> }
-/** primary → worker: close gracefully (stop accepting, finish in-flight requests) and exit. */
-export interface ShutdownMessage { ww: 'shutdown' }
+/** primary → worker: close gracefully (stop accepting, finish in-flight requests) and exit; `signal`: what the primary got, for the worker's shutdown hooks. */
+export interface ShutdownMessage { ww: 'shutdown'; signal?: string }
 
 export type WorkerMessage = ListeningMessage | FatalMessage | RequestBatch;
 export type PrimaryMessage = ReplyBatch | ShutdownMessage;

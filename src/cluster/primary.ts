@@ -10,7 +10,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS, WORKER_ENV, checkWorkerMessage, isOurs, type ListenInfo, type RequestBatch, type ReplyBatch } from './messages';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, WORKER_ENV, checkWorkerMessage, isOurs, type ListenInfo, type RequestBatch, type ReplyBatch, type ShutdownMessage } from './messages';
 
 /** Answers one request body from a worker (sync or async); a throw becomes the worker's rejection. */
 export type ChannelHandler = (body: unknown, worker: Worker) => unknown;
@@ -87,9 +87,9 @@ export interface PrimaryHandle {
   /**
    * Stops restarting, asks every worker to close gracefully, kills stragglers; idempotent.
    * Rejects with a WorkersShutdownError, once every worker is gone, if one had to be killed
-   * or exited with a failure code.
+   * or exited with a failure code. `signal` (the primary's SIGTERM) goes to the workers' shutdown hooks.
    */
-  close(): Promise<void>;
+  close(signal?: string): Promise<void>;
   /** 'listening' (WorkerEvent & { address }), 'exit' (WorkerEvent & { code, signal }), 'restart' (WorkerEvent & { delayMs }). */
   readonly events: EventEmitter;
 }
@@ -225,7 +225,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
       if (waiting === 0) send();
     };
 
-    const close = (): Promise<void> => {
+    const close = (signal?: string): Promise<void> => {
       closing ??= (async () => {
         removeSignals();
         options.signal?.removeEventListener('abort', onAbort);
@@ -258,7 +258,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
             // A worker still booting has no handler for the message yet and would drop it,
             // serving on until the kill. It serves nothing yet, so SIGTERM: that stops it at
             // once, or runs its graceful close if its app is built and listens for signals.
-            if (slot.listening && worker.isConnected()) worker.send({ ww: 'shutdown' });
+            if (slot.listening && worker.isConnected()) worker.send({ ww: 'shutdown', signal } satisfies ShutdownMessage);
             else worker.process.kill('SIGTERM');
           }));
         }
@@ -270,7 +270,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
 
     const onSignal = (signal: NodeJS.Signals): void => {
       logger.log(`primary: ${signal}, shutting the workers down`);
-      close().then(
+      close(signal).then(
         () => process.exit(0),
         (error: unknown) => {
           logger.error(String((error as Error)?.message ?? error));

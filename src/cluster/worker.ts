@@ -5,7 +5,7 @@
  * primary's shutdown request and SIGTERM/SIGINT to a graceful `app.close()`.
  */
 import cluster from 'node:cluster';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS, WORKER_ENV, isOurs, type ListenInfo, type WorkerMessage } from './messages';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, WORKER_ENV, isOurs, type ListenInfo, type ShutdownMessage, type WorkerMessage } from './messages';
 
 /** true in a process forked by runPrimary. */
 export function isClusterWorker(): boolean {
@@ -40,10 +40,12 @@ export function reportFatal(error: unknown): void {
  * close failed, or if it is still running `timeoutMs` after it began). Returns a function that
  * removes the handlers.
  */
-export function onShutdown(close: () => Promise<void>, options: { timeoutMs?: number } = {}): () => void {
+export function onShutdown(close: (signal?: string) => Promise<void>, options: { timeoutMs?: number } = {}): () => void {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   let closing = false;
-  const run = (): void => {
+  // The signal goes on to the app's shutdown hooks, as in a single process (NestJS passes it
+  // too): the worker's own SIGTERM, or the one the primary got. None when the primary died.
+  const run = (signal?: string): void => {
     if (closing) return;
     closing = true;
     // The primary kills a worker still closing after this long; when the primary is dead
@@ -53,7 +55,7 @@ export function onShutdown(close: () => Promise<void>, options: { timeoutMs?: nu
       console.error(`wirework worker: still closing ${timeoutMs} ms after shutdown began; exiting`);
       process.exit(1);
     }, timeoutMs).unref();
-    close().then(
+    close(signal).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error('wirework worker: graceful close failed', error);
@@ -62,7 +64,10 @@ export function onShutdown(close: () => Promise<void>, options: { timeoutMs?: nu
     );
   };
   const onMessage = (message: unknown): void => {
-    if (isOurs(message) && message.ww === 'shutdown') run();
+    if (isOurs(message) && message.ww === 'shutdown') {
+      const signal = (message as ShutdownMessage).signal;
+      run(typeof signal === 'string' ? signal : undefined);
+    }
   };
   // When the primary dies, node:cluster's own handler exits the worker at once, cutting the
   // requests it is serving. It emits the worker's 'disconnect' first and then exits only if
@@ -72,15 +77,16 @@ export function onShutdown(close: () => Promise<void>, options: { timeoutMs?: nu
     if (worker) worker.exitedAfterDisconnect = true;
     run();
   };
+  const onSignal = (signal: NodeJS.Signals): void => run(signal);
   const disconnects = worker ?? process;
   process.on('message', onMessage);
-  process.on('SIGTERM', run);
-  process.on('SIGINT', run);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   disconnects.on('disconnect', onDisconnect);
   return () => {
     process.removeListener('message', onMessage);
-    process.removeListener('SIGTERM', run);
-    process.removeListener('SIGINT', run);
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGINT', onSignal);
     disconnects.removeListener('disconnect', onDisconnect);
   };
 }
