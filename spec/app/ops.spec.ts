@@ -123,6 +123,8 @@ describe('ops: metrics, health, request ids, access log', () => {
     app = undefined;
     const ready = await client.get('/readyz');
     expect(ready.statusCode).to.equal(503);
+    // A cached 503 would keep a pod out of rotation after it came back, or a cached 200 in.
+    expect(ready.headers['cache-control']).to.equal('no-store');
     client.destroy();
     await closing;
   });

@@ -25,6 +25,8 @@ export interface OpsState {
 /** Prometheus text exposition format 0.0.4. */
 const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
+const NOT_READY_FIELDS = { headers: { 'Cache-Control': 'no-store' } };
+
 export function createOpsController(routes: OpsRoutes, state: OpsState): { controller: Function; instance: object } {
   class OpsController {
     metrics(): string | Promise<string> {
@@ -37,7 +39,9 @@ export function createOpsController(routes: OpsRoutes, state: OpsState): { contr
 
     async readiness(): Promise<{ status: string }> {
       // RFC 9110 §15.6.4: 503 tells a load balancer to send traffic elsewhere for now.
-      if (!(await state.isReady())) throw new ServiceUnavailableException('Shutting down or not ready');
+      // @Header decorates successes only: the refusal must not be cached either, or a probe
+      // through a cache would keep the instance out of rotation once it is ready again.
+      if (!(await state.isReady())) throw new ServiceUnavailableException('Shutting down or not ready', NOT_READY_FIELDS);
       return { status: 'ready' };
     }
   }
