@@ -11,6 +11,7 @@ import { Module } from '../../src/core/di/module';
 import { createServerRefusal } from '../app/option-refusal';
 import { RateLimitConfigError } from '../../src/rate-limit/errors';
 import { RateLimit } from '../../src/rate-limit/decorators';
+import { MemoryStore } from '../../src/rate-limit/memory-store';
 
 describe('rate limit: unknown option keys', () => {
   it('refuses rateLimit: { limt } with a RateLimitConfigError instead of applying no limit', async () => {
@@ -23,6 +24,12 @@ describe('rate limit: unknown option keys', () => {
     const error = await createServerRefusal({ rateLimit: { limit: 10, windowMs: 1000, trustproxy: 1 } });
     expect(error).to.be.instanceOf(RateLimitConfigError);
     expect(error.message).to.contain("'rateLimit.trustproxy'").and.contain('did you mean trustProxy?');
+  });
+
+  it('refuses maxKeys next to a store of your own, which it would not size', async () => {
+    const error = await createServerRefusal({ rateLimit: { limit: 10, windowMs: 1000, maxKeys: 500, store: new MemoryStore() } });
+    expect(error).to.be.instanceOf(RateLimitConfigError);
+    expect(error.message).to.contain('rateLimit.maxKeys').and.contain('new MemoryStore({ maxKeys })');
   });
 
   it('refuses @RateLimit({ windowMS }) on a route, naming the class and method', async () => {

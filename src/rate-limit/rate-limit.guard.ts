@@ -100,6 +100,10 @@ export class RateLimitGuard implements CanActivate {
     if (o.store !== undefined && (o.store === null || typeof o.store.hit !== 'function')) {
       throw new RateLimitConfigError('rateLimit.store must have a hit(key, nowMs, policy) method (MemoryStore, ClusterStore, RedisStore)');
     }
+    if (o.maxKeys !== undefined && o.store !== undefined) {
+      // maxKeys sizes the MemoryStore made here; next to a store of the user's it sized nothing.
+      throw new RateLimitConfigError('rateLimit.maxKeys sizes the default MemoryStore only; with a store of your own, size that store (new MemoryStore({ maxKeys })) and drop rateLimit.maxKeys');
+    }
     const address: ClientAddressResolver = compileClientAddress({ trustProxy: o.trustProxy, ipv6Subnet: o.ipv6Subnet });
     const forwarded = o.trustProxy !== undefined && o.trustProxy !== false && o.trustProxy !== 0;
     this.defaultKey =
