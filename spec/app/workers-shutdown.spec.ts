@@ -1,49 +1,17 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { rawRequest } from './helpers';
 import { alive } from '../cluster/alive';
-
-const FIXTURE = path.join(__dirname, '..', 'cluster', 'fixtures', 'drain-app.ts');
-
-interface Started { primary: ChildProcess; port: number; stderr: () => string; workerPid: number }
-
-/** The drain app (a primary and one worker), started; `env` goes to both. */
-async function start(env: Record<string, string>): Promise<Started> {
-  const primary = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', FIXTURE], {
-    cwd: path.join(__dirname, '..', '..'),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  primary.stderr!.on('data', (d) => (stderr += d));
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    primary.stdout!.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line).port);
-    });
-    primary.on('exit', (code) => reject(new Error(`the primary exited (${code}) before listening: ${stderr}`)));
-  });
-  const res = await rawRequest(port, 'GET /pid HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-  return { primary, port, stderr: () => stderr, workerPid: JSON.parse(res.body).pid };
-}
+import { startDrainApp, until, type DrainApp } from '../cluster/drain-app-process';
 
 function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
-  return condition();
-}
-
 describe('workers: SIGTERM to the primary', function () {
   // Two processes load TypeScript through ts-node: slow to start on a busy machine.
   this.timeout(180_000);
-  let started: Started | undefined;
+  let started: DrainApp | undefined;
 
   afterEach(() => {
     if (started === undefined) return;
@@ -54,7 +22,7 @@ describe('workers: SIGTERM to the primary', function () {
   });
 
   it('answers the request in flight with 200, then exits 0', async () => {
-    started = await start({});
+    started = await startDrainApp({});
     const { primary, port, workerPid } = started;
     const response = rawRequest(port, 'GET /slow/1000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(await until(() => started!.stderr().includes(`slow request started in ${workerPid}`), 10_000)).to.equal(true);
@@ -66,7 +34,7 @@ describe('workers: SIGTERM to the primary', function () {
   });
 
   it("passes the primary's signal to the workers' shutdown hooks (regression: they got undefined)", async () => {
-    started = await start({});
+    started = await startDrainApp({});
     const { primary, workerPid } = started;
     const exited = exitOf(primary);
     primary.kill('SIGTERM');
@@ -75,7 +43,7 @@ describe('workers: SIGTERM to the primary', function () {
   });
 
   it('exits 1 when a worker had to be killed at workers.shutdownTimeoutMs (regression: it exited 0)', async () => {
-    started = await start({ HANG_ON_SHUTDOWN: '1', WORKERS_SHUTDOWN_TIMEOUT_MS: '1000' });
+    started = await startDrainApp({ HANG_ON_SHUTDOWN: '1', WORKERS_SHUTDOWN_TIMEOUT_MS: '1000' });
     const exited = exitOf(started.primary);
     started.primary.kill('SIGTERM');
     expect(await exited).to.equal(1);
@@ -84,7 +52,7 @@ describe('workers: SIGTERM to the primary', function () {
 
 describe('workers: SIGTERM straight to a worker (systemd and PM2 signal every process)', function () {
   this.timeout(180_000);
-  let started: Started | undefined;
+  let started: DrainApp | undefined;
 
   after(() => {
     if (started === undefined) return;
@@ -94,7 +62,7 @@ describe('workers: SIGTERM straight to a worker (systemd and PM2 signal every pr
   });
 
   it('answers its request in flight, runs its hooks with the signal, and the primary runs on', async () => {
-    started = await start({});
+    started = await startDrainApp({});
     const { port, workerPid } = started;
     const response = rawRequest(port, 'GET /slow/1000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(await until(() => started!.stderr().includes(`slow request started in ${workerPid}`), 10_000)).to.equal(true);

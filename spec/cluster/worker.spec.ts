@@ -1,16 +1,8 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { rawRequest } from '../app/helpers';
 import { alive } from './alive';
-
-const FIXTURE = path.join(__dirname, 'fixtures', 'drain-app.ts');
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
-  return condition();
-}
+import { startDrainApp, until } from './drain-app-process';
 
 describe('a worker whose primary dies', function () {
   // Two processes load TypeScript through ts-node: slow to start on a busy machine.
@@ -18,26 +10,12 @@ describe('a worker whose primary dies', function () {
   let primary: ChildProcess;
   let port: number;
   let workerPid: number;
-  let stderr = '';
+  let stderr: () => string;
 
   before(async () => {
-    primary = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', FIXTURE], {
-      cwd: path.join(__dirname, '..', '..'),
-      env: { ...process.env, HANG_ON_SHUTDOWN: '1', WORKERS_SHUTDOWN_TIMEOUT_MS: '1500' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    primary.stderr!.on('data', (d) => (stderr += d));
-    port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      primary.stdout!.on('data', (d) => {
-        out += d;
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve(JSON.parse(line).port);
-      });
-      primary.on('exit', (code) => reject(new Error(`the primary exited (${code}) before listening: ${stderr}`)));
-    });
-    const res = await rawRequest(port, 'GET /pid HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    workerPid = JSON.parse(res.body).pid;
+    const app = await startDrainApp({ HANG_ON_SHUTDOWN: '1', WORKERS_SHUTDOWN_TIMEOUT_MS: '1500' });
+    ({ primary, port, workerPid } = app);
+    stderr = app.stderr;
   });
 
   after(() => {
@@ -47,7 +25,7 @@ describe('a worker whose primary dies', function () {
 
   it('answers the request it was serving before it exits', async () => {
     const response = rawRequest(port, 'GET /slow/1000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    expect(await until(() => stderr.includes(`slow request started in ${workerPid}`), 10_000)).to.equal(true);
+    expect(await until(() => stderr().includes(`slow request started in ${workerPid}`), 10_000)).to.equal(true);
     primary.kill('SIGKILL');
     const res = await response;
     expect(res.status).to.equal(200);

@@ -6,10 +6,10 @@
 import { expect } from 'chai';
 import * as net from 'node:net';
 import { Readable } from 'node:stream';
-import type { HttpServer } from '../../src/http/server';
 import type { Request } from '../../src/http/request';
 import type { Response } from '../../src/http/response';
-import { RawClient, startServer } from './support/raw-client';
+import { RawClient } from './support/raw-client';
+import { reportingServer } from './support/reporting-server';
 
 const PIECE = Buffer.alloc(64 * 1024, 'x');
 /** a new Buffer per piece, as a real source makes: a reused one would hide what a queue holds. */
@@ -38,19 +38,7 @@ function slowRead(port: number, path: string): Promise<{ bytes: number; peakRss:
 
 describe('Response: backpressure and a client that leaves', function () {
   this.timeout(60_000);
-  let server: HttpServer | undefined;
-  let reported: unknown[];
-  afterEach(async () => {
-    await server?.close({ timeoutMs: 100 });
-    server = undefined;
-  });
-
-  async function serve(handler: (req: Request, res: Response) => void | Promise<void>): Promise<number> {
-    reported = [];
-    let port: number;
-    ({ server, port } = await startServer(handler, { onError: (err) => reported.push(err) }));
-    return port;
-  }
+  const { serve, reported } = reportingServer({ next: false });
 
   it('streams 100 MB with write() and drained() to a slow client in flat memory, write() returning false when the socket is full', async () => {
     let refused = 0;

@@ -11,25 +11,11 @@ import type { Request } from '../../src/http/request';
 import type { Response } from '../../src/http/response';
 import { injectRaw } from '../../src/testing/inject';
 import { readResponses } from '../../src/testing/response-reader';
-import { RawClient, startServer } from './support/raw-client';
+import { RawClient } from './support/raw-client';
+import { reportingServer } from './support/reporting-server';
 
 describe('Response: a declared Content-Length', () => {
-  let server: HttpServer | undefined;
-  let reported: unknown[];
-  afterEach(async () => {
-    await server?.close({ timeoutMs: 100 });
-    server = undefined;
-  });
-
-  async function serve(handler: (req: Request, res: Response) => void | Promise<void>): Promise<number> {
-    reported = [];
-    let port: number;
-    ({ server, port } = await startServer(async (req: Request, res: Response) => {
-      if (req.path === '/next') return res.text('next');
-      await handler(req, res);
-    }, { onError: (err) => reported.push(err) }));
-    return port;
-  }
+  const { serve, reported } = reportingServer();
 
   const twoRequests = 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n';
 

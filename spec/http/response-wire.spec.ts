@@ -5,28 +5,13 @@
  */
 import { expect } from 'chai';
 import { Readable } from 'node:stream';
-import type { HttpServer } from '../../src/http/server';
 import type { Request } from '../../src/http/request';
 import type { Response } from '../../src/http/response';
-import { RawClient, startServer } from './support/raw-client';
+import { RawClient } from './support/raw-client';
+import { reportingServer } from './support/reporting-server';
 
 describe('Response: on the wire', () => {
-  let server: HttpServer | undefined;
-  let reported: unknown[];
-  afterEach(async () => {
-    await server?.close({ timeoutMs: 100 });
-    server = undefined;
-  });
-
-  async function serve(handler: (req: Request, res: Response) => void | Promise<void>): Promise<number> {
-    reported = [];
-    let port: number;
-    ({ server, port } = await startServer(async (req: Request, res: Response) => {
-      if (req.path === '/next') return res.text('next');
-      await handler(req, res);
-    }, { onError: (err) => reported.push(err) }));
-    return port;
-  }
+  const { serve, reported } = reportingServer();
 
   /** the answer to `method /` and to a GET /next pipelined behind it, raw text included. */
   async function exchange(port: number, method = 'GET', version = '1.1'): Promise<RawClient> {
