@@ -4,7 +4,7 @@
  * the engine's Response → nothing (the handler answered itself). A Content-Type set before
  * (by @Header, a guard, middleware) is kept: the engine's json()/text() only fill it in.
  */
-import { Response, type Sendable } from '../http/response';
+import { isStreamBody, Response, type Sendable } from '../http/response';
 
 export interface ResultPlan {
   /** status for a non-empty result (@HttpCode, else 201 for POST, else 200). */
@@ -80,20 +80,12 @@ function sendBody(res: Response, result: unknown, plan: ResultPlan, status: numb
       // Called here rather than through res.send, so that its failure comes back to the route.
       return (result as Sendable).sendTo(res.request, res);
     }
-    if (isStream(result)) {
+    if (isStreamBody(result)) {
       if (!res.hasHeader('content-type')) res.setHeader('Content-Type', OCTET_STREAM);
       return res.send(result as NodeJS.ReadableStream);
     }
   }
   res.json(result);
-}
-
-/** A Readable (has pipe and on) or any async iterable: sent chunked as it is produced. */
-function isStream(value: object): boolean {
-  return (
-    (typeof (value as { pipe?: unknown }).pipe === 'function' && typeof (value as { on?: unknown }).on === 'function') ||
-    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
-  );
 }
 
 /** `@Redirect(url, status)`; a result `{ url, statusCode }` overrides either, as in NestJS. */
@@ -107,4 +99,3 @@ function sendRedirect(res: Response, result: unknown, redirect: { url: string; s
   }
   res.redirect(url, status); // percent-encoded there, as Express's res.location does
 }
-

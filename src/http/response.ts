@@ -204,7 +204,7 @@ export class Response {
     if (typeof body === 'string') return this._sendString(body);
     if (body instanceof Uint8Array) return this._sendBytes(body);
     if (typeof (body as Sendable).sendTo === 'function') return this._sendSendable(body as Sendable);
-    if (isStream(body)) return this._sendStream(body as NodeJS.ReadableStream);
+    if (isStreamBody(body)) return this._sendStream(body as NodeJS.ReadableStream);
     throw new TypeError('res.send() takes a string, Buffer, Uint8Array, Readable or Sendable; use res.json() for other values');
   }
 
@@ -215,11 +215,9 @@ export class Response {
   private _sendRest(body: Body): void {
     if (body == null || typeof body === 'string' || body instanceof Uint8Array) return this.end(body ?? undefined);
     if (typeof (body as Sendable).sendTo === 'function') return this._sendSendable(body as Sendable);
-    if (isStream(body)) {
+    if (isStreamBody(body)) {
       if (this._silent) return this._dropSource(body), this.end();
-      this._source = new PendingSource(this, body as NodeJS.ReadableStream);
-      if (this._active) this._source.start();
-      return;
+      return this._startSource(body as NodeJS.ReadableStream);
     }
     throw new TypeError('res.send() after res.write() takes the rest of the body: a string, Buffer, Uint8Array, Readable or Sendable');
   }
@@ -526,6 +524,11 @@ export class Response {
       this._dropSource(body);
       return this._finish();
     }
+    this._startSource(body);
+  }
+
+  /** The rest of the body comes from `body`, read once we are the answer being written. */
+  private _startSource(body: NodeJS.ReadableStream | AsyncIterable<unknown>): void {
     this._source = new PendingSource(this, body);
     if (this._active) this._source.start();
   }
@@ -795,8 +798,16 @@ function connectionTokens(value: string | string[]): { close: boolean; others: s
   return { close, others };
 }
 
-function isStream(body: unknown): boolean {
-  return typeof (body as NodeJS.ReadableStream).on === 'function' || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+/**
+ * A body to stream: a Readable (it has pipe and on) or any async iterable. One test for
+ * res.send() and for the framework's handler results, so both stream the same values.
+ */
+export function isStreamBody(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  return (
+    (typeof (value as { pipe?: unknown }).pipe === 'function' && typeof (value as { on?: unknown }).on === 'function') ||
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  );
 }
 
 function checkValue(name: string, value: string | readonly string[]): string | string[] {

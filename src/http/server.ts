@@ -214,7 +214,7 @@ export class HttpServer implements ConnectionHost {
     }
     // Still running: the client may leave before the answer, and a closed socket no longer
     // knows its peer, so read it now for whoever logs or keys on this request later.
-    if (!res._done) req._conn.pinPeer();
+    if (!res.finished) req._conn.pinPeer();
     if (result != null && typeof (result as Promise<void>).then === 'function') {
       (result as Promise<void>).then(undefined, (err: unknown) => req._conn.handlerFailed(res, err));
     }

@@ -2,11 +2,12 @@ import { BadRequestException } from '../exceptions/http-exception';
 
 /**
  * Deepest nesting of arrays and objects accepted. JSON.parse itself does not recurse, but
- * every later walk of the value does (JSON.stringify, validators, cloning): a body nested 100,000 deep overflows the stack there, far from the
- * cause, as a 500. 1000 is Jackson's default: far beyond real documents, far below a stack.
- * It also keeps the check off the hot path: a text of at most 2 × 1000 characters cannot
- * nest deeper, so the usual API body (a few KiB at most) is never scanned; the scan costs a
- * third of JSON.parse's time where it does run.
+ * every later walk of the value does (JSON.stringify, validators, cloning): a body nested
+ * 100,000 deep overflows the stack there, far from the cause, as a 500. 1000 is Jackson's
+ * default: far beyond real documents, far below a stack. It also keeps the check off the hot
+ * path: a text of at most 2 × 1000 characters cannot nest deeper, so the usual API body (a
+ * few KiB at most) is never scanned; the scan costs a third of JSON.parse's time where it
+ * does run.
  */
 export const MAX_JSON_DEPTH = 1000;
 
