@@ -102,6 +102,23 @@ export function missingParamTypes(path: string, type: Function, paramCount: numb
   );
 }
 
+/**
+ * An undecorated subclass with a constructor of its own: TypeScript recorded no types for it,
+ * and Reflect metadata is inherited, so the only types found are its parent's, written for
+ * another parameter list. Nest builds it with them anyway; here the counts differ, so they
+ * cannot be right.
+ */
+export function inheritedParamTypesMismatch(path: string, type: Function, parent: Function, inherited: readonly unknown[]): BootstrapError {
+  const types = inherited.map((t) => describeToken(t)).join(', ');
+  return new BootstrapError(
+    DI_ERROR.MISSING_PARAM_TYPES,
+    `Cannot resolve ${path}: ${type.name}'s constructor takes ${type.length} parameter(s), but ${type.name} has no decorator ` +
+      `of its own, so the only parameter types recorded are those it inherits from ${parent.name}'s constructor ` +
+      `(${inherited.length}: ${types}), which would be passed to it in place of its own. Add @Injectable() to ${type.name}: ` +
+      'TypeScript records a constructor\'s parameter types only for a class with a decorator of its own.',
+  );
+}
+
 function classDecoratorOf(type: Function): string | undefined {
   if (isInjectable(type)) return '@Injectable()';
   if (isController(type)) return '@Controller()';

@@ -1,5 +1,6 @@
 import {
-  DependencySite, dependencyCycle, missingParamTypes, missingProvider, providerFailed, unknownParamType,
+  DependencySite, dependencyCycle, inheritedParamTypesMismatch, missingParamTypes, missingProvider, providerFailed,
+  unknownParamType,
 } from './errors';
 import { isThenable } from '../thenable';
 import type { Awaiting } from './awaiting';
@@ -128,6 +129,12 @@ export class Injector {
     const optional = (read(OPTIONAL_PARAMS_METADATA) ?? []) as readonly number[];
     const injectedIndexes = Object.keys(injected).map(Number);
     const count = paramTypes ? paramTypes.length : Math.max(type.length, ...injectedIndexes.map((i) => i + 1));
+    // An implicit subclass constructor has length 0 and passes its arguments on, so the
+    // inherited types fit it. One of its own that takes another number of parameters was
+    // written for other arguments: the parent's types would be passed in their place.
+    if (!own && paramTypes !== undefined && type.length > 0 && type.length !== paramTypes.length) {
+      throw inheritedParamTypesMismatch(pathText(path), type, ownerOfParamTypes(type), paramTypes);
+    }
 
     const dependencies: Dependency[] = [];
     for (let index = 0; index < count; index++) {
@@ -172,6 +179,13 @@ export class Injector {
     }
     return `${provider.name} provides ${name} but does not export it: add it to ${provider.name}'s exports and ${provider.name} to ${module.name}'s imports.`;
   }
+}
+
+/** The nearest class up the chain whose own `design:paramtypes` `type` inherits. */
+function ownerOfParamTypes(type: Function): Function {
+  let owner = Object.getPrototypeOf(type) as Function;
+  while (owner !== null && !Reflect.hasOwnMetadata(PARAMTYPES_METADATA, owner)) owner = Object.getPrototypeOf(owner) as Function;
+  return owner;
 }
 
 /** True when `from` imports `target`, directly or through the modules it imports. */
