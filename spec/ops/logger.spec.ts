@@ -6,9 +6,19 @@ describe('logger option', () => {
     expect(resolveLogger(false)).to.equal(silentLogger);
   });
 
-  it('uses a logger with log/warn/error as is', () => {
-    const logger = { log() {}, warn() {}, error() {} };
-    expect(resolveLogger(logger)).to.equal(logger);
+  it('sends every line to a logger with log/warn/error, called on the logger itself', () => {
+    const calls: string[] = [];
+    const logger = {
+      name: 'mine',
+      log(this: { name: string }, m: string) { calls.push(`${this.name} log ${m}`); },
+      warn(this: { name: string }, m: string) { calls.push(`${this.name} warn ${m}`); },
+      error(this: { name: string }, m: string, ...meta: unknown[]) { calls.push(`${this.name} error ${m} ${meta.length}`); },
+    };
+    const resolved = resolveLogger(logger);
+    resolved.log('a');
+    resolved.warn('b');
+    resolved.error('c', new Error('x'));
+    expect(calls).to.deep.equal(['mine log a', 'mine warn b', 'mine error c 1']);
   });
 
   it('adapts a pino-like instance, sending log to info', () => {

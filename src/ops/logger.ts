@@ -46,21 +46,56 @@ export class ConsoleLogger implements Logger {
   }
 }
 
-/** Turns the `logger` option into a Logger; pino's `info` stands in for `log`. */
+/**
+ * Turns the `logger` option into a Logger; pino's `info` stands in for `log`. A logger of the
+ * user's is guarded (guardLogger): the framework logs from the error path, timers and the
+ * cluster primary, where a throw would replace a JSON 500 with the engine's plain one or
+ * crash the process.
+ */
 export function resolveLogger(option: LoggerOption): Logger {
   if (option === false) return silentLogger;
   if (option === undefined) return new ConsoleLogger();
-  if (typeof (option as Logger).log === 'function') return option as Logger;
+  if (typeof (option as Logger).log === 'function') return guardLogger(option as Logger);
   const pino = option as PinoLike;
   if (typeof pino.info === 'function') {
-    return {
+    return guardLogger({
       log: (message, ...meta) => pino.info(...pinoArgs(message, meta)),
       warn: (message, ...meta) => pino.warn(...pinoArgs(message, meta)),
       error: (message, ...meta) => pino.error(...pinoArgs(message, meta)),
       debug: (message, ...meta) => pino.debug?.(...pinoArgs(message, meta)),
-    };
+    });
   }
   throw new TypeError('The logger option needs log/warn/error methods (or a pino instance), or false to silence it.');
+}
+
+type Level = 'log' | 'warn' | 'error' | 'debug';
+
+/**
+ * A logger whose throws stay inside it: a line its method threw on goes to `fallback` (the
+ * console) instead, and the first throw is reported there once, with its error, so a broken
+ * logger is noticed without a stack per request. Methods are called on the logger itself
+ * (`this` intact), and `debug` stays absent when the logger has none.
+ */
+export function guardLogger(target: Logger, fallback: Logger = new ConsoleLogger()): Logger {
+  let reported = false;
+  const guard = (level: Level): ((message: string, ...meta: unknown[]) => void) => (message, ...meta) => {
+    try {
+      target[level]!(message, ...meta);
+    } catch (error) {
+      if (!reported) {
+        reported = true;
+        fallback.error(`logger.${level} threw ${describeThrown(error)}; this and later lines it cannot write go to the console`, error);
+      }
+      fallback[level]?.(message, ...meta);
+    }
+  };
+  const guarded: Logger = { log: guard('log'), warn: guard('warn'), error: guard('error') };
+  if (typeof target.debug === 'function') guarded.debug = guard('debug');
+  return guarded;
+}
+
+function describeThrown(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /**
