@@ -71,6 +71,7 @@ export async function compileControllers(entries: readonly ControllerEntry[], op
     }
     checkNoStaticRoutes(controller);
     checkNoSymbolRoutes(controller);
+    checkNoFieldRoutes(controller);
     if (typeof prefix !== 'string') throw notAPath(`@Controller(${showValue(prefix)}) on ${controller.name}`, prefix);
     const routeMethods = listRouteMethods(controller);
     const routeSet = new Set(routeMethods);
@@ -169,6 +170,23 @@ function checkNoSymbolRoutes(controller: Function): void {
         `${controller.name}[${String(key)}] has a route or parameter decorator but a symbol for a name; route methods need a string name. Rename the method.`,
       );
     }
+  }
+}
+
+/**
+ * A route decorator on a field (`@Get() find = () => …`; tsc refuses it, transpile-only
+ * builds do not) wrote its route under a name no prototype method has: silently missing.
+ */
+function checkNoFieldRoutes(controller: Function): void {
+  for (let p = controller.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const fields = Reflect.getOwnMetadata(META.routeFields, p) as (string | symbol)[] | undefined;
+    if (fields === undefined || fields.length === 0) continue;
+    const name = String(fields[0]);
+    throw new BootstrapError(
+      FRAMEWORK_ERROR.INVALID_ROUTE_METHOD,
+      `${controller.name}.${name} has a route decorator but is a class field, which lives on each instance where no route ` +
+        `is looked for; a route decorator goes on a method: write ${name}() { … }.`,
+    );
   }
 }
 

@@ -8,6 +8,8 @@ export const META = {
   controller: 'wirework:controller',
   /** method: RouteDefinition[] (a method may carry several route decorators). */
   routes: 'wirework:routes',
+  /** prototype: names of fields (not methods) given a route decorator, refused at bootstrap. */
+  routeFields: 'wirework:route-fields',
   /** method: ParamDefinition[] indexed by parameter position. */
   params: 'wirework:params',
   /** method: status code from @HttpCode. */
