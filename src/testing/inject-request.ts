@@ -10,14 +10,14 @@ export interface InjectOptions {
   method?: string;
   /** origin-form target, e.g. '/users/1?x=2'; a #fragment is left out, spaces and non-ASCII are percent-encoded */
   url: string;
-  /** sent as given; `host: localhost` is added when absent */
-  headers?: Record<string, string | number | readonly string[]>;
+  /** sent as given, an undefined value left out (as axios does); `host: localhost` is added when absent */
+  headers?: Record<string, string | number | readonly string[] | undefined>;
   /**
    * A string, bytes (Buffer, any typed array, ArrayBuffer) or a stream (a Readable or any async
    * iterable of strings and bytes, sent chunked) as is; any other value as JSON (with
-   * Content-Type: application/json).
+   * Content-Type: application/json). null or undefined: no body, as for fetch.
    */
-  body?: string | Uint8Array | ArrayBufferView | ArrayBuffer | AsyncIterable<string | Uint8Array> | object;
+  body?: string | Uint8Array | ArrayBufferView | ArrayBuffer | AsyncIterable<string | Uint8Array> | object | null;
   /** the peer's address. Default '127.0.0.1', a local socket's. */
   remoteAddress?: string;
   remotePort?: number;
@@ -37,12 +37,14 @@ const CRLF = Buffer.from('\r\n', 'latin1');
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 
 export function buildRequest(options: InjectOptions): InjectRequest {
+  checkOptions(options);
   const method = (options.method ?? 'GET').toUpperCase();
   // RFC 9110 §9.1: a method is a token. Anything else could end the request line early.
   if (!isToken(method)) throw new TypeError(`inject: method ${JSON.stringify(options.method)} is not an RFC 9110 token`);
   let head = `${method} ${requestTarget(options.url)} HTTP/1.1\r\n`;
   const seen = new Set<string>();
   for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value === undefined) continue;
     checkHeaderName(name);
     seen.add(name.toLowerCase());
     for (const v of Array.isArray(value) ? value : [String(value)]) {
@@ -72,6 +74,36 @@ export function buildRequest(options: InjectOptions): InjectRequest {
   return { method, head: Buffer.from(head + '\r\n', 'latin1'), body: wire };
 }
 
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['method', 'url', 'headers', 'body', 'remoteAddress', 'remotePort', 'timeoutMs']);
+
+/** What to write instead of an option of light-my-request's, supertest's or fetch's. */
+const INSTEAD: Readonly<Record<string, string>> = {
+  payload: 'pass the body as `body`',
+  query: "put the query in the url: url: '/path?a=1' (new URLSearchParams(query) builds it)",
+  cookies: "send a cookie header: headers: { cookie: 'a=1; b=2' }",
+  path: 'give the target as `url`',
+  authority: 'send a host header: headers: { host: \'example.com\' }',
+};
+
+/**
+ * Options are checked by name: a test ported from Fastify passes `payload`, `query` or
+ * `cookies`, which inject() does not have, and an option dropped in silence sends a request
+ * the test did not mean — a POST without its body that then fails far from the cause.
+ */
+function checkOptions(options: InjectOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`inject: options must be an object such as { url: '/users/1' }, got ${options === null ? 'null' : typeof options}`);
+  }
+  for (const name of Object.keys(options)) {
+    if (KNOWN_OPTIONS.has(name)) continue;
+    const hint = Object.hasOwn(INSTEAD, name) ? INSTEAD[name] : `the options are ${[...KNOWN_OPTIONS].join(', ')}`;
+    throw new TypeError(`inject: unknown option '${name}'; ${hint}`);
+  }
+  if (typeof options.url !== 'string') {
+    throw new TypeError(`inject: url must be a string such as '/users/1?x=2', got ${options.url === undefined ? 'none' : typeof options.url}`);
+  }
+}
+
 /**
  * The request-target a client sends for `url` (RFC 9112 §3.2): without the fragment, which
  * stays with the client (RFC 3986 §3.5), and with spaces and non-ASCII characters
@@ -89,7 +121,7 @@ function requestTarget(url: string): string {
 }
 
 function bodySource(b: InjectOptions['body']): { bytes: Buffer | AsyncIterable<unknown>; json: boolean } {
-  if (b === undefined) return { bytes: Buffer.alloc(0), json: false };
+  if (b === undefined || b === null) return { bytes: Buffer.alloc(0), json: false };
   if (typeof b === 'string') return { bytes: Buffer.from(b, 'utf8'), json: false };
   if (ArrayBuffer.isView(b)) return { bytes: Buffer.from(b.buffer, b.byteOffset, b.byteLength), json: false };
   if (b instanceof ArrayBuffer) return { bytes: Buffer.from(b), json: false };
