@@ -170,6 +170,33 @@ export function unknownModuleProperty(key: string): BootstrapError {
   );
 }
 
+/** A dynamic module is built at run time, so its keys are checked at bootstrap, where it is imported. */
+export function unknownDynamicModuleProperty(where: string, moduleName: string, key: string): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.INVALID_MODULE,
+    `${where} is a dynamic module of ${moduleName} with an unknown property '${key}', which would be ignored. ` +
+      'Allowed: module, global, imports, controllers, providers, exports.',
+  );
+}
+
+/** `providers: Clock` instead of `providers: [Clock]` (a string would be read letter by letter). */
+export function moduleListNotArray(moduleName: string, key: string, inDynamicModule: boolean, value: unknown): BootstrapError {
+  const example = typeof value === 'function' && value.name ? value.name : typeof value === 'string' ? `'${value}'` : '…';
+  return new BootstrapError(
+    DI_ERROR.INVALID_MODULE,
+    `${moduleName}'s ${key}${inDynamicModule ? ' (dynamic module)' : ''} is ${describeValue(value)}, not an array. ` +
+      `Write ${key}: [${example}].`,
+  );
+}
+
+export function dynamicModuleWithoutClass(moduleName: string, index: number, value: unknown): BootstrapError {
+  const circular = value === undefined ? ` ${CIRCULAR_FILES} Break the file cycle.` : '';
+  return new BootstrapError(
+    DI_ERROR.INVALID_IMPORT,
+    `${moduleName}'s imports[${index}] looks like a dynamic module but its module is ${describeValue(value)}, not a class.${circular}`,
+  );
+}
+
 /**
  * `@Inject()`/`@Optional()` anywhere but on a constructor parameter. `member` is the method
  * or property it was put on (undefined on the class itself); `onParameter` tells a method

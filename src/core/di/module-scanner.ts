@@ -1,11 +1,12 @@
 import {
-  exportedModuleNotImported, exportIsUndefined, exportNotAvailable, importFailed, importIsNotAModule, importIsUndefined,
-  invalidController, invalidProvider, invalidRootModule,
+  dynamicModuleWithoutClass, exportedModuleNotImported, exportIsUndefined, exportNotAvailable, importFailed, importIsNotAModule,
+  importIsUndefined, invalidController, invalidProvider, invalidRootModule, moduleListNotArray, unknownDynamicModuleProperty,
 } from './errors';
 import { ForwardReference } from './forward-ref';
 import { isInjectable } from './injectable';
 import {
   DynamicModule, isDynamicModule, isGlobalModuleClass, isModuleClass, ModuleImport, ModuleMetadata, readModuleMetadata,
+  unknownDynamicModuleKey,
 } from './module';
 import { ModuleRef, ProviderRecord } from './module-ref';
 import { isOptionalFactoryDependency, ProviderDefinition } from './provider';
@@ -36,6 +37,7 @@ class ModuleScanner {
   async scan(rootEntry: ModuleImport): Promise<ModuleGraph> {
     const entry = await settle(rootEntry);
     if (!isDynamicModule(entry) && !isModuleClass(entry)) throw invalidRootModule(entry);
+    if (isDynamicModule(entry)) checkDynamicKeys(entry, 'The root module');
     const root = await this.visit(entry);
     this.computeExports();
     this.computeVisibility();
@@ -54,14 +56,15 @@ class ModuleScanner {
     const ref = new ModuleRef(type, isGlobalModuleClass(type) || dynamic?.global === true, dynamic);
     this.byKey.set(entry, ref);
 
-    const imports = [...(declared.imports ?? []), ...(dynamic?.imports ?? [])];
+    const list = (key: keyof ModuleMetadata): unknown[] => [...listOf(ref, declared, key, false), ...listOf(ref, dynamic, key, true)];
+    const imports = list('imports');
     for (let i = 0; i < imports.length; i++) {
       const child = await this.visit(await this.resolveImport(ref, imports[i], i));
       if (!ref.imports.includes(child)) ref.imports.push(child);
     }
-    this.registerProviders(ref, [...(declared.providers ?? []), ...(dynamic?.providers ?? [])]);
-    this.registerControllers(ref, [...(declared.controllers ?? []), ...(dynamic?.controllers ?? [])]);
-    this.exportLists.set(ref, [...(declared.exports ?? []), ...(dynamic?.exports ?? [])]);
+    this.registerProviders(ref, list('providers'));
+    this.registerControllers(ref, list('controllers'));
+    this.exportLists.set(ref, list('exports'));
     this.order.push(ref);
     return ref;
   }
@@ -75,7 +78,14 @@ class ModuleScanner {
       throw importFailed(ref.name, index, error);
     }
     if (entry === undefined || entry === null) throw importIsUndefined(ref.name, index);
-    if (isDynamicModule(entry) || isModuleClass(entry)) return entry;
+    if (typeof entry === 'object' && 'module' in entry && !isDynamicModule(entry)) {
+      throw dynamicModuleWithoutClass(ref.name, index, (entry as { module: unknown }).module);
+    }
+    if (isDynamicModule(entry)) {
+      checkDynamicKeys(entry, `${ref.name}'s imports[${index}]`);
+      return entry;
+    }
+    if (isModuleClass(entry)) return entry;
     throw importIsNotAModule(ref.name, index, entry, typeof entry === 'function' && isInjectable(entry));
   }
 
@@ -161,6 +171,23 @@ class ModuleScanner {
       }
     }
   }
+}
+
+/**
+ * A dynamic module is a plain object built at run time, so a typo in a key (`provders`,
+ * `export`) escaped @Module()'s load-time check and was silently ignored.
+ */
+function checkDynamicKeys(dynamic: DynamicModule, where: string): void {
+  const key = unknownDynamicModuleKey(dynamic);
+  if (key !== undefined) throw unknownDynamicModuleProperty(where, dynamic.module.name, key);
+}
+
+/** One of a module's lists; anything but an array (`providers: Clock`, `exports: 'CONFIG'`) is refused by name. */
+function listOf(ref: ModuleRef, metadata: ModuleMetadata | undefined, key: keyof ModuleMetadata, inDynamicModule: boolean): readonly unknown[] {
+  const value = metadata?.[key];
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw moduleListNotArray(ref.name, key, inDynamicModule, value);
+  return value;
 }
 
 /** Follows a forward reference and awaits a Promise (`imports: [ConfigModule.forRootAsync()]`). */

@@ -34,6 +34,12 @@ export interface DynamicModule extends ModuleMetadata {
 }
 
 const MODULE_KEYS: ReadonlySet<string> = new Set(['imports', 'controllers', 'providers', 'exports']);
+const DYNAMIC_MODULE_KEYS: ReadonlySet<string> = new Set([...MODULE_KEYS, 'module', 'global']);
+
+/** The first key of a dynamic module object that is none of `module`, `global` and the four lists. */
+export function unknownDynamicModuleKey(dynamic: DynamicModule): string | undefined {
+  return Object.keys(dynamic).find((key) => !DYNAMIC_MODULE_KEYS.has(key));
+}
 
 /** `@Module({ imports, controllers, providers, exports })`: the metadata is stored on the class. */
 export function Module(metadata: ModuleMetadata = {}): ClassDecorator {
