@@ -21,6 +21,7 @@ export const DI_ERROR = {
   INVALID_PROVIDER: 'WW_ERR_INVALID_PROVIDER',
   INVALID_CONTROLLER: 'WW_ERR_INVALID_CONTROLLER',
   INVALID_DECORATOR: 'WW_ERR_INVALID_DECORATOR',
+  INVALID_FORWARD_REF: 'WW_ERR_INVALID_FORWARD_REF',
   UNKNOWN_PROVIDER: 'WW_ERR_UNKNOWN_PROVIDER',
   CONTAINER_NOT_READY: 'WW_ERR_CONTAINER_NOT_READY',
   LIFECYCLE_HOOK_FAILED: 'WW_ERR_LIFECYCLE_HOOK_FAILED',
@@ -47,6 +48,42 @@ export function describeSite(site: DependencySite): string {
     case 'alias':
       return `the target of the useExisting alias ${site.owner}, ${what}`;
   }
+}
+
+/** Where a dependency is asked for, without what it asks for (a forwardRef that gave nothing usable). */
+export function describePlace(site: Pick<DependencySite, 'kind' | 'owner' | 'index'>): string {
+  switch (site.kind) {
+    case 'constructor':
+      return `the parameter at index ${site.index} of ${site.owner}'s constructor`;
+    case 'factory':
+      return `inject[${site.index}] of the factory of ${site.owner}`;
+    case 'alias':
+      return `the useExisting of ${site.owner}`;
+  }
+}
+
+/**
+ * A forwardRef() read at bootstrap that threw (a let/const still in its temporal dead zone)
+ * or still gave undefined/null, when every file has loaded: the function reads the wrong name.
+ */
+export function forwardRefFailed(place: string, path: string | undefined, outcome: { threw: unknown } | { returned: unknown }): BootstrapError {
+  const at = path === undefined ? place : `${place} (resolving ${path})`;
+  if ('threw' in outcome) {
+    return withCause(
+      new BootstrapError(
+        DI_ERROR.INVALID_FORWARD_REF,
+        `The forwardRef() at ${at} threw when bootstrap read it: ${messageOf(outcome.threw)}. ` +
+          'It must return the class or token once every file has loaded; a const or let it reads must be initialised ' +
+          'before createServer() runs (see error.cause).',
+      ),
+      outcome.threw,
+    );
+  }
+  return new BootstrapError(
+    DI_ERROR.INVALID_FORWARD_REF,
+    `The forwardRef() at ${at} returned ${String(outcome.returned)} when bootstrap read it, after every file had loaded, ` +
+      'so it does not read the class or token you meant: check the name it returns and that its file exports it.',
+  );
 }
 
 function withCause(error: BootstrapError, cause: unknown): BootstrapError {

@@ -1,10 +1,10 @@
 import {
-  DependencySite, dependencyCycle, inheritedParamTypesMismatch, missingParamTypes, missingProvider, providerFailed,
-  unknownParamType,
+  DependencySite, dependencyCycle, describePlace, forwardRefFailed, inheritedParamTypesMismatch, missingParamTypes,
+  missingProvider, providerFailed, unknownParamType,
 } from './errors';
 import { isThenable } from '../thenable';
 import type { Awaiting } from './awaiting';
-import { ForwardReference, unwrapForwardRef } from './forward-ref';
+import { ForwardReference } from './forward-ref';
 import { INJECT_TOKENS_METADATA, OPTIONAL_PARAMS_METADATA, PARAMTYPES_METADATA } from './metadata-keys';
 import { HookTarget, hookLabel, ModuleRef, ProviderRecord } from './module-ref';
 import { isOptionalFactoryDependency } from './provider';
@@ -75,8 +75,9 @@ export class Injector {
       case 'class':
         return this.construct(definition.useClass, record.host, path);
       case 'existing': {
-        const token = unwrapForwardRef(definition.useExisting) as InjectionToken;
-        const site: DependencySite = { kind: 'alias', owner: record.label, index: 0, token, byType: false };
+        const place = { kind: 'alias', owner: record.label, index: 0 } as const;
+        const token = follow(definition.useExisting, place, path);
+        const site: DependencySite = { ...place, token, byType: false };
         return this.resolveDependency(record.host, { token, optional: false, site }, path);
       }
       case 'factory': {
@@ -84,8 +85,9 @@ export class Injector {
         for (let index = 0; index < definition.inject.length; index++) {
           const entry = definition.inject[index];
           const optional = isOptionalFactoryDependency(entry) ? entry.optional : false;
-          const token = unwrapForwardRef(isOptionalFactoryDependency(entry) ? entry.token : entry) as InjectionToken;
-          const site: DependencySite = { kind: 'factory', owner: record.label, index, token, byType: false };
+          const place = { kind: 'factory', owner: record.label, index } as const;
+          const token = follow(isOptionalFactoryDependency(entry) ? entry.token : entry, place, path);
+          const site: DependencySite = { ...place, token, byType: false };
           args.push(await this.resolveDependency(record.host, { token, optional, site }, path));
         }
         return this.callFactory(record, definition.useFactory, args, path);
@@ -139,7 +141,7 @@ export class Injector {
     const dependencies: Dependency[] = [];
     for (let index = 0; index < count; index++) {
       const explicit = index in injected;
-      const recorded = explicit ? unwrapForwardRef(injected[index]) : paramTypes?.[index];
+      const recorded = explicit ? follow(injected[index], { kind: 'constructor', owner: type.name, index }, path) : paramTypes?.[index];
       const site: DependencySite = { kind: 'constructor', owner: type.name, index, token: recorded, byType: !explicit };
       if (!explicit && paramTypes === undefined) {
         throw missingParamTypes(pathText(path), type, count);
@@ -179,6 +181,23 @@ export class Injector {
     }
     return `${provider.name} provides ${name} but does not export it: add it to ${provider.name}'s exports and ${provider.name} to ${module.name}'s imports.`;
   }
+}
+
+/**
+ * The token a dependency names, a forwardRef() read now. One that throws or still gives
+ * undefined is named by its site: the raw ReferenceError named no class, and an undefined
+ * read as "you forgot forwardRef" or as a provider called `undefined`.
+ */
+function follow(value: InjectionToken | ForwardReference, place: Parameters<typeof describePlace>[0], path: readonly Frame[]): InjectionToken {
+  if (!(value instanceof ForwardReference)) return value;
+  let token: unknown;
+  try {
+    token = value.resolve();
+  } catch (error) {
+    throw forwardRefFailed(describePlace(place), pathText(path), { threw: error });
+  }
+  if (token === undefined || token === null) throw forwardRefFailed(describePlace(place), pathText(path), { returned: token });
+  return token as InjectionToken;
 }
 
 /** The nearest class up the chain whose own `design:paramtypes` `type` inherits. */

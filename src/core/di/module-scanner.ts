@@ -1,5 +1,5 @@
 import {
-  dynamicModuleWithoutClass, exportedModuleNotImported, exportIsUndefined, exportNotAvailable, importFailed, importIsNotAModule,
+  dynamicModuleWithoutClass, exportedModuleNotImported, forwardRefFailed, exportIsUndefined, exportNotAvailable, importFailed, importIsNotAModule,
   importIsUndefined, invalidController, invalidProvider, invalidRootModule, moduleListNotArray, unknownDynamicModuleProperty,
 } from './errors';
 import { ForwardReference } from './forward-ref';
@@ -120,7 +120,7 @@ class ModuleScanner {
     for (const ref of this.order) {
       const list = this.exportLists.get(ref) ?? [];
       for (let i = 0; i < list.length; i++) {
-        const entry = list[i] instanceof ForwardReference ? (list[i] as ForwardReference).resolve() : list[i];
+        const entry = list[i] instanceof ForwardReference ? readExportRef(ref, list[i] as ForwardReference, i) : list[i];
         if (entry === undefined || entry === null) throw exportIsUndefined(ref.name, i);
         if (isDynamicModule(entry) || isModuleClass(entry)) {
           const child = ref.imports.find((m) => m.dynamic === entry || m.type === entry || m.type === (entry as DynamicModule).module);
@@ -170,6 +170,14 @@ class ModuleScanner {
         }
       }
     }
+  }
+}
+
+function readExportRef(ref: ModuleRef, reference: ForwardReference, index: number): unknown {
+  try {
+    return reference.resolve();
+  } catch (error) {
+    throw forwardRefFailed(`${ref.name}'s exports[${index}]`, undefined, { threw: error });
   }
 }
 
