@@ -11,6 +11,9 @@ export class MemorySocket extends Duplex {
   /** what the engine reads as the peer's address */
   remoteAddress: string | undefined;
   remotePort: number | undefined;
+  /** as net.Socket's: the engine sums them for /metrics' byte counters */
+  bytesRead = 0;
+  bytesWritten = 0;
   private peer!: MemorySocket;
   private eofSent = false;
 
@@ -33,12 +36,15 @@ export class MemorySocket extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.bytesWritten += chunk.length;
     process.nextTick(deliver, this.peer, chunk);
     callback();
   }
 
   override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
-    process.nextTick(deliver, this.peer, Buffer.concat(chunks.map((c) => c.chunk)));
+    const joined = Buffer.concat(chunks.map((c) => c.chunk));
+    this.bytesWritten += joined.length;
+    process.nextTick(deliver, this.peer, joined);
     callback();
   }
 
@@ -63,6 +69,7 @@ export class MemorySocket extends Duplex {
   /** @internal */
   static _deliver(socket: MemorySocket, chunk: Buffer): void {
     if (socket.eofSent || socket.destroyed) return;
+    socket.bytesRead += chunk.length;
     socket.push(chunk);
   }
 }
