@@ -58,7 +58,13 @@ export async function inject(server: HttpServer, options: InjectOptions): Promis
     // up cuts the connection as a client would: the request is aborted (req.signal).
     const timer = startTimer(timeoutMs, () => {
       conn.destroy();
-      done(new Error(`inject: no answer to ${method} ${options.url} within ${timeoutMs} ms (a handler that never answers? raise timeoutMs for a slow one)`));
+      // A head already read means the handler did answer: an endless body (an event stream)
+      // needs another hint than a handler that never answers.
+      const status = reader.statusInProgress;
+      done(new Error(status === undefined
+        ? `inject: no answer to ${method} ${options.url} within ${timeoutMs} ms (a handler that never answers? raise timeoutMs for a slow one)`
+        : `inject: the ${status} answer to ${method} ${options.url} began, but its body had not ended within ${timeoutMs} ms ` +
+          '(an endless stream, such as text/event-stream, cannot be read whole: test it over a real socket with listen(0))'));
     });
     client.on('data', (chunk: Buffer) => {
       try {

@@ -55,6 +55,12 @@ export class ResponseReader {
     return this.buf.length;
   }
 
+  /** The status of a final response whose head has arrived and whose body has not ended, if any. */
+  get statusInProgress(): number | undefined {
+    const current = this.current;
+    return current === null || current.head.interim ? undefined : current.head.statusCode;
+  }
+
   /** Feeds bytes; returns the responses they completed (interim ones included). */
   push(chunk: Buffer): RawResponse[] {
     if (this.ended) throw new ResponseParseError('bytes after the end of the stream');
