@@ -65,3 +65,21 @@ describe('DI: the shape of module lists and dynamic modules', () => {
     expect((await boot(AppModule)).get('CONFIG')).to.equal(7);
   });
 });
+
+describe('DI: a module class listed in providers', () => {
+  it('is refused with a hint to import it (regression: its controllers were silently never mounted)', async () => {
+    @Module({}) class UsersModule {}
+    @Module({ providers: [UsersModule] }) class AppModule {}
+    const error = await bootError(AppModule);
+    expect(error.code).to.equal('WW_ERR_INVALID_PROVIDER');
+    expect(error.message).to.contain("AppModule's providers[0] is the class UsersModule").and.contain('move it to imports');
+  });
+
+  it('is refused as a useClass too', async () => {
+    @Module({}) class UsersModule {}
+    @Module({ providers: [{ provide: 'USERS', useClass: UsersModule }] }) class AppModule {}
+    const error = await bootError(AppModule);
+    expect(error.code).to.equal('WW_ERR_INVALID_PROVIDER');
+    expect(error.message).to.contain('module');
+  });
+});

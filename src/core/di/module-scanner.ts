@@ -207,6 +207,9 @@ async function settle(raw: unknown): Promise<any> {
 }
 
 function normalizeProvider(ref: ModuleRef, provider: unknown, index: number): [InjectionToken, ProviderDefinition] {
+  // A module in providers was built as a plain class: its own providers and controllers were
+  // never scanned, so its routes were silently missing. It belongs in imports.
+  if (isModuleClass(provider)) throw invalidProvider(ref.name, index, provider, 'is a module (it has @Module()): move it to imports');
   if (typeof provider === 'function') return [provider, { kind: 'class', useClass: provider as Type }];
   if (provider === null || typeof provider !== 'object') {
     throw invalidProvider(ref.name, index, provider, provider === undefined ? '' : 'is neither a class nor a { provide, use… } object');
@@ -219,6 +222,9 @@ function normalizeProvider(ref: ModuleRef, provider: unknown, index: number): [I
   }
   if ('useClass' in p) {
     if (typeof p.useClass !== 'function') throw invalidProvider(ref.name, index, provider, 'has a useClass that is not a class');
+    if (isModuleClass(p.useClass)) {
+      throw invalidProvider(ref.name, index, provider, `has a useClass that is a module (${p.useClass.name}): import the module, and provide one of its exports`);
+    }
     return [token, { kind: 'class', useClass: p.useClass as Type }];
   }
   if ('useValue' in p) return [token, { kind: 'value', useValue: p.useValue }];
