@@ -87,6 +87,17 @@ describe('DI errors', () => {
     });
   });
 
+  describe('WW_ERR_MISSING_PROVIDER for a controller class', () => {
+    it('says a controller cannot be injected and what to do instead (regression: no hint at all)', async () => {
+      @Controller() class UsersController {}
+      @Injectable() class Audit { constructor(readonly users: UsersController) {} }
+      @Module({ controllers: [UsersController], providers: [Audit] }) class AppModule {}
+      const error = await bootError(AppModule);
+      expect(error.code).to.equal('WW_ERR_MISSING_PROVIDER');
+      expect(error.message).to.contain('UsersController is a controller of AppModule').and.contain('Move what Audit needs into a provider');
+    });
+  });
+
   describe('WW_ERR_DEPENDENCY_CYCLE', () => {
     it('names the loop A → B → C → A', async () => {
       @Injectable() class A { constructor(@Inject('B') readonly b: unknown) {} }

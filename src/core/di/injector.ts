@@ -115,7 +115,7 @@ export class Injector {
     const record = module.visible.get(dependency.token);
     if (record !== undefined) return this.resolveRecord(record, path);
     if (dependency.optional) return undefined;
-    throw missingProvider(pathText(path), dependency.site, module.name, this.whereElse(dependency.token, module));
+    throw missingProvider(pathText(path), dependency.site, module.name, this.whereElse(dependency.token, module, dependency.site.owner));
   }
 
   /**
@@ -159,8 +159,14 @@ export class Injector {
    * "import X" when X already imports this module (directly or further down): that is the
    * classic "I put it in AppModule" mistake, and importing AppModule back is a module cycle.
    */
-  private whereElse(token: InjectionToken, module: ModuleRef): string {
+  private whereElse(token: InjectionToken, module: ModuleRef, consumer: string): string {
     const name = describeToken(token);
+    // Nest's answer too: a controller is an entry point, never a dependency.
+    const declaring = this.modules.find((m) => m.controllers.includes(token as Type));
+    if (declaring !== undefined && !this.modules.some((m) => m.providers.has(token))) {
+      return `${name} is a controller of ${declaring.name}, and controllers are not providers: nothing can inject one. ` +
+        `Move what ${consumer} needs into a provider that both ${name} and ${consumer} inject.`;
+    }
     const exporter = this.modules.find((m) => m !== module && m.exported.has(token));
     const provider = exporter ?? this.modules.find((m) => m !== module && m.providers.has(token));
     if (provider === undefined) return '';
