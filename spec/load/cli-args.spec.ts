@@ -58,4 +58,9 @@ describe('parseDuration', () => {
   it('refuses anything else', () => {
     expect(() => parseDuration('ten', '-d')).to.throw(UsageError);
   });
+
+  it('refuses a duration past Node\'s timer limit of about 24 days (regression: -d 9999999 ended the run after 1 ms with nothing measured)', () => {
+    expect(() => parseDuration('9999999', '-d')).to.throw(UsageError, /-d takes at most 2147483s/);
+    expect(parseDuration('2147483', '-d')).to.equal(2_147_483_000);
+  });
 });

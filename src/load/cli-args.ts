@@ -30,13 +30,23 @@ export interface CliArgs {
   help: boolean;
 }
 
+/**
+ * Node's timers take at most 2^31 − 1 ms (about 24.8 days); past that setTimeout fires after
+ * 1 ms, so a huge -d (say, to let -n end the run) would end it at once, measuring nothing.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** '10' → 10 000, '2.5s' → 2 500, '500ms' → 500, '1m' → 60 000 (milliseconds). */
 export function parseDuration(text: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
   if (!m) throw new UsageError(`${flag} takes a duration like 10, 10s, 500ms or 1m, not "${text}"`);
   const n = Number(m[1]);
   const unit = m[2] ?? 's';
-  return Math.round(unit === 'ms' ? n : unit === 'm' ? n * 60_000 : n * 1000);
+  const ms = Math.round(unit === 'ms' ? n : unit === 'm' ? n * 60_000 : n * 1000);
+  if (ms > MAX_TIMER_MS) {
+    throw new UsageError(`${flag} takes at most ${Math.floor(MAX_TIMER_MS / 1000)}s (about 24 days, Node's timer limit), not "${text}"`);
+  }
+  return ms;
 }
 
 /** A duration that must be more than nothing: -d 0 measures nothing, -t 0 would never time out. */
