@@ -58,6 +58,14 @@ describe('ParseArrayPipe', () => {
     expect((await app.inject({ url: '/arr/tags' })).json()).to.deep.equal({ tags: null });
   });
 
+  it("answers 400 for an empty value, as Nest does, instead of the list [''] (regression)", async () => {
+    for (const url of ['/arr/ids?ids=', '/arr/tags?tags=']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).to.equal(400);
+      expect(res.json<{ message: string }>().message).to.contain('parsable array expected');
+    }
+  });
+
   it('splits on the separator given', async () => {
     expect((await app.inject({ url: '/arr/tags?tags=a,b|c' })).json()).to.deep.equal({ tags: ['a,b', 'c'] });
   });

@@ -42,6 +42,19 @@ describe('ParseIntPipe', () => {
   it('answers the configured status instead of 400', () => {
     expect(statusOf(() => new ParseIntPipe({ errorHttpStatusCode: 422 }).transform('x', meta))).to.equal(422);
   });
+  it("refuses a sign, blanks, hex and exponents around the digits, as Nest's /^-?\\d+$/ does (regression: '+5' was 5)", () => {
+    for (const v of ['+5', ' 5', '5 ', '0x10', '1e3', '', '-', '5\n']) expect(statusOf(() => pipe.transform(v, meta)), JSON.stringify(v)).to.equal(400);
+  });
+  it('refuses an integer string past the safe range instead of rounding it', () => {
+    for (const v of ['9007199254740992', '-9007199254740992', '9007199254740993', '1'.repeat(400)]) {
+      expect(statusOf(() => pipe.transform(v, meta)), v).to.equal(400);
+    }
+    expect(pipe.transform('9007199254740991', meta)).to.equal(Number.MAX_SAFE_INTEGER);
+  });
+  it("reads leading zeros as Nest does ('0012' is 12) and '-0' as 0, not -0", () => {
+    expect(pipe.transform('0012', meta)).to.equal(12);
+    expect(Object.is(pipe.transform('-0', meta), 0)).to.equal(true);
+  });
   it('round-trips every safe integer', () => {
     fc.assert(fc.property(fc.maxSafeInteger(), (n) => pipe.transform(String(n), meta) === n));
   });
@@ -75,6 +88,12 @@ describe('ParseUUIDPipe', () => {
     const pipe = new ParseUUIDPipe();
     expect(pipe.transform('123e4567-e89b-12d3-a456-426614174000', meta)).to.equal('123e4567-e89b-12d3-a456-426614174000');
     expect(pipe.transform('0190a5e2-5c3b-7d4e-8f00-123456789abc', meta)).to.be.a('string');
+  });
+  it('accepts the Nil and Max UUIDs of RFC 9562 §5.9 and §5.10 when no version is asked for', () => {
+    const pipe = new ParseUUIDPipe();
+    expect(pipe.transform('00000000-0000-0000-0000-000000000000', meta)).to.equal('00000000-0000-0000-0000-000000000000');
+    expect(pipe.transform('FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', meta)).to.equal('FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF');
+    expect(statusOf(() => new ParseUUIDPipe({ version: '4' }).transform('00000000-0000-0000-0000-000000000000', meta))).to.equal(400);
   });
   it('refuses a malformed UUID with 400', () => {
     const pipe = new ParseUUIDPipe();
@@ -124,6 +143,9 @@ describe('DefaultValuePipe', () => {
   });
   it('keeps a value that is there', () => {
     expect(pipe.transform('3')).to.equal('3');
+  });
+  it("keeps an empty string, as Nest does: '?limit=' is a value, which ParseIntPipe then refuses", () => {
+    expect(pipe.transform('')).to.equal('');
   });
 });
 

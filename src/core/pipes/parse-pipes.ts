@@ -41,15 +41,21 @@ abstract class ParsePipe<R> implements PipeTransform<unknown, R | undefined | nu
 const INVALID: unique symbol = Symbol('invalid');
 
 // Whole-string checks: parseInt('12abc') is 12, which would let junk through.
-const INTEGER = /^[-+]?\d+$/;
+// Integers take Nest's grammar exactly: an optional minus and digits, so '+5', ' 5', '0x10'
+// and '1e3' are refused (Number() reads all four). Leading zeros are allowed ('0012' is 12).
+const INTEGER = /^-?\d+$/;
+// Decimals take the usual float notation, sign and exponent included ('+1.5', '1e3'), as
+// Nest's parseFloat does; not blanks, hex, 'Infinity' or an empty string, which Number() reads.
 const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 export class ParseIntPipe extends ParsePipe<number> {
   protected readonly expected = 'numeric string is expected';
   protected parse(value: unknown): number | typeof INVALID {
-    if (typeof value === 'number') return Number.isSafeInteger(value) ? value : INVALID;
+    if (typeof value === 'number') return Number.isSafeInteger(value) ? value + 0 : INVALID;
     if (typeof value !== 'string' || !INTEGER.test(value)) return INVALID;
-    const n = Number(value);
+    // Past 2^53 the string names an integer no number holds: refused, not rounded
+    // ('9007199254740993' would be 9007199254740992, another id). `+ 0` turns '-0' into 0.
+    const n = Number(value) + 0;
     return Number.isSafeInteger(n) ? n : INVALID;
   }
 }
@@ -80,7 +86,9 @@ export interface ParseUUIDPipeOptions extends ParsePipeOptions {
 
 // RFC 9562 §4: 8-4-4-4-12 hex digits; the version nibble starts the third group and the
 // variant bits (10xx → 8, 9, a, b) the fourth.
-const UUID_ANY = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+// Without a version, the Nil and Max UUIDs (§5.9, §5.10: all 0s, all Fs) are UUIDs too; Nest's
+// default accepts them, and refusing them broke ids such as a Nil 'no tenant'.
+const UUID_ANY = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|0{8}-0{4}-0{4}-0{4}-0{12}|f{8}-f{4}-f{4}-f{4}-f{12})$/i;
 
 export class ParseUUIDPipe extends ParsePipe<string> {
   protected readonly expected: string;
@@ -157,7 +165,9 @@ export class ParseArrayPipe extends ParsePipe<unknown[]> {
 
   override transform(value: unknown, metadata: ArgumentMetadata): unknown[] | undefined | null {
     if ((value === undefined || value === null) && this.options.optional) return value;
-    const list = typeof value === 'string' ? value.split(this.separator) : value;
+    // An empty string ('?ids=') is refused as Nest does: split, it was the list [''], one
+    // empty item no one sent. Leave the key out (with `optional`) to send no list.
+    const list = typeof value === 'string' && value !== '' ? value.split(this.separator) : value;
     if (!Array.isArray(list)) throw this.fail(metadata);
     const items = (this.options as ParseArrayPipeOptions).items;
     if (items === undefined) return list;
