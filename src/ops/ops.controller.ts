@@ -18,7 +18,7 @@ export interface OpsRoutes {
 export interface OpsState {
   /** the Prometheus text (in workers mode: every worker's counts summed). */
   renderMetrics(): string | Promise<string>;
-  /** false once shutdown began, or while a readiness check fails. */
+  /** false before the app is built and once shutdown began. */
   isReady(): boolean | Promise<boolean>;
 }
 
