@@ -83,3 +83,33 @@ describe('DI: a module class listed in providers', () => {
     expect(error.message).to.contain('module');
   });
 });
+
+describe('DI: a controller listed in the controllers of two modules', () => {
+  // Any class decorator records metadata, as @Controller() does; the scanner needs none.
+  it('is refused naming both modules (regression: a route conflict naming the same method twice)', async () => {
+    class UsersController {}
+    @Module({ controllers: [UsersController] }) class UsersModule {}
+    @Module({ controllers: [UsersController] }) class AdminModule {}
+    @Module({ imports: [UsersModule, AdminModule] }) class AppModule {}
+    const error = await bootError(AppModule);
+    expect(error.code).to.equal('WW_ERR_INVALID_CONTROLLER');
+    expect(error.message).to.contain('UsersController is in the controllers of both UsersModule and AdminModule');
+  });
+
+  it('says when the two are instances of one dynamic module imported twice', async () => {
+    class UsersController {}
+    @Module({}) class FeatureModule {
+      static forRoot(): DynamicModule { return { module: FeatureModule, controllers: [UsersController] }; }
+    }
+    @Module({ imports: [FeatureModule.forRoot(), FeatureModule.forRoot()] }) class AppModule {}
+    const error = await bootError(AppModule);
+    expect(error.code).to.equal('WW_ERR_INVALID_CONTROLLER');
+    expect(error.message).to.contain('FeatureModule is imported twice');
+  });
+
+  it('still accepts a controller listed twice in one module, once', async () => {
+    class UsersController {}
+    @Module({ controllers: [UsersController, UsersController] }) class AppModule {}
+    expect((await boot(AppModule)).controllers).to.have.length(1);
+  });
+});

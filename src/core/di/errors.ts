@@ -330,6 +330,19 @@ export function invalidController(moduleName: string, index: number, value: unkn
   );
 }
 
+/** One controller class in two modules would mount every route twice (a route conflict naming the same method twice). */
+export function controllerInTwoModules(controller: string, first: string, second: string): BootstrapError {
+  const why =
+    first === second
+      ? `${first} is imported twice as a dynamic module (two forRoot() calls, say), and each copy declares it. ` +
+        `Declare ${controller} in a module that is imported once, or only in one of the calls.`
+      : `A controller belongs to one module: keep it in one of them, and import that module where it is needed.`;
+  return new BootstrapError(
+    DI_ERROR.INVALID_CONTROLLER,
+    `${controller} is in the controllers of both ${first} and ${second}, so each of its routes would be mounted twice. ${why}`,
+  );
+}
+
 export function unknownProvider(token: unknown, scope: string, hint: string): BootstrapError {
   return new BootstrapError(
     DI_ERROR.UNKNOWN_PROVIDER,

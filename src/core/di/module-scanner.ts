@@ -1,5 +1,5 @@
 import {
-  dynamicModuleWithoutClass, exportedModuleNotImported, forwardRefFailed, exportIsUndefined, exportNotAvailable, importFailed, importIsNotAModule,
+  controllerInTwoModules, dynamicModuleWithoutClass, exportedModuleNotImported, forwardRefFailed, exportIsUndefined, exportNotAvailable, importFailed, importIsNotAModule,
   importIsUndefined, invalidController, invalidProvider, invalidRootModule, moduleListNotArray, unknownDynamicModuleProperty,
 } from './errors';
 import { ForwardReference } from './forward-ref';
@@ -33,6 +33,8 @@ class ModuleScanner {
   private readonly byKey = new Map<object, ModuleRef>();
   private readonly order: ModuleRef[] = [];
   private readonly exportLists = new Map<ModuleRef, readonly unknown[]>();
+  /** Controller class → the module that declares it. */
+  private readonly controllerHomes = new Map<Function, ModuleRef>();
 
   async scan(rootEntry: ModuleImport): Promise<ModuleGraph> {
     const entry = await settle(rootEntry);
@@ -105,6 +107,9 @@ class ModuleScanner {
     for (let i = 0; i < controllers.length; i++) {
       const controller = controllers[i];
       if (typeof controller !== 'function') throw invalidController(ref.name, i, controller);
+      const home = this.controllerHomes.get(controller);
+      if (home !== undefined && home !== ref) throw controllerInTwoModules(controller.name, home.name, ref.name);
+      this.controllerHomes.set(controller, ref);
       if (!ref.controllers.includes(controller as Type)) ref.controllers.push(controller as Type);
     }
   }
