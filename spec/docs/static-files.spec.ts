@@ -124,10 +124,16 @@ describe('docs/static-files.md', () => {
       expect((await app.inject({ url: '/static' })).headers['location']).to.equal('/static/');
     });
 
-    it('hands a POST on an existing file to the routes (here none: 404)', async () => {
+    it('hands a POST on an existing file to the routes (here none: 405 with Allow)', async () => {
       const res = await app.inject({ method: 'POST', url: '/static/hello.txt', body: 'x' });
-      expect(res.statusCode).to.equal(404);
-      expect(res.json<{ message: string }>().message).to.equal('Cannot POST /static/hello.txt');
+      expect(res.statusCode).to.equal(405);
+      expect(res.headers.allow).to.equal('GET, HEAD, OPTIONS');
+    });
+
+    it('answers OPTIONS on an existing file with 204 and Allow', async () => {
+      const res = await app.inject({ method: 'OPTIONS', url: '/static/hello.txt' });
+      expect(res.statusCode).to.equal(204);
+      expect(res.headers.allow).to.equal('GET, HEAD, OPTIONS');
     });
 
     it('treats a dotfile as absent by default', async () => {

@@ -174,15 +174,32 @@ describe('static: serveStatic over a real connection', () => {
       }
     });
 
-    it('answers 405 with Allow: GET, HEAD to other methods on a file when fallthrough is false', async () => {
+    it('answers 405 with Allow: GET, HEAD, OPTIONS to other methods on a file when fallthrough is false', async () => {
       const final = await startStatic('/static', fx.root, { fallthrough: false });
       try {
         for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
           const r = await fetchRaw(final.port, '/static/a.txt', { method, body: 'x' });
           expect(r.status, method).to.equal(405);
-          expect(r.headers.allow).to.equal('GET, HEAD');
+          expect(r.headers.allow).to.equal('GET, HEAD, OPTIONS');
         }
         expect((await fetchRaw(final.port, '/static/missing.txt', { method: 'POST', body: 'x' })).status).to.equal(404);
+      } finally {
+        await final.close();
+      }
+    });
+
+    // regression: with fallthrough false, OPTIONS on a file got 405 — OPTIONS is how a client
+    // asks which methods a resource supports (RFC 9110 §9.3.7).
+    it('answers OPTIONS on a file or folder with 204 and Allow when fallthrough is false', async () => {
+      const final = await startStatic('/static', fx.root, { fallthrough: false });
+      try {
+        for (const target of ['/static/a.txt', '/static/sub/', '/static/sub', '/static']) {
+          const r = await fetchRaw(final.port, target, { method: 'OPTIONS' });
+          expect(r.status, target).to.equal(204);
+          expect(r.headers.allow, target).to.equal('GET, HEAD, OPTIONS');
+          expect(r.body.length, target).to.equal(0);
+        }
+        expect((await fetchRaw(final.port, '/static/missing.txt', { method: 'OPTIONS' })).status).to.equal(404);
       } finally {
         await final.close();
       }

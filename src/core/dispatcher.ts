@@ -13,7 +13,9 @@ import {
   MethodNotAllowedException, NotFoundException, NotImplementedException, ServiceUnavailableException,
 } from './exceptions/http-exception';
 import type { RouteFacts, RouteInfo } from './guards/execution-context';
-import { anyMiddlewareApplies, describeMiddleware, MiddlewareChain, type MiddlewareFailure, type MountedMiddleware } from './middleware';
+import {
+  anyMiddlewareApplies, describeMiddleware, MiddlewareChain, UNROUTED_ALLOW, type MiddlewareFailure, type MountedMiddleware, type UnroutedAllow,
+} from './middleware';
 import type { CompiledRoute } from './route';
 import { isThenable } from './thenable';
 
@@ -113,25 +115,35 @@ export class Dispatcher {
         new NotImplementedException(`${req.method} is not a method this server implements`), req, res, this.facts,
       );
     }
-    if (match === null) {
-      return this.errors.handle(new NotFoundException(`Cannot ${req.method} ${req.path}`), req, res, this.facts);
-    }
-    if (match.allow !== undefined) {
-      res.setHeader('Allow', match.allow);
-      if (req.method === 'OPTIONS') {
-        // RFC 9110 §9.3.7: OPTIONS describes the resource's communication options.
-        res.status(204);
-        res.end();
-        return undefined;
-      }
-      // RFC 9110 §15.5.6: a 405 MUST carry Allow.
-      return this.errors.handle(
-        new MethodNotAllowedException(`Cannot ${req.method} ${req.path}; allowed: ${match.allow}`), req, res, this.facts,
+    if (match === null || match.allow !== undefined) {
+      const routesAllow = match === null ? undefined : match.allow;
+      // A middleware that handed the request on may serve this URL to other methods (a static file).
+      const unrouted = this.middlewares.length > 0 ? (req.locals[UNROUTED_ALLOW] as UnroutedAllow | undefined) : undefined;
+      if (unrouted === undefined) return this.noRoute(req, res, routesAllow);
+      return unrouted(routesAllow).then(
+        (allow) => this.noRoute(req, res, allow ?? routesAllow),
+        (error: unknown) => this.errors.handle(error, req, res, this.facts),
       );
     }
     req.params = match.params;
     if (this.onResponse.length > 0 || this.onRequest.length > 0) req.locals[ROUTE_INFO] = match.route.info;
     return match.route.run(req, res);
+  }
+
+  /** No route takes the method: 404 when nothing is at the path, else 405 (or OPTIONS 204) with `allow`. */
+  private noRoute(req: Request, res: Response, allow: string | undefined): void | Promise<void> {
+    if (allow === undefined) {
+      return this.errors.handle(new NotFoundException(`Cannot ${req.method} ${req.path}`), req, res, this.facts);
+    }
+    res.setHeader('Allow', allow);
+    if (req.method === 'OPTIONS') {
+      // RFC 9110 §9.3.7: OPTIONS describes the resource's communication options.
+      res.status(204);
+      res.end();
+      return undefined;
+    }
+    // RFC 9110 §15.5.6: a 405 MUST carry Allow.
+    return this.errors.handle(new MethodNotAllowedException(`Cannot ${req.method} ${req.path}; allowed: ${allow}`), req, res, this.facts);
   }
 
   /** Neither a method HTTP defines (RFC 9110 §9.3, PATCH from RFC 5789) nor one a route answers. */

@@ -30,6 +30,18 @@ export interface MountedMiddleware {
  */
 export const OWN_PREFIX: unique symbol = Symbol('wirework.middleware.ownPrefix');
 
+/**
+ * Left in `req.locals` by a middleware that handed a request on although it serves its URL to
+ * other methods (serveStatic: an existing file, to GET and HEAD). When no route takes the
+ * request, the dispatcher asks it — with the `Allow` of the routes at that path, if any —
+ * for the `Allow` of the URL: OPTIONS then gets 204 and other methods 405 with it, as for a
+ * path the routes know under other methods (RFC 9110 §9.3.7, §15.5.6), instead of a 404 that
+ * says nothing is there. It resolves to undefined when the middleware has nothing there.
+ * Only asked on that miss path, so a mount costs a routed POST no disk access.
+ */
+export const UNROUTED_ALLOW: unique symbol = Symbol('wirework.middleware.unroutedAllow');
+export type UnroutedAllow = (routesAllow: string | undefined) => Promise<string | undefined>;
+
 /** Prefixes are normalised at `use()` time: '/' added, trailing '/' dropped, encoded as patterns are. */
 export function mountMiddleware(prefixOrFn: string | Middleware, fn?: Middleware): MountedMiddleware {
   if (typeof prefixOrFn === 'function') {

@@ -23,8 +23,8 @@ export interface StaticOptions extends FileSendOptions {
   extensions?: readonly string[];
   /**
    * When no file matches, or the method is not GET/HEAD, let the next middleware or a route
-   * answer (default true). false: the mount answers 404 itself (405 to other methods on a
-   * file or folder). Refusals of a GET/HEAD (400, 403) are final either way.
+   * answer (default true). false: the mount answers 404 itself (on a file or folder: 204 to
+   * OPTIONS, 405 to other methods). Refusals of a GET/HEAD (400, 403) are final either way.
    */
   fallthrough?: boolean;
 }

@@ -5,7 +5,10 @@
  *
  *   not under prefix                 → next()
  *   method other than GET/HEAD       → next() with fallthrough (default): a route may take it;
- *                                      without, 405 + Allow: GET, HEAD on an existing file or folder
+ *                                      if none does, the dispatcher asks this mount for the URL's
+ *                                      Allow (UNROUTED_ALLOW): OPTIONS → 204, others → 405 on an
+ *                                      existing file or folder. Without fallthrough the mount
+ *                                      answers those itself
  *   malformed or hostile path        → 400 (final: never handed on to a route)
  *   denied dotfile                   → 403 (final)
  *   a folder URL without its slash   → 301 to the same URL with the slash, query kept
@@ -13,7 +16,7 @@
  *   nothing there (or an ignored dotfile, or a symlink leading out) → next() with
  *                                      fallthrough (default), else 404
  */
-import { OWN_PREFIX, prefixCovers, type Middleware } from '../core/middleware';
+import { OWN_PREFIX, prefixCovers, UNROUTED_ALLOW, type Middleware, type UnroutedAllow } from '../core/middleware';
 import { normalizePath } from '../core/router/normalize-path';
 import { STATUS_TEXT } from '../http/errors';
 import { closeFd } from '../http/fd';
@@ -26,7 +29,8 @@ import { checkRequestPath } from './safe-path';
 
 export type { StaticOptions } from './options';
 
-const ALLOW = 'GET, HEAD';
+/** What a file or folder URL of the mount supports: GET, HEAD served, OPTIONS answered (RFC 9110 §10.2.1). */
+const ALLOW = 'GET, HEAD, OPTIONS';
 
 /**
  * Serves `root` at `prefix`. Checks the options and the root now (BootstrapError
@@ -55,12 +59,16 @@ async function serve(config: StaticConfig, path: string, req: Request, res: Resp
   // A file is only ever read here, so a POST (or PUT, OPTIONS…) under the prefix is for a
   // route: answering 405 would shadow `@Post('upload')` wherever a file or folder of that
   // name exists (express.static and @fastify/static leave such requests to the routes too).
-  // Decided before any disk access: a root mount costs a POST nothing.
-  if (!readOnly && config.fallthrough) return next();
+  // Decided before any disk access: a root mount costs a POST a route takes nothing. Only if
+  // no route takes it does the dispatcher ask whether a file is there, for its 405 or OPTIONS.
+  if (!readOnly && config.fallthrough) {
+    offerAllow(config, path, req);
+    return next();
+  }
   if (path.length === prefix.length) {
     // '/static' itself is the root folder without its slash
     if (config.index === false) return notFound(config, res, next);
-    if (!readOnly) return methodNotAllowed(res);
+    if (!readOnly) return otherMethod(req, res);
     return redirectToFolder(req, res);
   }
 
@@ -75,12 +83,12 @@ async function serve(config: StaticConfig, path: string, req: Request, res: Resp
     case 'file':
       if (!readOnly) {
         await closeFd(found.fd);
-        return methodNotAllowed(res);
+        return otherMethod(req, res);
       }
       return sendOpenFile(req, res, found.fd, found.stat, found.name, config.file);
     case 'folder':
       if (config.index === false) return notFound(config, res, next);
-      if (!readOnly) return methodNotAllowed(res);
+      if (!readOnly) return otherMethod(req, res);
       return redirectToFolder(req, res);
     case 'forbidden':
       return answer(res, 403);
@@ -98,10 +106,52 @@ function notFound(config: StaticConfig, res: Response, next: () => Promise<void>
   return Promise.resolve();
 }
 
-function methodNotAllowed(res: Response): void {
-  // RFC 9110 §15.5.6: a 405 lists the methods the resource does support.
+/** A method other than GET/HEAD on an existing file or folder, with no route to hand it to. */
+function otherMethod(req: Request, res: Response): void {
   res.setHeader('Allow', ALLOW);
+  if (req.method === 'OPTIONS') {
+    // RFC 9110 §9.3.7: OPTIONS asks what the resource supports; Allow says it.
+    res.status(204);
+    res.end();
+    return;
+  }
+  // RFC 9110 §15.5.6: a 405 lists the methods the resource does support.
   answer(res, 405);
+}
+
+/**
+ * Tells the dispatcher, should no route take this request, what this URL supports: GET, HEAD
+ * and OPTIONS where a file or folder is served, plus the methods of the routes at that path.
+ * An earlier mount (served first for GET) is asked first.
+ */
+function offerAllow(config: StaticConfig, path: string, req: Request): void {
+  const earlier = req.locals[UNROUTED_ALLOW] as UnroutedAllow | undefined;
+  const allow: UnroutedAllow = async (routesAllow) => {
+    const before = earlier === undefined ? undefined : await earlier(routesAllow);
+    if (before !== undefined) return before;
+    return (await servesAt(config, path)) ? withRoutesAllow(routesAllow) : undefined;
+  };
+  req.locals[UNROUTED_ALLOW] = allow;
+}
+
+/** Whether a GET of `path` gets the mount's answer (a file, or a folder's 301), not a 404. */
+async function servesAt(config: StaticConfig, path: string): Promise<boolean> {
+  if (path.length === config.prefix.length) return config.index !== false;
+  const check = checkRequestPath(path.slice(config.prefix.length), config.dotfiles);
+  if (!check.ok) return false;
+  const found = await locate(config, check.segments, check.folder);
+  if (found.kind === 'file') {
+    await closeFd(found.fd);
+    return true;
+  }
+  return found.kind === 'folder' && config.index !== false;
+}
+
+/** 'POST, OPTIONS' (the routes' Allow, always ending in OPTIONS) → 'GET, HEAD, POST, OPTIONS'. */
+function withRoutesAllow(routesAllow: string | undefined): string {
+  if (routesAllow === undefined) return ALLOW;
+  const others = routesAllow.split(', ').filter((method) => method !== 'GET' && method !== 'HEAD');
+  return ['GET', 'HEAD', ...others].join(', ');
 }
 
 /**
