@@ -18,7 +18,11 @@ describe('DI: the shape of module lists and dynamic modules', () => {
     const error = await bootError(AppModule);
     expect(error.code).to.equal('WW_ERR_INVALID_MODULE');
     expect(error.message).to.contain("AppModule's imports[0]").and.contain('ConfigModule').and.contain("'provders'");
-    expect(error.message).to.contain('providers');
+    expect(error.message).to.contain('did you mean providers?');
+  });
+
+  it('suggests the key meant for a misspelt @Module() key', () => {
+    expect(() => Module({ exprts: [] } as never)).to.throw(/unknown property 'exprts'.*did you mean exports\?/);
   });
 
   it('refuses an unknown key in a dynamic module given as the root', async () => {

@@ -1,4 +1,5 @@
 import { BootstrapError } from '../bootstrap-error';
+import { closestName } from '../did-you-mean';
 import { isController } from '../metadata/readers';
 import { isInjectable } from './injectable';
 import { MODULE_METADATA } from './metadata-keys';
@@ -202,16 +203,24 @@ export function providerFailed(path: string, builder: string, moduleName: string
 export function unknownModuleProperty(key: string): BootstrapError {
   return new BootstrapError(
     DI_ERROR.INVALID_MODULE,
-    `@Module() got an unknown property '${key}'. Allowed: imports, controllers, providers, exports ` +
+    `@Module() got an unknown property '${key}'${didYouMean(key, MODULE_LIST_KEYS)}. Allowed: imports, controllers, providers, exports ` +
       '(a global module is marked with @Global(), or global: true in a dynamic module).',
   );
+}
+
+const MODULE_LIST_KEYS = ['imports', 'controllers', 'providers', 'exports'];
+
+function didYouMean(key: string, known: readonly string[]): string {
+  const close = closestName(key, known);
+  return close === undefined ? '' : ` (did you mean ${close}?)`;
 }
 
 /** A dynamic module is built at run time, so its keys are checked at bootstrap, where it is imported. */
 export function unknownDynamicModuleProperty(where: string, moduleName: string, key: string): BootstrapError {
   return new BootstrapError(
     DI_ERROR.INVALID_MODULE,
-    `${where} is a dynamic module of ${moduleName} with an unknown property '${key}', which would be ignored. ` +
+    `${where} is a dynamic module of ${moduleName} with an unknown property '${key}'` +
+      `${didYouMean(key, [...MODULE_LIST_KEYS, 'module', 'global'])}, which would be ignored. ` +
       'Allowed: module, global, imports, controllers, providers, exports.',
   );
 }
