@@ -32,6 +32,15 @@ class ResultsController {
   uint8() {
     return new Uint8Array([7, 8]);
   }
+  @Get('arraybuffer')
+  arrayBuffer() {
+    // what `await (await fetch(url)).arrayBuffer()` gives a handler that proxies a file
+    return new Uint8Array([5, 6, 7]).buffer;
+  }
+  @Get('dataview')
+  dataView() {
+    return new DataView(new Uint8Array([1, 2, 3, 4]).buffer, 1, 2);
+  }
   @Get('stream')
   stream() {
     return Readable.from(['part one, ', 'part two']);
@@ -136,6 +145,18 @@ describe('results', () => {
     const res = await app.inject({ url: '/r/uint8' });
     expect(res.headers['content-type']).to.equal('application/octet-stream');
     expect([...res.rawBody]).to.deep.equal([7, 8]);
+  });
+
+  it('sends an ArrayBuffer as its bytes, application/octet-stream (regression: it was the JSON {})', async () => {
+    const res = await app.inject({ url: '/r/arraybuffer' });
+    expect(res.headers['content-type']).to.equal('application/octet-stream');
+    expect([...res.rawBody]).to.deep.equal([5, 6, 7]);
+  });
+
+  it('sends the bytes a DataView covers as application/octet-stream, not its JSON', async () => {
+    const res = await app.inject({ url: '/r/dataview' });
+    expect(res.headers['content-type']).to.equal('application/octet-stream');
+    expect([...res.rawBody]).to.deep.equal([2, 3]);
   });
 
   it('streams a Readable with chunked transfer coding over a real socket', async () => {

@@ -1,5 +1,6 @@
 /**
- * Sends what a handler returned: object/array → JSON, string → text, bytes → octet-stream,
+ * Sends what a handler returned: object/array → JSON, string → text, bytes (a Buffer, any
+ * typed array, DataView or ArrayBuffer) → octet-stream,
  * a Readable or async iterable → streamed, a Sendable → `res.send(it)`, undefined/null → 204,
  * the engine's Response → nothing (the handler answered itself). A Content-Type set before
  * (by @Header, a guard, middleware) is kept: the engine's json()/text() only fill it in.
@@ -76,6 +77,14 @@ function sendBody(res: Response, result: unknown, plan: ResultPlan, status: numb
       if (!res.hasHeader('content-type')) res.setHeader('Content-Type', OCTET_STREAM);
       return res.send(result);
     }
+    // An ArrayBuffer (what `response.arrayBuffer()` of fetch gives a handler that proxies a
+    // file), a DataView or another typed array is bytes too: JSON made them `{}` or an object
+    // of indices, a 200 that silently lost the content.
+    const bytes = bytesOf(result);
+    if (bytes !== undefined) {
+      if (!res.hasHeader('content-type')) res.setHeader('Content-Type', OCTET_STREAM);
+      return res.send(bytes);
+    }
     if (typeof (result as Partial<Sendable>).sendTo === 'function') {
       // Called here rather than through res.send, so that its failure comes back to the route.
       return (result as Sendable).sendTo(res.request, res);
@@ -86,6 +95,13 @@ function sendBody(res: Response, result: unknown, plan: ResultPlan, status: numb
     }
   }
   res.json(result);
+}
+
+/** The bytes of an ArrayBuffer or of the part of one an ArrayBufferView covers, without copying. */
+function bytesOf(value: object): Buffer | undefined {
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return undefined;
 }
 
 /** `@Redirect(url, status)`; a result `{ url, statusCode }` overrides either, as in NestJS. */
