@@ -97,6 +97,23 @@ export class NextCalledTwiceError extends Error {
 }
 
 /**
+ * `next()` once the request was answered: the Express slip `if (!ok) res.status(401).json(…);
+ * next();` with no `return` (or a middleware slower than requestTimeoutMs, answered 503). The
+ * rest of the chain is not run — the route would do its work (a DELETE!) for a request already
+ * refused, and its answer could not be sent anyway. Logged, naming the middleware; the answer
+ * sent stands.
+ */
+export class NextAfterAnswerError extends Error {
+  constructor() {
+    super(
+      'next() after answering the request (or after requestTimeoutMs answered 503): the route was not run. ' +
+        'A middleware answers or calls next(), not both: write `return res.json(…)` (or return after answering).',
+    );
+    this.name = 'NextAfterAnswerError';
+  }
+}
+
+/**
  * Answers an error a middleware raised; throws/rejects only when it can no longer be answered.
  * `culprit` is the middleware that threw, rejected or called `next(err)`, so the 500 log can
  * name it instead of the dispatcher.
@@ -187,9 +204,21 @@ export class MiddlewareChain {
       // next('route') / next('router') mean "go on" for app-level middleware.
       // `position` is one past the middleware this next() was given to.
       if (error && error !== 'route' && error !== 'router') return this.failed(error, this.list[position - 1]);
+      if (this.res.headersSent) return this.answeredAlready(position);
       this.index = position;
       return this.step();
     };
+  }
+
+  /**
+   * next() once the response is out: the route is skipped. A finished answer gets the slip
+   * logged through `fail` (which logs, naming the middleware, what comes after the response
+   * was sent). An answer still being written is left to its middleware: an error here would
+   * have the connection cut under it.
+   */
+  private answeredAlready(position: number): Promise<void> {
+    if (!this.res.finished) return RESOLVED;
+    return this.failed(new NextAfterAnswerError(), this.list[position - 1]);
   }
 
   private failed(error: unknown, culprit: MountedMiddleware): Promise<void> {
