@@ -11,13 +11,18 @@ export interface RedisScriptRunner {
   evalSha(sha: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   /** SCRIPT LOAD; resolves with the SHA1. */
   scriptLoad(script: string): Promise<string>;
-  /** false while the client is not connected (absent: always ready). */
+  /** false while the client is not connected, before its first connection too (absent: always ready). */
   isReady?(): boolean;
+  /**
+   * For a client made to connect on its first command (ioredis `lazyConnect`) that has not
+   * started: starts the connection, resolving once it is ready. Otherwise undefined.
+   */
+  connectLazily?(): Promise<unknown> | undefined;
 }
 
 type AnyFn = (...args: any[]) => any;
-interface NodeRedisLike { evalSha: AnyFn; scriptLoad: AnyFn; isReady?: boolean }
-interface IoRedisLike { evalsha: AnyFn; script: AnyFn; status?: string }
+interface NodeRedisLike { evalSha: AnyFn; scriptLoad: AnyFn; isReady?: boolean; isOpen?: boolean }
+interface IoRedisLike { evalsha: AnyFn; script: AnyFn; status?: string; connect?: AnyFn }
 
 /**
  * Accepts a node-redis client (it has `evalSha`/`scriptLoad`), an ioredis client or Cluster
@@ -32,7 +37,8 @@ export function adaptRedisClient(client: unknown): RedisScriptRunner {
     return {
       evalSha: (sha, keys, args) => nr.evalSha(sha, { keys: [...keys], arguments: [...args] }),
       scriptLoad: (script) => nr.scriptLoad(script),
-      isReady: () => nr.isReady !== false,
+      // A cluster (createCluster) has no isReady: isOpen is false until connect() and after close().
+      isReady: () => (nr.isReady ?? nr.isOpen) !== false,
     };
   }
   if (c && typeof c.evalsha === 'function' && typeof c.script === 'function') {
@@ -41,8 +47,10 @@ export function adaptRedisClient(client: unknown): RedisScriptRunner {
     return {
       evalSha: (sha, keys, args) => io.evalsha(sha, keys.length, ...keys, ...args),
       scriptLoad: (script) => io.script('LOAD', script),
-      // 'wait': a lazyConnect client, which connects on its first command.
-      isReady: () => io.status === undefined || io.status === 'ready' || io.status === 'wait',
+      // Not 'wait' (a lazyConnect client that never connected): a command sent now would be
+      // queued until the connection is up, so the store starts it with connectLazily instead.
+      isReady: () => io.status === undefined || io.status === 'ready',
+      connectLazily: () => (io.status === 'wait' && typeof io.connect === 'function' ? io.connect() : undefined),
     };
   }
   throw new RateLimitConfigError(

@@ -10,7 +10,10 @@
  * A Redis that does not answer within `timeoutMs` rejects the hit with RateLimitStoreError; the
  * guard then applies `onStoreError` ('allow' by default), so a dead Redis never hangs a request.
  * While the client is not connected — before its first connection too — or after a hit timed
- * out until a probe gets an answer, hits fail at once: they are never queued to run late.
+ * out until a probe gets an answer, hits fail at once: they are never queued to run late. The
+ * one exception is an ioredis client made with `lazyConnect`, which waits for a command to
+ * connect: the first hit connects it, and the hits that arrive meanwhile wait for that
+ * connection (within timeoutMs) before they are sent.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { adaptRedisClient, isNoScriptError, type RedisScriptRunner } from './redis-adapter';
@@ -20,7 +23,10 @@ import { RateLimitConfigError, RateLimitStoreError } from './errors';
 import type { HitResult, RateLimitPolicy, RateLimitStore } from './types';
 
 export interface RedisStoreOptions {
-  /** a connected node-redis or ioredis client (or a RedisScriptRunner); hits fail at once until it is ready. */
+  /**
+   * a connected node-redis or ioredis client (or a RedisScriptRunner); hits fail at once until
+   * it is ready, except that an ioredis `lazyConnect` client is connected by the first hit.
+   */
   client: unknown;
   /** key prefix (default 'ww:rl'); keys are `{prefix:policy:key}`, hash-tagged for Redis Cluster. */
   prefix?: string;
@@ -57,6 +63,8 @@ export class RedisStore implements RateLimitStore {
   /** unique per process and hit, so equal timestamps stay distinct sorted-set members. */
   private readonly instance = randomBytes(6).toString('base64url');
   private seq = 0;
+  /** the first connection of a lazyConnect client, started by a hit and not settled yet. */
+  private connecting: Promise<void> | undefined;
   /** a hit timed out, and Redis has not answered since. */
   private stalled = false;
   private probing = false;
@@ -103,8 +111,35 @@ export class RedisStore implements RateLimitStore {
     // the timeout it would meet. That holds for a first connection too (an ioredis client
     // connects in the background, and a Redis down at deploy time is an outage like any).
     if (this.redis.isReady?.() === false) {
-      return Promise.reject(new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_TIMEOUT', 'the Redis client is not connected (or not yet); not waiting for it'));
+      // A lazyConnect client connects on its first command: one queued that way would wait
+      // for a Redis that may be down, so the hit waits for the connection, not in the queue.
+      const connecting = this.connecting ?? this.connectLazily();
+      if (connecting === undefined) return Promise.reject(notConnected());
+      return withTimeout(connecting, this.timeoutMs).then(() => this.runWhenReady(s, key, args));
     }
+    return this.runWhenReady(s, key, args);
+  }
+
+  /** Starts the first connection of a lazyConnect client; undefined when there is none to start. */
+  private connectLazily(): Promise<void> | undefined {
+    const started = this.redis.connectLazily?.();
+    if (started === undefined) return undefined;
+    const connecting = Promise.resolve(started).then(
+      () => undefined,
+      (error: unknown) => {
+        throw notConnected(`its first connection failed: ${String((error as Error)?.message ?? error)}`, error);
+      },
+    );
+    this.connecting = connecting;
+    const settled = () => {
+      if (this.connecting === connecting) this.connecting = undefined;
+    };
+    connecting.then(settled, settled);
+    return connecting;
+  }
+
+  private runWhenReady(s: Script, key: string, args: string[]): Promise<unknown> {
+    if (this.redis.isReady?.() === false) return Promise.reject(notConnected());
     // A Redis that stopped answering (a fork, a slow command, a lost network) still gets every
     // command sent, to run late, all at once: again counted hits that were already decided,
     // and each request waiting timeoutMs. So after a timeout, hits fail at once while a probe
@@ -139,6 +174,10 @@ export class RedisStore implements RateLimitStore {
       return this.redis.evalSha(s.sha, [key], args);
     }
   }
+}
+
+function notConnected(why = 'not waiting for it', cause?: unknown): RateLimitStoreError {
+  return new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_TIMEOUT', `the Redis client is not connected (or not yet); ${why}`, cause === undefined ? undefined : { cause });
 }
 
 const DEL = script(`return redis.call('DEL', KEYS[1])`);

@@ -1,0 +1,147 @@
+/**
+ * RedisStore over clients that have not connected yet: an ioredis client made with
+ * `lazyConnect: true` (it connects on its first command) and a node-redis cluster before
+ * `connect()`. Real clients, real redis-server.
+ */
+import { expect } from 'chai';
+import Redis from 'ioredis';
+import { createCluster } from 'redis';
+import { RedisStore } from '../../src/rate-limit/redis-store';
+import { compilePolicy } from '../../src/rate-limit/policy';
+import { RateLimitStoreError } from '../../src/rate-limit/errors';
+import { createServer } from '../../src/app/create-server';
+import { Controller } from '../../src/core/decorators/controller';
+import { Get } from '../../src/core/decorators/route';
+import { Module } from '../../src/core/di/module';
+import { ownRedis, requireRedis, type OwnRedis } from './redis-helper';
+
+const policy = compilePolicy({ limit: 100, windowMs: 60_000 }, 'spec');
+let run = 0;
+/** a prefix no earlier run used, so specs never see each other's keys */
+const prefix = () => `ww:spec-lazy:${process.pid}:${Date.now()}:${run++}`;
+
+/** An ioredis client that has not connected: it connects on its first command (or connect()). */
+const lazyClient = (url: string) => {
+  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+  client.on('error', () => undefined);
+  return client;
+};
+
+const code = (promise: Promise<unknown>) => promise.then(() => 'answered', (e: RateLimitStoreError) => e.code);
+
+@Controller('ping')
+class PingController {
+  @Get()
+  ping() {
+    return 'pong';
+  }
+}
+
+@Module({ controllers: [PingController] })
+class PingModule {}
+
+describe('RedisStore with an ioredis client made with lazyConnect (real redis-server)', function () {
+  let url = '';
+  before(async function () {
+    url = await requireRedis(this);
+  });
+
+  it('counts the first hit, connecting the client itself', async () => {
+    const client = lazyClient(url);
+    try {
+      expect(client.status).to.equal('wait');
+      const store = new RedisStore({ client, prefix: prefix() });
+      expect((await store.hit('k', 0, policy)).remaining).to.equal(99);
+      expect(client.status).to.equal('ready');
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('counts every one of several hits that arrive while it first connects', async () => {
+    const client = lazyClient(url);
+    try {
+      const store = new RedisStore({ client, prefix: prefix() });
+      const results = await Promise.all(Array.from({ length: 5 }, () => store.hit('k', 0, policy)));
+      expect(results.map((r) => r.remaining).sort((a, b) => b - a)).to.deep.equal([99, 98, 97, 96, 95]);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('lets the first request through the guard with its RateLimit headers', async () => {
+    const client = lazyClient(url);
+    const app = await createServer(PingModule, {
+      logger: false,
+      rateLimit: { limit: 3, windowMs: 60_000, store: new RedisStore({ client, prefix: prefix() }), onStoreError: 'deny' },
+    });
+    try {
+      const res = await app.inject({ url: '/ping' });
+      expect(res.statusCode).to.equal(200);
+      expect(res.headers['ratelimit']).to.match(/r=2\b/);
+    } finally {
+      await app.close();
+      client.disconnect();
+    }
+  });
+});
+
+describe('RedisStore with an ioredis client made with lazyConnect while Redis is down (its own redis-server)', function () {
+  let redis: OwnRedis;
+  before(async function () {
+    redis = await ownRedis(this);
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+
+  // regression: status 'wait' counted as ready, so the first hit was sent and queued by the
+  // client until Redis came up — a request held for timeoutMs, then the hit counted late.
+  it('fails the first hit at once instead of queueing it for the first connection', async () => {
+    await redis.stop();
+    const client = lazyClient(redis.url);
+    try {
+      // A timeout far beyond the spec's own: a queued hit could only end by that timeout.
+      const store = new RedisStore({ client, timeoutMs: 60_000 });
+      const outcome = await Promise.race([
+        code(store.hit('k', 0, policy)),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
+      ]);
+      expect(outcome).to.equal('WW_ERR_RATE_LIMIT_STORE_TIMEOUT');
+    } finally {
+      client.disconnect();
+      await redis.start();
+    }
+  });
+
+  it('counts none of the hits made before the first connection once Redis is up', async () => {
+    await redis.stop();
+    const client = lazyClient(redis.url);
+    try {
+      const store = new RedisStore({ client, timeoutMs: 100 });
+      await Promise.all(Array.from({ length: 20 }, () => store.hit('first', 0, policy).catch(() => undefined)));
+      await redis.start();
+      let last = await store.hit('first', 0, policy).catch(() => undefined);
+      while (last === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        last = await store.hit('first', 0, policy).catch(() => undefined);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300)); // for a replay to land
+      expect((await store.hit('first', 0, policy)).remaining).to.equal(98);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
+
+describe('RedisStore with a node-redis cluster not yet connected', () => {
+  // regression: a node-redis cluster has no isReady, so it counted as ready: the hit reached
+  // the client and failed with "Cannot read properties of undefined (reading 'master')".
+  it('fails a hit at once as not connected', async () => {
+    const client = createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:1' }] });
+    const store = new RedisStore({ client });
+    const error = (await store.hit('k', 0, policy).then(() => null, (e: unknown) => e)) as RateLimitStoreError;
+    expect(error.code).to.equal('WW_ERR_RATE_LIMIT_STORE_TIMEOUT');
+    expect(error.message).to.match(/not connected/);
+  });
+});
