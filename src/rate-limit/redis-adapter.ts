@@ -11,6 +11,11 @@ export interface RedisScriptRunner {
   evalSha(sha: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   /** SCRIPT LOAD; resolves with the SHA1. */
   scriptLoad(script: string): Promise<string>;
+  /**
+   * EVAL: runs the script's source (and caches it) on the node that holds `keys`. Used after
+   * a NOSCRIPT when present: a key-less SCRIPT LOAD may go to another node of a Redis Cluster.
+   */
+  eval?(script: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   /** false while the client is not connected, before its first connection too (absent: always ready). */
   isReady?(): boolean;
   /**
@@ -21,8 +26,8 @@ export interface RedisScriptRunner {
 }
 
 type AnyFn = (...args: any[]) => any;
-interface NodeRedisLike { evalSha: AnyFn; scriptLoad: AnyFn; isReady?: boolean; isOpen?: boolean }
-interface IoRedisLike { evalsha: AnyFn; script: AnyFn; status?: string; connect?: AnyFn }
+interface NodeRedisLike { evalSha: AnyFn; scriptLoad: AnyFn; eval?: AnyFn; isReady?: boolean; isOpen?: boolean }
+interface IoRedisLike { evalsha: AnyFn; script: AnyFn; eval?: AnyFn; status?: string; connect?: AnyFn }
 
 /**
  * Accepts a node-redis client (it has `evalSha`/`scriptLoad`), an ioredis client or Cluster
@@ -37,6 +42,7 @@ export function adaptRedisClient(client: unknown): RedisScriptRunner {
     return {
       evalSha: (sha, keys, args) => nr.evalSha(sha, { keys: [...keys], arguments: [...args] }),
       scriptLoad: (script) => nr.scriptLoad(script),
+      eval: typeof nr.eval === 'function' ? (script, keys, args) => nr.eval!(script, { keys: [...keys], arguments: [...args] }) : undefined,
       // A cluster (createCluster) has no isReady: isOpen is false until connect() and after close().
       isReady: () => (nr.isReady ?? nr.isOpen) !== false,
     };
@@ -47,6 +53,7 @@ export function adaptRedisClient(client: unknown): RedisScriptRunner {
     return {
       evalSha: (sha, keys, args) => io.evalsha(sha, keys.length, ...keys, ...args),
       scriptLoad: (script) => io.script('LOAD', script),
+      eval: typeof io.eval === 'function' ? (script, keys, args) => io.eval!(script, keys.length, ...keys, ...args) : undefined,
       // Not 'wait' (a lazyConnect client that never connected): a command sent now would be
       // queued until the connection is up, so the store starts it with connectLazily instead.
       isReady: () => io.status === undefined || io.status === 'ready',

@@ -1,6 +1,7 @@
 /**
- * Shares counts between machines through Redis: one atomic Lua script per hit (EVALSHA, with a
- * SCRIPT LOAD and one retry when the server answers NOSCRIPT — after a restart or SCRIPT FLUSH).
+ * Shares counts between machines through Redis: one atomic Lua script per hit (EVALSHA; when
+ * the server answers NOSCRIPT — after a restart, a failover or SCRIPT FLUSH — one EVAL of the
+ * source, which caches it on the very node that holds the key).
  *
  * Time: by default the script reads the Redis server's clock (`TIME`), so machines whose clocks
  * disagree still share one timeline — a skewed machine could otherwise count a hit minutes in
@@ -170,6 +171,9 @@ export class RedisStore implements RateLimitStore {
       if (!isNoScriptError(error)) {
         throw new RateLimitStoreError('WW_ERR_RATE_LIMIT_STORE_FAILED', `Redis rejected the rate-limit script: ${String((error as Error)?.message ?? error)}`, { cause: error });
       }
+      // EVAL goes to the node of the key; SCRIPT LOAD has no key, and in a Redis Cluster may
+      // load the script on another node, where the retried EVALSHA would meet NOSCRIPT again.
+      if (this.redis.eval !== undefined) return this.redis.eval(s.source, [key], args);
       await this.redis.scriptLoad(s.source);
       return this.redis.evalSha(s.sha, [key], args);
     }
