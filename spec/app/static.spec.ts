@@ -236,6 +236,23 @@ describe('static files in the app', () => {
       }
     });
 
+    // regression: a mount at '/' took the asterisk-form target as a path and, with
+    // fallthrough false, answered 400 to OPTIONS * — which asks about the server, not a file.
+    it('leaves OPTIONS * to the server, as if no mount were there', async () => {
+      const answerTo = async (app: Awaited<ReturnType<typeof makeApp>>) => {
+        const { port } = await app.listen(0);
+        try {
+          return (await rawRequest(port, 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status;
+        } finally {
+          await app.close();
+        }
+      };
+      const bare = await answerTo(await makeApp(AppModule));
+      const mounted = await makeApp(AppModule);
+      mounted.useStatic('/', root, { fallthrough: false });
+      expect(await answerTo(mounted)).to.equal(bare);
+    });
+
     it('still answers 501 to a method the server does not know, file or not', async () => {
       const app = await withMount();
       try {

@@ -3,7 +3,7 @@
  * URLs under `prefix`. The path gates (`safe-path.ts`, `locate.ts`) decide WHICH file and
  * whether it may be served; `sendOpenFile` (the engine's file primitive) sends it.
  *
- *   not under prefix                 → next()
+ *   not under prefix, or `*`         → next()
  *   method other than GET/HEAD       → next() with fallthrough (default): a route may take it;
  *                                      if none does, the dispatcher asks this mount for the URL's
  *                                      Allow (UNROUTED_ALLOW): OPTIONS → 204, others → 405 on an
@@ -43,8 +43,10 @@ export function serveStatic(prefix: string, root: string, options?: StaticOption
     // The router's normal form (RFC 3986 §6.2.2): `/%73tatic/a.txt` is `/static/a.txt` to the
     // routes and to app.use('/static'), so to the mount too. Decoding per segment comes later.
     const path = normalizePath(req.path);
-    // `/static` covers `/static` and `/static/…`, not `/staticky` (same rule as app.use).
-    if (!prefixCovers(mountedAt, path)) return next();
+    // `/static` covers `/static` and `/static/…`, not `/staticky` (same rule as app.use). The
+    // asterisk-form `OPTIONS *` (RFC 9112 §3.2.4) asks about the server, not a file: a mount at
+    // '/' (prefix '') would otherwise take it for a path.
+    if (!prefixCovers(mountedAt, path) || path.charCodeAt(0) !== 47 /* / */) return next();
     return serve(config, path, req, res, next);
   };
   // Mounted app-wide it is still only called below its prefix: other requests skip it (and,
