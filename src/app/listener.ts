@@ -91,7 +91,7 @@ export function createListener(
   role: ProcessRole, server: HttpServer, workers: ServerOptions['workers'], logger: FrameworkLogger,
   closeApp: (signal?: string) => Promise<void>, rateLimitStore?: MemoryStore,
 ): Listener {
-  if (role === 'worker') return new WorkerListener(server, workersOptions(workers), closeApp);
+  if (role === 'worker') return new WorkerListener(server, workersOptions(workers), logger, closeApp);
   if (role === 'primary') return new PrimaryListener(workersOptions(workers), logger, rateLimitStore);
   return {
     role,
@@ -102,14 +102,15 @@ export function createListener(
 
 class WorkerListener implements Listener {
   readonly role = 'worker' as const;
-  constructor(private readonly server: HttpServer, workers: WorkersOptions, closeApp: (signal?: string) => Promise<void>) {
+  constructor(private readonly server: HttpServer, workers: WorkersOptions, logger: FrameworkLogger, closeApp: (signal?: string) => Promise<void>) {
     // From the start, not from listen(): a shutdown request may arrive while this worker is
     // still booting (the primary closing during startup), and must not be lost.
     // The primary's request, SIGTERM/SIGINT or a dead primary → graceful close, then exit.
     // It exits by itself after `workers.shutdownTimeoutMs`, as the primary would kill it.
     // The handlers stay until the process exits: a second signal during the close must find
-    // them, not Node's default action (they run the close once).
-    onShutdown(closeApp, { timeoutMs: workers.shutdownTimeoutMs });
+    // them, not Node's default action (they run the close once; a later signal exits at once).
+    // Its lines ("still closing", "close failed") go to the app's logger, as the app's own do.
+    onShutdown(closeApp, { timeoutMs: workers.shutdownTimeoutMs, logger });
   }
 
   async listen(port: number, host: string | undefined): Promise<ListenAddress> {

@@ -5,6 +5,7 @@
  * primary's shutdown request and SIGTERM/SIGINT to a graceful `app.close()`.
  */
 import cluster from 'node:cluster';
+import { constants as osConstants } from 'node:os';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, WORKER_ENV, isOurs, type ListenInfo, type ShutdownMessage, type WorkerMessage } from './messages';
 
 /** true in a process forked by runPrimary. */
@@ -34,32 +35,60 @@ export function reportFatal(error: unknown): void {
   sendToPrimary({ ww: 'fatal', message: error instanceof Error ? error.message : String(error) });
 }
 
+/** Where a worker's own shutdown lines go: the app's logger (`logger` option), else the console. */
+export interface ShutdownLogger {
+  warn(message: string, ...meta: unknown[]): void;
+  error(message: string, ...meta: unknown[]): void;
+}
+
+/**
+ * A signal repeated within this long of the first is the same Ctrl-C again, not an operator
+ * insisting: the same window as a single process's `enableShutdownHooks` (src/app/app.ts).
+ */
+export const SIGNAL_ECHO_MS = 1000;
+
 /**
  * Runs `close` once when the primary asks for shutdown, on SIGTERM/SIGINT (a Ctrl-C reaches the
  * whole process group), or when the primary dies (the IPC pipe closes); then exits 0 (1 if
- * close failed, or if it is still running `timeoutMs` after it began). Returns a function that
- * removes the handlers.
+ * close failed, or if it is still running `timeoutMs` after it began). A signal more than
+ * SIGNAL_ECHO_MS into the close is an operator insisting, as a second Ctrl-C is for most
+ * servers (and for a single process with enableShutdownHooks): the worker exits at once with
+ * 128 + the signal's number. Its lines go to `logger` (the app's), else the console. Returns a
+ * function that removes the handlers (and the deadline of a close under way).
  */
-export function onShutdown(close: (signal?: string) => Promise<void>, options: { timeoutMs?: number } = {}): () => void {
+export function onShutdown(
+  close: (signal?: string) => Promise<void>,
+  options: { timeoutMs?: number; logger?: ShutdownLogger } = {},
+): () => void {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  let closing = false;
+  const logger: ShutdownLogger = options.logger ?? console;
+  const name = `worker ${workerSlot()} (pid ${process.pid})`;
+  /** when the close began (0: not yet), and whether a signal began it. */
+  let closeBeganAt = 0;
+  let begunBySignal = false;
+  let deadline: NodeJS.Timeout | undefined;
   // The signal goes on to the app's shutdown hooks, as in a single process (NestJS passes it
   // too): the worker's own SIGTERM, or the one the primary got. None when the primary died.
   const run = (signal?: string): void => {
-    if (closing) return;
-    closing = true;
+    if (closeBeganAt !== 0) return;
+    closeBeganAt = Date.now();
     // The primary kills a worker still closing after this long; when the primary is dead
     // nobody would, and a stuck shutdown hook would leave an orphan. unref'd: it never keeps
     // a worker that has finished from exiting.
-    setTimeout(() => {
-      console.error(`wirework worker: still closing ${timeoutMs} ms after shutdown began; exiting`);
+    deadline = setTimeout(() => {
+      logger.error(`${name}: still closing ${timeoutMs} ms after shutdown began (workers.shutdownTimeoutMs); exiting`);
       process.exit(1);
-    }, timeoutMs).unref();
+    }, timeoutMs);
+    deadline.unref();
+    const settled = (code: number) => {
+      clearTimeout(deadline);
+      process.exit(code);
+    };
     close(signal).then(
-      () => process.exit(0),
+      () => settled(0),
       (error: unknown) => {
-        console.error('wirework worker: graceful close failed', error);
-        process.exit(1);
+        logger.error(`${name}: graceful close failed`, error);
+        settled(1);
       },
     );
   };
@@ -77,13 +106,28 @@ export function onShutdown(close: (signal?: string) => Promise<void>, options: {
     if (worker) worker.exitedAfterDisconnect = true;
     run();
   };
-  const onSignal = (signal: NodeJS.Signals): void => run(signal);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closeBeganAt === 0) {
+      begunBySignal = true;
+      return run(signal);
+    }
+    // Soon after the close began, it is the same event: a Ctrl-C reaches the primary (which
+    // asks this worker to close) and this worker at once, in either order; a repeat of the
+    // worker's own signal is npm or a shell passing the one Ctrl-C on.
+    if (Date.now() - closeBeganAt < SIGNAL_ECHO_MS) {
+      if (begunBySignal) logger.warn(`${name}: ${signal} again while closing: taken for the same one, the graceful close goes on (send it again after ${SIGNAL_ECHO_MS / 1000} s to exit at once)`);
+      return;
+    }
+    logger.error(`${name}: ${signal} again while closing: exiting now, without waiting for in-flight requests or shutdown hooks`);
+    process.exit(128 + (osConstants.signals[signal] ?? 0));
+  };
   const disconnects = worker ?? process;
   process.on('message', onMessage);
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   disconnects.on('disconnect', onDisconnect);
   return () => {
+    clearTimeout(deadline);
     process.removeListener('message', onMessage);
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGINT', onSignal);
