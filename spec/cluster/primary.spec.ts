@@ -154,3 +154,24 @@ describe('runPrimary.close() when a worker does not shut down cleanly', function
     expect(error?.message).to.match(/worker 1 \(pid \d+\) exited with code 1 while shutting down/);
   });
 });
+
+describe('runPrimary when the primary exits while its workers close (a second signal: "exit now")', function () {
+  this.timeout(60_000);
+  it('takes its workers with it instead of leaving them to run on until workers.shutdownTimeoutMs', async () => {
+    const primary = await runPrimary({
+      workers: 1, exec: SHUTDOWN_OUTCOME, execArgv: EXEC_ARGV, logger: false, handleSignals: false,
+      shutdownTimeoutMs: 30_000, env: { SHUTDOWN: 'hang' },
+    });
+    const pids = primary.pids();
+    try {
+      const before = process.listeners('exit');
+      const closing = primary.close();
+      // What process.exit() runs in the primary (the mocha process must not exit itself).
+      for (const listener of process.listeners('exit')) if (!before.includes(listener)) listener(143);
+      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      expect(pids.filter(alive)).to.deep.equal([]);
+    } finally {
+      for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+    }
+  });
+});

@@ -262,7 +262,19 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
             else worker.process.kill('SIGTERM');
           }));
         }
-        await Promise.all(exits);
+        // The primary exiting before its workers are gone (a second SIGTERM or Ctrl-C: "exit
+        // now") takes them with it: orphaned, they would serve on until their own
+        // workers.shutdownTimeoutMs, the operator's "now" unheeded. 'exit' listeners run
+        // synchronously, and kill() is a synchronous system call.
+        const killOnExit = (): void => {
+          for (const slot of slots) if (slot.worker && !slot.worker.isDead()) slot.worker.process.kill('SIGKILL');
+        };
+        process.once('exit', killOnExit);
+        try {
+          await Promise.all(exits);
+        } finally {
+          process.removeListener('exit', killOnExit);
+        }
         if (failures.length > 0) throw new WorkersShutdownError(failures);
       })();
       return closing;
