@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { rawRequest } from './helpers';
 import { createServer } from '../../src/app/create-server';
+import cluster from 'node:cluster';
 import { Module } from '../../src/core/di/module';
 
 @Module({})
@@ -120,4 +121,20 @@ describe('workers options', () => {
       }
     });
   }
+
+  it('refuses workers in a process PM2 forked in cluster mode, saying so (regression: listen() rejected with "runPrimary() must run in the primary process")', async () => {
+    // What a process of `pm2 start -i 4` is: a node:cluster worker that runPrimary did not fork.
+    const { isWorker, isPrimary } = cluster;
+    Object.assign(cluster, { isWorker: true, isPrimary: false });
+    try {
+      const error = await createServer(EmptyModule, { logger: false, workers: 2 }).then(
+        async (app) => { await app.close(); return null; },
+        (e: { code?: string; message: string }) => e,
+      );
+      expect(error?.code).to.equal('WW_ERR_INVALID_OPTION');
+      expect(error?.message).to.contain('PM2 in cluster mode');
+    } finally {
+      Object.assign(cluster, { isWorker, isPrimary });
+    }
+  });
 });

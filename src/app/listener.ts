@@ -10,7 +10,7 @@ import type { FrameworkLogger } from '../core/logger';
 import { BootstrapError } from '../core/bootstrap-error';
 import { FRAMEWORK_ERROR } from '../core/framework-errors';
 import { runPrimary, type PrimaryHandle } from '../cluster/primary';
-import { isClusterWorker, onShutdown, reportFatal, reportListening } from '../cluster/worker';
+import { isClusterWorker, isForeignClusterWorker, onShutdown, reportFatal, reportListening } from '../cluster/worker';
 import { ClusterStore, createRateLimitHost, type RateLimitHost } from '../rate-limit/cluster-store';
 import type { MemoryStore } from '../rate-limit/memory-store';
 import { createMetricsHost } from '../ops/metrics/cluster-metrics';
@@ -69,6 +69,15 @@ export function roleFor(workers: ServerOptions['workers']): ProcessRole {
   // Node runs a timer of NaN, ≤ 0 or > 2^31 − 1 ms after 1 ms: an unset environment variable
   // through Number() would kill every worker mid-request at each shutdown.
   for (const field of ['startupTimeoutMs', 'shutdownTimeoutMs'] as const) checkMilliseconds(`workers.${field}`, options[field], false);
+  // It would take itself for the primary, and its listen() reject with "runPrimary() must
+  // run in the primary process", which says nothing of PM2.
+  if (isForeignClusterWorker()) {
+    throw new BootstrapError(
+      FRAMEWORK_ERROR.INVALID_OPTION,
+      `workers is ${String(count)} in a process that is already a node:cluster worker (PM2 in cluster mode, pm2 start -i, or a cluster.fork() of your own), which cannot fork workers itself. ` +
+        "Leave workers out there (PM2 forks the processes and shares the port), or run PM2 in fork mode (exec_mode: 'fork') and let workers fork them.",
+    );
+  }
   return isClusterWorker() ? 'worker' : 'primary';
 }
 

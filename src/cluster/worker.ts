@@ -13,6 +13,14 @@ export function isClusterWorker(): boolean {
   return cluster.isWorker && process.env[WORKER_ENV] !== undefined;
 }
 
+/**
+ * true in a node:cluster worker that runPrimary did not fork: PM2's cluster mode (`pm2 start
+ * -i 4`) or a `cluster.fork()` of the user's own. Such a process cannot fork workers itself.
+ */
+export function isForeignClusterWorker(): boolean {
+  return cluster.isWorker && process.env[WORKER_ENV] === undefined;
+}
+
 /** the 1-based slot of this worker (stable across restarts of that slot), or 0 outside a cluster. */
 export function workerSlot(): number {
   return isClusterWorker() ? Number(process.env[WORKER_ENV]) : 0;
