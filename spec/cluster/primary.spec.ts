@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import net from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { runPrimary, WorkersShutdownError, type PrimaryHandle } from '../../src/cluster/primary';
@@ -12,6 +14,7 @@ const FAILING = path.join(__dirname, 'fixtures', 'failing-worker.ts');
 const SLOW_BOOT = path.join(__dirname, 'fixtures', 'slow-boot-worker.ts');
 const SHUTDOWN_OUTCOME = path.join(__dirname, 'fixtures', 'shutdown-outcome-worker.ts');
 const MALFORMED = path.join(__dirname, 'fixtures', 'malformed-ipc-worker.ts');
+const HANG_ON_RESTART = path.join(__dirname, 'fixtures', 'hang-on-restart-worker.ts');
 const EXEC_ARGV = ['-r', 'ts-node/register/transpile-only'];
 
 /** One request on its own connection (so the cluster spreads them over the workers). */
@@ -172,6 +175,32 @@ describe('runPrimary when the primary exits while its workers close (a second si
       expect(pids.filter(alive)).to.deep.equal([]);
     } finally {
       for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+    }
+  });
+});
+
+describe('runPrimary when a replacement worker never listens', function () {
+  this.timeout(60_000);
+  it('kills it after startupTimeoutMs, saying so, and starts another (regression: its slot stayed empty, silently)', async () => {
+    const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ww-hang-')), 'ran-once');
+    const logger = recordingLogger();
+    const primary = await runPrimary({
+      workers: 1, exec: HANG_ON_RESTART, execArgv: EXEC_ARGV, logger, handleSignals: false,
+      restartDelayMs: 50, startupTimeoutMs: 2_000, env: { MARKER: marker },
+    });
+    try {
+      const [first] = primary.pids();
+      const restarts: number[] = [];
+      primary.events.on('restart', (event: { pid: number }) => restarts.push(event.pid));
+      process.kill(first, 'SIGKILL');
+      const deadline = Date.now() + 10_000;
+      while (restarts.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(restarts[0]).to.equal(first);
+      expect(restarts[1], 'the hung replacement was replaced').to.be.a('number').and.not.equal(first);
+      expect(logger.lines.some((l) => l.level === 'error' && l.message === `worker 1 (pid ${restarts[1]}) was not listening 2000 ms after it was started (startupTimeoutMs); killing it`)).to.equal(true);
+    } finally {
+      await primary.close().catch(() => undefined);
+      fs.rmSync(path.dirname(marker), { recursive: true, force: true });
     }
   });
 });

@@ -101,6 +101,8 @@ interface Slot {
   failures: number;
   listening: boolean;
   timer: NodeJS.Timeout | undefined;
+  /** a replacement worker not listening by startupTimeoutMs is killed (and replaced) at this. */
+  readyTimer: NodeJS.Timeout | undefined;
 }
 
 export function resolveWorkerCount(workers: number | 'auto'): number {
@@ -152,6 +154,16 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
       slot.startedAt = Date.now();
       const worker = cluster.fork({ ...options.env, [WORKER_ENV]: String(slot.slot) });
       slot.worker = worker;
+      if (started) {
+        // The start has its own deadline; a replacement stuck in its bootstrap (a connect
+        // with no timeout) would leave its slot empty for good, with no line in the log.
+        slot.readyTimer = setTimeout(() => {
+          if (closing || slot.worker !== worker || slot.listening) return;
+          logger.error(`worker ${slot.slot} (pid ${worker.process.pid}) was not listening ${startupTimeoutMs} ms after it was started (startupTimeoutMs); killing it`);
+          worker.process.kill('SIGKILL');
+        }, startupTimeoutMs);
+        slot.readyTimer.unref();
+      }
       worker.on('message', (raw: unknown) => {
         if (!isOurs(raw)) return;
         const message = checkWorkerMessage(raw);
@@ -162,6 +174,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
         if (message.ww === 'req') return void answer(worker, message);
         if (message.ww === 'listening') {
           slot.listening = true;
+          clearTimeout(slot.readyTimer);
           const info = message.address;
           address ??= info;
           events.emit('listening', { slot: slot.slot, pid: worker.process.pid, address: info });
@@ -180,6 +193,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
       worker.on('exit', (code, signal) => {
         if (slot.worker !== worker) return;
         slot.worker = undefined;
+        clearTimeout(slot.readyTimer);
         events.emit('exit', { slot: slot.slot, pid: worker.process.pid, code, signal });
         if (closing) return;
         if (!started) {
@@ -234,6 +248,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
         const failures: string[] = [];
         for (const slot of slots) {
           if (slot.timer) clearTimeout(slot.timer);
+          clearTimeout(slot.readyTimer);
           const worker = slot.worker;
           if (!worker) continue;
           exits.push(new Promise<void>((done) => {
@@ -309,7 +324,7 @@ export function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
     };
 
     for (let i = 1; i <= count; i++) {
-      const slot: Slot = { slot: i, worker: undefined, startedAt: 0, failures: 0, listening: false, timer: undefined };
+      const slot: Slot = { slot: i, worker: undefined, startedAt: 0, failures: 0, listening: false, timer: undefined, readyTimer: undefined };
       slots.push(slot);
     }
     for (const slot of slots) fork(slot);
