@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import { Controller } from '../../src/core/decorators/controller';
-import { Get } from '../../src/core/decorators/route';
+import { Get, Post } from '../../src/core/decorators/route';
+import { Body, Param } from '../../src/core/decorators/params';
+import { ParseIntPipe } from '../../src/core/pipes/parse-pipes';
+import type { PipeTransform } from '../../src/core/pipes/pipe';
+import { HttpException } from '../../src/core/exceptions/http-exception';
 import { UseInterceptors } from '../../src/core/decorators/use-interceptors';
 import { Module } from '../../src/core/di/module';
 import { Injectable } from '../../src/core/di/injectable';
@@ -84,7 +88,44 @@ class InterceptedController {
   }
 }
 
-@Module({ controllers: [InterceptedController], providers: [Envelope] })
+/** Records that it ran: shows whether the pipes ran inside or before an interceptor. */
+const tracedPipe: PipeTransform = {
+  transform(value: unknown) {
+    trail.push('pipe');
+    return value;
+  },
+};
+
+/** Answers any error as its status in a 200, as a Nest interceptor's catchError would. */
+const catchesErrors: Interceptor = {
+  async intercept(_c: ExecutionContext, next: CallHandler) {
+    trail.push('interceptor before');
+    try {
+      return await next.handle();
+    } catch (error) {
+      return { caught: error instanceof HttpException ? error.getStatus() : 500 };
+    }
+  },
+};
+
+@Controller('around')
+class AroundPipesController {
+  @Post('items/:id')
+  @UseInterceptors(catchesErrors)
+  update(@Param('id', ParseIntPipe) id: number, @Body(tracedPipe) body: unknown) {
+    trail.push('handler');
+    return { id, body };
+  }
+
+  @Post('cached')
+  @UseInterceptors({ intercept: () => ({ fromCache: true }) })
+  cached(@Body(tracedPipe) body: unknown) {
+    trail.push('handler ran');
+    return body;
+  }
+}
+
+@Module({ controllers: [InterceptedController, AroundPipesController], providers: [Envelope] })
 class AppModule {}
 
 describe('interceptors', () => {
@@ -124,5 +165,31 @@ describe('interceptors', () => {
     const res = await app.inject({ url: '/i/fails' });
     expect(res.statusCode).to.equal(400);
     expect(res.json<{ message: string }>().message).to.equal('mapped by the interceptor');
+  });
+
+  it('runs the body and the pipes inside the interceptors, as Nest does', async () => {
+    const res = await app.inject({ method: 'POST', url: '/around/items/7', body: { name: 'x' } });
+    expect(res.json()).to.deep.equal({ id: 7, body: { name: 'x' } });
+    expect(trail).to.deep.equal(['global before', 'interceptor before', 'pipe', 'handler', 'global after']);
+  });
+
+  it("lets an interceptor catch a pipe's 400 (regression: it went straight to the filters)", async () => {
+    const res = await app.inject({ method: 'POST', url: '/around/items/seven', body: { name: 'x' } });
+    expect(res.statusCode).to.equal(201);
+    expect(res.json()).to.deep.equal({ caught: 400 });
+  });
+
+  it("lets an interceptor catch a body's 400 too", async () => {
+    const res = await app.inject({
+      method: 'POST', url: '/around/items/7', headers: { 'content-type': 'application/json' }, body: '{not json',
+    });
+    expect(res.json()).to.deep.equal({ caught: 400 });
+  });
+
+  it('runs no pipe when an interceptor answers from a cache', async () => {
+    const res = await app.inject({ method: 'POST', url: '/around/cached', body: { name: 'x' } });
+    expect(res.json()).to.deep.equal({ fromCache: true });
+    expect(trail).not.to.include('pipe');
+    expect(trail).not.to.include('handler ran');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A route as compiled at bootstrap, and its per-request chain:
- *   body limit → guards → body (if a parameter needs it) → parameters + pipes →
- *   interceptors → handler → result → (errors: filters → error body).
+ *   body limit → guards → interceptors, around: body (if a parameter needs it) →
+ *   parameters + pipes → handler; then the result → (errors: filters → error body).
  * Every step returns `undefined` when it finished synchronously and a promise only when
  * something really was asynchronous, so a route with sync guards, no body and a sync result
  * allocates no promise at all.
@@ -137,57 +137,84 @@ export class CompiledRoute implements RouteFacts {
   }
 
   private afterGuards(req: Request, res: Response, context: HttpExecutionContext | undefined): Promise<void> | undefined {
+    if (this.interceptors.length > 0) return this.intercept(req, res, context);
+    const args = this.arguments(req, res, context);
+    if (args instanceof Promise) return args.then((values) => this.invoke(res, values));
+    return this.invoke(res, args);
+  }
+
+  /**
+   * Body (only if a parameter takes it) → parameters and their pipes: the handler's
+   * arguments, or a promise of them while the body arrives or a pipe is async.
+   */
+  private arguments(req: Request, res: Response, context: HttpExecutionContext | undefined): readonly unknown[] | Promise<readonly unknown[]> {
     if (this.bodyMode !== undefined) {
       const body = readBody(req, this.bodyMode);
       // readBody gives a promise only while the body is still arriving (never a user thenable).
-      if (body instanceof Promise) return body.then((value) => this.withBody(req, res, context, value));
-      return this.withBody(req, res, context, body);
+      if (body instanceof Promise) return body.then((value) => this.resolveArguments(req, res, context, value));
+      return this.resolveArguments(req, res, context, body);
     }
-    return this.withBody(req, res, context, undefined);
+    return this.resolveArguments(req, res, context, undefined);
   }
 
-  private withBody(req: Request, res: Response, context: HttpExecutionContext | undefined, body: unknown): Promise<void> | undefined {
+  private resolveArguments(
+    req: Request, res: Response, context: HttpExecutionContext | undefined, body: unknown,
+  ): readonly unknown[] | Promise<readonly unknown[]> {
     const resolvers = this.resolvers;
-    if (resolvers.length === 0) return this.invoke(req, res, context, NO_ARGS);
+    if (resolvers.length === 0) return NO_ARGS;
     const args = new Array<unknown>(resolvers.length);
     for (let i = 0; i < resolvers.length; i++) {
       const value = resolvers[i].resolve(req, res, body, context);
-      if (isThenable(value)) return this.finishArgs(req, res, context, body, args, i, value);
+      if (isThenable(value)) return this.finishArguments(req, res, context, body, args, i, value);
       args[i] = value;
     }
-    return this.invoke(req, res, context, args);
+    return args;
   }
 
-  private async finishArgs(
+  private async finishArguments(
     req: Request, res: Response, context: HttpExecutionContext | undefined, body: unknown,
     args: unknown[], index: number, pending: PromiseLike<unknown>,
-  ): Promise<void> {
+  ): Promise<readonly unknown[]> {
     args[index] = await pending;
     for (let i = index + 1; i < this.resolvers.length; i++) args[i] = await this.resolvers[i].resolve(req, res, body, context);
-    return this.invoke(req, res, context, args);
+    return args;
   }
 
-  private invoke(req: Request, res: Response, context: HttpExecutionContext | undefined, args: readonly unknown[]): Promise<void> | undefined {
+  private invoke(res: Response, args: readonly unknown[]): Promise<void> | undefined {
     // One false field for routes without @Res(). Passthrough puts the route's status on res
-    // before interceptors and handler, so theirs replaces it (as in Nest).
+    // before the handler, so one it sets replaces it (as in Nest).
     if (this.usesRes && this.resPassthrough) preparePassthrough(res, this.plan);
-    if (this.interceptors.length > 0) {
-      let handlerRan = false;
-      const link = new InterceptorLink(this.interceptors, 0, context!, () => {
-        handlerRan = true;
-        return this.handler.apply(this.instance, args as unknown[]);
-      });
-      // A @Res() handler answers itself, so its result is not sent; but an interceptor that
-      // answered instead of calling it (a cache) has nobody else to send its value. On a
-      // passthrough route `send` sends it either way, keeping a status the interceptor set.
-      return link.handle().then((result) => {
-        refuseObservable(result, `an interceptor of ${this.info.handlerName}`);
-        return handlerRan || this.resPassthrough ? this.send(res, result) : sendResult(res, result, this.plan);
-      });
-    }
     const result = this.handler.apply(this.instance, args as unknown[]);
     if (isThenable(result)) return Promise.resolve(result).then((value) => this.send(res, value));
     return this.send(res, result);
+  }
+
+  /**
+   * Interceptors wrap the body, the pipes and the handler, as in Nest: `next.handle()` reads
+   * the body and runs the pipes, so an interceptor's try/catch sees a pipe's 400, its timer
+   * covers the upload, and one that answers from a cache never reads the body at all.
+   */
+  private intercept(req: Request, res: Response, context: HttpExecutionContext | undefined): Promise<void> {
+    if (this.usesRes && this.resPassthrough) preparePassthrough(res, this.plan);
+    let handlerRan = false;
+    const link = new InterceptorLink(this.interceptors, 0, context!, () => {
+      const args = this.arguments(req, res, context);
+      if (args instanceof Promise) {
+        return args.then((values) => {
+          handlerRan = true;
+          return this.handler.apply(this.instance, values as unknown[]);
+        });
+      }
+      handlerRan = true;
+      return this.handler.apply(this.instance, args as unknown[]);
+    });
+    // A @Res() handler answers itself, so its result is not sent; but an interceptor that
+    // answered instead of calling it (a cache) has nobody else to send its value. On a
+    // passthrough route `send` sends it either way, keeping a status the interceptor set.
+    return link.handle().then((result) => {
+      refuseObservable(result, `an interceptor of ${this.info.handlerName}`);
+      return handlerRan || this.resPassthrough ? this.send(res, result) : sendResult(res, result, this.plan);
+    });
   }
 
   /** A promise only while a Sendable (Response.file) is being sent: its failure goes to fail(). */
