@@ -31,7 +31,8 @@ import { EnhancerResolver } from './enhancer-resolver';
 import type { ServerOptions } from './options';
 import { serverOptionsFor } from './server-options';
 import { rateLimitStoreFor, reportBootstrapFailure, roleFor, type ProcessRole } from './listener';
-import { DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS } from './shutdown-deadline';
+import { DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS, withShutdownDeadline } from './shutdown-deadline';
+import type { Logger } from '../ops/logger';
 import { describeReceived, validateServerOptions } from './validate-options';
 
 export async function createServer(rootModule: ModuleImport, options: ServerOptions = {}): Promise<App> {
@@ -57,90 +58,113 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
   const cors = options.cors ? new Cors(options.cors === true ? true : options.cors) : undefined;
   const container = new Container(rootModule);
   watch.follow(container.awaiting, logger);
-  await container.init();
-  const resolver = new EnhancerResolver(container);
-  const errors = new ErrorResponder(logger);
-
-  const entries = await compileControllers(
-    container.controllers.map((ref) => ({ controller: ref.type, instance: ref.instance as object, scope: ref.module })),
-    {
-      globalPrefix: routing.globalPrefix,
-      resolveClass: (cls, site, scope) => resolver.resolve(cls, scope as ModuleRef, site),
-      errors,
-    },
-  );
-  const ops = opsSettings(options);
-  const metrics = ops.metricsPath !== undefined ? new HttpMetrics() : undefined;
-  const metricsLink = metrics !== undefined && role === 'worker' ? new WorkerMetricsLink(metrics.registry) : undefined;
-  let app: App | undefined;
-  let opsEntries: typeof entries = [];
-  if (ops.metricsPath !== undefined || ops.livenessPath !== undefined) {
-    // The ops routes are an ordinary controller: same table, same 405/HEAD, no global prefix.
-    // They are kept out of `routes`, so app-wide guards and the app-wide rate limit never
-    // answer a kubelet's probe or a Prometheus scrape with 403 or 429.
-    const { controller, instance } = createOpsController(ops, {
-      renderMetrics: () => (metricsLink !== undefined ? metricsLink.render() : metrics!.render()),
-      isReady: () => app !== undefined && !app.isClosing,
-    });
-    opsEntries = await compileControllers([{ controller, instance, scope: container.root }], {
-      globalPrefix: '',
-      resolveClass: (cls, site, scope) => resolver.resolve(cls, scope as ModuleRef, site),
-      errors,
-    });
-  }
-  const table = new RouteTable<CompiledRoute>({
-    ignoreTrailingSlash: routing.ignoreTrailingSlash,
-    maxParamLength: routing.maxParamLength,
-  });
-  for (const entry of [...entries, ...opsEntries]) table.add(entry.method, entry.pattern, entry.route, entry.owner);
-  table.compile(); // BootstrapError WW_ERR_ROUTE_CONFLICT names both routes
-  if (logger.debug) for (const e of entries) logger.debug(`route ${e.method} ${e.pattern} → ${e.owner}`);
-
-  const root = container.root;
-  const globalGuards = await enhancers<CanActivate>(options.guards ?? [], 'canActivate', 'global guard', 'the createServer options', {
-    resolveClass: (cls, site) => resolver.resolve(cls, root, site),
-  });
-  const routes = entries.map((e) => e.route);
-  // The rate limit is the first guard of all. It is always compiled, so @RateLimit works
-  // without the app-wide option, and installed only when some route is limited — and then
-  // only in the chains of the limited routes (its compileRoute answers false for the rest).
-  // Every guard's compileRoute is called by the routes themselves (CompiledRoute.setGlobals).
-  const rateLimit = createRateLimitGuard(options.rateLimit ?? {}, { store: rateLimitStoreFor(role) });
-  for (const route of routes) rateLimit.compileRoute(route.info);
-  const firstGuards: CanActivate[] = [];
+  const shutdownHooksTimeoutMs = options.shutdownHooksTimeoutMs === 0 ? Infinity
+    : timeoutOrNone(options.shutdownHooksTimeoutMs) ?? DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS;
   const closers: Array<() => Promise<void>> = [];
-  if (rateLimit.active) {
-    firstGuards.push(rateLimit);
-    closers.push(() => rateLimit.close());
-  } else await rateLimit.close();
-  // Guard chains now, so a compileRoute that throws fails bootstrap before any lifecycle hook
-  // has run (the App sets the global interceptors on the same chains).
-  const chainGuards = [...firstGuards, ...globalGuards];
-  for (const route of routes) route.setGlobals(chainGuards, []);
+  try {
+    await container.init();
+    const resolver = new EnhancerResolver(container);
+    const errors = new ErrorResponder(logger);
 
-  const dispatcher = new Dispatcher(table, errors, { cors, requestTimeoutMs });
-  const server = new HttpServer(dispatcher.handle, serverOptions);
-  metrics?.observeEngine(() => server.stats());
-  if (metricsLink !== undefined) closers.push(async () => metricsLink.close());
-  instrument(
-    { onRequest: (hook) => dispatcher.onRequest.push(hook), onResponse: (hook) => dispatcher.onResponse.push(hook) },
-    { requestId: ops.requestId, accessLog: ops.accessLog, metrics, logger },
-  );
-  // StaticModule.forRoot() imports: their folders are served ahead of the routes.
-  for (const module of container.modules) {
-    const mount = staticMountOf(module);
-    if (mount !== undefined) dispatcher.middlewares.push(mountMiddleware(mount.middleware));
+    const entries = await compileControllers(
+      container.controllers.map((ref) => ({ controller: ref.type, instance: ref.instance as object, scope: ref.module })),
+      {
+        globalPrefix: routing.globalPrefix,
+        resolveClass: (cls, site, scope) => resolver.resolve(cls, scope as ModuleRef, site),
+        errors,
+      },
+    );
+    const ops = opsSettings(options);
+    const metrics = ops.metricsPath !== undefined ? new HttpMetrics() : undefined;
+    const metricsLink = metrics !== undefined && role === 'worker' ? new WorkerMetricsLink(metrics.registry) : undefined;
+    let app: App | undefined;
+    let opsEntries: typeof entries = [];
+    if (ops.metricsPath !== undefined || ops.livenessPath !== undefined) {
+      // The ops routes are an ordinary controller: same table, same 405/HEAD, no global prefix.
+      // They are kept out of `routes`, so app-wide guards and the app-wide rate limit never
+      // answer a kubelet's probe or a Prometheus scrape with 403 or 429.
+      const { controller, instance } = createOpsController(ops, {
+        renderMetrics: () => (metricsLink !== undefined ? metricsLink.render() : metrics!.render()),
+        isReady: () => app !== undefined && !app.isClosing,
+      });
+      opsEntries = await compileControllers([{ controller, instance, scope: container.root }], {
+        globalPrefix: '',
+        resolveClass: (cls, site, scope) => resolver.resolve(cls, scope as ModuleRef, site),
+        errors,
+      });
+    }
+    const table = new RouteTable<CompiledRoute>({
+      ignoreTrailingSlash: routing.ignoreTrailingSlash,
+      maxParamLength: routing.maxParamLength,
+    });
+    for (const entry of [...entries, ...opsEntries]) table.add(entry.method, entry.pattern, entry.route, entry.owner);
+    table.compile(); // BootstrapError WW_ERR_ROUTE_CONFLICT names both routes
+    if (logger.debug) for (const e of entries) logger.debug(`route ${e.method} ${e.pattern} → ${e.owner}`);
+
+    const root = container.root;
+    const globalGuards = await enhancers<CanActivate>(options.guards ?? [], 'canActivate', 'global guard', 'the createServer options', {
+      resolveClass: (cls, site) => resolver.resolve(cls, root, site),
+    });
+    const routes = entries.map((e) => e.route);
+    // The rate limit is the first guard of all. It is always compiled, so @RateLimit works
+    // without the app-wide option, and installed only when some route is limited — and then
+    // only in the chains of the limited routes (its compileRoute answers false for the rest).
+    // Every guard's compileRoute is called by the routes themselves (CompiledRoute.setGlobals).
+    const rateLimit = createRateLimitGuard(options.rateLimit ?? {}, { store: rateLimitStoreFor(role) });
+    for (const route of routes) rateLimit.compileRoute(route.info);
+    const firstGuards: CanActivate[] = [];
+    if (rateLimit.active) {
+      firstGuards.push(rateLimit);
+      closers.push(() => rateLimit.close());
+    } else await rateLimit.close();
+    // Guard chains now, so a compileRoute that throws fails bootstrap before any lifecycle hook
+    // has run (the App sets the global interceptors on the same chains).
+    const chainGuards = [...firstGuards, ...globalGuards];
+    for (const route of routes) route.setGlobals(chainGuards, []);
+
+    const dispatcher = new Dispatcher(table, errors, { cors, requestTimeoutMs });
+    const server = new HttpServer(dispatcher.handle, serverOptions);
+    metrics?.observeEngine(() => server.stats());
+    if (metricsLink !== undefined) closers.push(async () => metricsLink.close());
+    instrument(
+      { onRequest: (hook) => dispatcher.onRequest.push(hook), onResponse: (hook) => dispatcher.onResponse.push(hook) },
+      { requestId: ops.requestId, accessLog: ops.accessLog, metrics, logger },
+    );
+    // StaticModule.forRoot() imports: their folders are served ahead of the routes.
+    for (const module of container.modules) {
+      const mount = staticMountOf(module);
+      if (mount !== undefined) dispatcher.middlewares.push(mountMiddleware(mount.middleware));
+    }
+
+    await container.callInitHooks();
+    await container.callBootstrapHooks();
+    app = new App({
+      server, container, dispatcher, errors, routes, resolver, logger, firstGuards, globalGuards, closers, role, workers: options.workers,
+      shutdownTimeoutMs: timeoutOrNone(options.shutdownTimeoutMs),
+      shutdownHooksTimeoutMs,
+    });
+    return app;
+  } catch (error) {
+    await releaseAfterFailedBootstrap(container, closers, shutdownHooksTimeoutMs, logger);
+    throw error;
   }
+}
 
-  await container.callInitHooks();
-  await container.callBootstrapHooks();
-  app = new App({
-    server, container, dispatcher, errors, routes, resolver, logger, firstGuards, globalGuards, closers, role, workers: options.workers,
-    shutdownTimeoutMs: timeoutOrNone(options.shutdownTimeoutMs),
-    shutdownHooksTimeoutMs: options.shutdownHooksTimeoutMs === 0 ? Infinity
-      : timeoutOrNone(options.shutdownHooksTimeoutMs) ?? DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS,
-  });
-  return app;
+/**
+ * A bootstrap that failed part way (a provider factory, an onModuleInit, a bad route) has
+ * built providers that may hold pools, sockets or timers: their shutdown hooks run, as close()
+ * would run them, so the process can exit and a test that expects the failure leaks nothing.
+ * The bootstrap's own error is what createServer rejects with; a hook's failure is logged.
+ */
+async function releaseAfterFailedBootstrap(
+  container: Container, closers: ReadonlyArray<() => Promise<void>>, hooksTimeoutMs: number, logger: Logger,
+): Promise<void> {
+  try {
+    await withShutdownDeadline(container.callShutdownHooks(), hooksTimeoutMs, container.awaiting);
+  } catch (error) {
+    logger.error('createServer failed, and the shutdown hooks run on what it had built failed too', error);
+  }
+  for (const close of closers) await close().catch((error: unknown) => logger.error('createServer failed, and closing what it had opened failed too', error));
 }
 
 interface OpsSettings extends OpsRoutes {
