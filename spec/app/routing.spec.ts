@@ -96,6 +96,12 @@ describe('routing', () => {
     expect(res.json()).to.deep.equal({ options: true });
   });
 
+  it('answers OPTIONS * with 204 and the methods the server implements (regression: 404 Cannot OPTIONS *)', async () => {
+    const res = await rawRequest(port, 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(res.status).to.equal(204);
+    expect(res.headers.allow).to.equal('GET, HEAD, PUT, DELETE, OPTIONS');
+  });
+
   it('serves HEAD with the GET route, headers and Content-Length but no body', async () => {
     const res = await rawRequest(port, 'HEAD /items/9 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(res.status).to.equal(200);

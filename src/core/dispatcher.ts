@@ -132,6 +132,11 @@ export class Dispatcher {
 
   /** No route takes the method: 404 when nothing is at the path, else 405 (or OPTIONS 204) with `allow`. */
   private noRoute(req: Request, res: Response, allow: string | undefined): void | Promise<void> {
+    if (allow === undefined && req.path === '*') {
+      // `OPTIONS *` (the parser admits `*` for OPTIONS only) asks about the server in general,
+      // not a resource (RFC 9110 §9.3.7): what methods it implements, not a 404.
+      allow = this.table.serverAllow();
+    }
     if (allow === undefined) {
       return this.errors.handle(new NotFoundException(`Cannot ${req.method} ${req.path}`), req, res, this.facts);
     }

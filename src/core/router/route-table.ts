@@ -210,6 +210,16 @@ export class RouteTable<T> {
     this.compiled = true;
   }
 
+  /**
+   * The `Allow` of `OPTIONS *` (RFC 9110 §9.3.7: the server as a whole): every method some
+   * route declares, HEAD with GET, and OPTIONS, which the dispatcher answers on any path.
+   */
+  serverAllow(): string {
+    const methods = this.allowOrder.map(([method]) => method);
+    if (!methods.includes('OPTIONS')) methods.push('OPTIONS');
+    return methods.join(', ');
+  }
+
   /** Some route answers `method` on some path: it is declared (HEAD with GET), or an ALL route is. */
   answersMethod(method: string): boolean {
     return this.hasAllRoute || this.tables.has(method);
