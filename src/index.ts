@@ -50,7 +50,7 @@ export type { ExecutionContext, RouteInfo } from './core/guards/execution-contex
 export type { CallHandler, Interceptor, NestInterceptor } from './core/interceptors';
 export type { Middleware } from './core/middleware';
 export { NextHandleCalledTwiceError } from './core/interceptors';
-export { NextCalledTwiceError } from './core/middleware';
+export { NextCalledTwiceError, NextAfterAnswerError } from './core/middleware';
 export type { ExceptionFilter } from './core/exceptions/exception-filter';
 export type { CorsOptions, CorsOrigin } from './core/cors';
 export type { InterceptorLike } from './core/interceptors';

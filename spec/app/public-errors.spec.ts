@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import {
-  Controller, Get, HeadersSentError, Injectable, Module, NextCalledTwiceError, NextHandleCalledTwiceError, Res,
+  Controller, Get, HeadersSentError, Injectable, Module, NextAfterAnswerError, NextCalledTwiceError, NextHandleCalledTwiceError, Res,
   ShutdownHookTimeoutError, UseInterceptors, WorkersStartAbortedError, createServer, type CallHandler, type Response,
 } from '../../src/index';
 
@@ -76,5 +76,31 @@ describe('public error classes', () => {
     expect(seen.some((e) => e instanceof HeadersSentError)).to.equal(true);
     expect(seen.some((e) => e instanceof NextHandleCalledTwiceError)).to.equal(true);
     expect(seen.some((e) => e instanceof NextCalledTwiceError)).to.equal(true);
+  });
+
+  it('exports the NextAfterAnswerError logged when a middleware calls next() after answering', async () => {
+    @Controller()
+    class GuardedController {
+      @Get('guarded') guarded() {
+        return 'ran';
+      }
+    }
+    @Module({ controllers: [GuardedController] })
+    class GuardedModule {}
+    const logged: unknown[] = [];
+    const record = (_message: string, ...meta: unknown[]) => {
+      logged.push(...meta);
+    };
+    const app = await createServer(GuardedModule, { logger: { log: () => undefined, warn: record, error: record } });
+    app.use((_req, res, next) => {
+      res.json({ message: 'refused' }, 401);
+      return next();
+    });
+    try {
+      expect((await app.inject({ url: '/guarded' })).statusCode).to.equal(401);
+    } finally {
+      await app.close();
+    }
+    expect(logged.some((e) => e instanceof NextAfterAnswerError)).to.equal(true);
   });
 });
