@@ -75,3 +75,14 @@ export async function ownRedis(ctx: Mocha.Context): Promise<OwnRedis> {
   await own.start();
   return own;
 }
+
+/**
+ * How a store hit ends within `waitMs`: 'answered', the RateLimitStoreError's code, or
+ * 'still waiting' (a hit queued by the client until the store's own timeout).
+ */
+export function hitOutcomeWithin(hit: Promise<unknown>, waitMs: number): Promise<unknown> {
+  return Promise.race([
+    hit.then(() => 'answered', (error: { code?: string }) => error.code),
+    new Promise((resolve) => setTimeout(() => resolve('still waiting'), waitMs)),
+  ]);
+}

@@ -13,7 +13,7 @@ import { createServer } from '../../src/app/create-server';
 import { Controller } from '../../src/core/decorators/controller';
 import { Get } from '../../src/core/decorators/route';
 import { Module } from '../../src/core/di/module';
-import { ownRedis, requireRedis, type OwnRedis } from './redis-helper';
+import { hitOutcomeWithin, ownRedis, requireRedis, type OwnRedis } from './redis-helper';
 
 const policy = compilePolicy({ limit: 100, windowMs: 60_000 }, 'spec');
 let run = 0;
@@ -26,8 +26,6 @@ const lazyClient = (url: string) => {
   client.on('error', () => undefined);
   return client;
 };
-
-const code = (promise: Promise<unknown>) => promise.then(() => 'answered', (e: RateLimitStoreError) => e.code);
 
 @Controller('ping')
 class PingController {
@@ -103,10 +101,7 @@ describe('RedisStore with an ioredis client made with lazyConnect while Redis is
     try {
       // A timeout far beyond the spec's own: a queued hit could only end by that timeout.
       const store = new RedisStore({ client, timeoutMs: 60_000 });
-      const outcome = await Promise.race([
-        code(store.hit('k', 0, policy)),
-        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
-      ]);
+      const outcome = await hitOutcomeWithin(store.hit('k', 0, policy), 5_000);
       expect(outcome).to.equal('WW_ERR_RATE_LIMIT_STORE_TIMEOUT');
     } finally {
       client.disconnect();

@@ -8,7 +8,7 @@ import { RedisStore } from '../../src/rate-limit/redis-store';
 import { compilePolicy } from '../../src/rate-limit/policy';
 import { RateLimitStoreError } from '../../src/rate-limit/errors';
 import { arrivals, checkExactLog, checkWindowBound } from './store-checks';
-import { ownRedis, requireRedis, type OwnRedis } from './redis-helper';
+import { hitOutcomeWithin, ownRedis, requireRedis, type OwnRedis } from './redis-helper';
 
 describe('RedisStore (real redis-server)', function () {
   let url = '';
@@ -203,10 +203,7 @@ describe('RedisStore when Redis goes away and comes back (its own redis-server)'
       try {
         // A timeout far beyond the spec's own: a queued hit could only end by that timeout.
         const store = new RedisStore({ client, timeoutMs: 60_000 });
-        const outcome = await Promise.race([
-          store.hit('k', 0, policy).then(() => 'answered', (e: RateLimitStoreError) => e.code),
-          new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
-        ]);
+        const outcome = await hitOutcomeWithin(store.hit('k', 0, policy), 5_000);
         expect(outcome).to.equal('WW_ERR_RATE_LIMIT_STORE_TIMEOUT');
       } finally {
         client.disconnect();
