@@ -3,6 +3,7 @@
  * Unreachable → the suite is skipped with a printed reason, except under CI where it fails.
  */
 import * as net from 'node:net';
+import Redis from 'ioredis';
 
 export function redisUrl(): string {
   return process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -85,4 +86,19 @@ export function hitOutcomeWithin(hit: Promise<unknown>, waitMs: number): Promise
     hit.then(() => 'answered', (error: { code?: string }) => error.code),
     new Promise((resolve) => setTimeout(() => resolve('still waiting'), waitMs)),
   ]);
+}
+
+/**
+ * ioredis clients that have never connected, each way one can be made: one still making its
+ * first connection (it retries in the background and queues commands till then), and one made
+ * with `lazyConnect` (it connects on its first command). Errors are swallowed: Redis may be down.
+ */
+export const firstConnectionClients: ReadonlyArray<[string, (url: string) => Redis]> = [
+  ['an ioredis client still making its first connection', (url) => quiet(new Redis(url, { retryStrategy: () => 50, maxRetriesPerRequest: null }))],
+  ['an ioredis client made with lazyConnect', (url) => quiet(new Redis(url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null }))],
+];
+
+function quiet(client: Redis): Redis {
+  client.on('error', () => undefined);
+  return client;
 }

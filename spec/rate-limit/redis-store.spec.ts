@@ -8,7 +8,7 @@ import { RedisStore } from '../../src/rate-limit/redis-store';
 import { compilePolicy } from '../../src/rate-limit/policy';
 import { RateLimitStoreError } from '../../src/rate-limit/errors';
 import { arrivals, checkExactLog, checkWindowBound } from './store-checks';
-import { hitOutcomeWithin, ownRedis, requireRedis, type OwnRedis } from './redis-helper';
+import { firstConnectionClients, hitOutcomeWithin, ownRedis, requireRedis, type OwnRedis } from './redis-helper';
 
 describe('RedisStore (real redis-server)', function () {
   let url = '';
@@ -189,48 +189,46 @@ describe('RedisStore when Redis goes away and comes back (its own redis-server)'
     }
   });
 
-  describe('with an ioredis client still making its first connection', () => {
-    /** An ioredis client made while Redis is down: it connects in the background, retrying, and queues commands till then. */
-    const connecting = () => {
-      const client = new Redis(redis.url, { retryStrategy: () => 50, maxRetriesPerRequest: null });
-      client.on('error', () => undefined);
-      return client;
-    };
-
-    it('fails a hit at once instead of queueing it for the first connection (regression: only after a disconnect)', async () => {
-      await redis.stop();
-      const client = connecting();
-      try {
-        // A timeout far beyond the spec's own: a queued hit could only end by that timeout.
-        const store = new RedisStore({ client, timeoutMs: 60_000 });
-        const outcome = await hitOutcomeWithin(store.hit('k', 0, policy), 5_000);
-        expect(outcome).to.equal('WW_ERR_RATE_LIMIT_STORE_TIMEOUT');
-      } finally {
-        client.disconnect();
-        await redis.start();
-      }
-    });
-
-    it('counts none of the hits made before the first connection once Redis is up', async () => {
-      await redis.stop();
-      const client = connecting();
-      try {
-        const store = new RedisStore({ client, timeoutMs: 100 });
-        await Promise.all(Array.from({ length: 50 }, () => store.hit('first', 0, policy).catch(() => undefined)));
-        await redis.start();
-        await until(() => client.status === 'ready');
-        await new Promise((resolve) => setTimeout(resolve, 300)); // for a replay to land
-        let last = await store.hit('first', 0, policy).catch(() => undefined);
-        while (last === undefined) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          last = await store.hit('first', 0, policy).catch(() => undefined);
+  for (const [label, makeClient] of firstConnectionClients) {
+    describe(`with ${label}`, () => {
+      // regression: the hit was sent and queued by the client until Redis came up — a request
+      // held for timeoutMs, then the hit counted late (only a disconnect was checked; with
+      // lazyConnect, its status 'wait' counted as ready).
+      it('fails a hit at once instead of queueing it for the first connection', async () => {
+        await redis.stop();
+        const client = makeClient(redis.url);
+        try {
+          // A timeout far beyond the spec's own: a queued hit could only end by that timeout.
+          const store = new RedisStore({ client, timeoutMs: 60_000 });
+          const outcome = await hitOutcomeWithin(store.hit('k', 0, policy), 5_000);
+          expect(outcome).to.equal('WW_ERR_RATE_LIMIT_STORE_TIMEOUT');
+        } finally {
+          client.disconnect();
+          await redis.start();
         }
-        expect(last.remaining).to.equal(99);
-      } finally {
-        client.disconnect();
-      }
+      });
+
+      it('counts none of the hits made before the first connection once Redis is up', async () => {
+        await redis.stop();
+        const client = makeClient(redis.url);
+        try {
+          const store = new RedisStore({ client, timeoutMs: 100 });
+          await Promise.all(Array.from({ length: 50 }, () => store.hit('first', 0, policy).catch(() => undefined)));
+          await redis.start();
+          let last = await store.hit('first', 0, policy).catch(() => undefined);
+          while (last === undefined) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            last = await store.hit('first', 0, policy).catch(() => undefined);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 300)); // for a replay to land
+          // the hit that got through and this one; none of the 50 made while Redis was down
+          expect((await store.hit('first', 0, policy)).remaining).to.equal(98);
+        } finally {
+          client.disconnect();
+        }
+      });
     });
-  });
+  }
 
   for (const [label, connect] of clients) {
     describe(`with ${label}`, () => {
