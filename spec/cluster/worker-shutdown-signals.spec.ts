@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import type { HttpServer } from '../../src/http/server';
-import { onShutdown, SIGNAL_ECHO_MS } from '../../src/cluster/worker';
+import { onShutdown } from '../../src/cluster/worker';
+import { SIGNAL_ECHO_MS } from '../../src/cluster/repeated-signal';
 import { createListener } from '../../src/app/listener';
 import { recordingLogger, type RecordingLogger } from '../app/helpers';
 

@@ -2,7 +2,6 @@
  * The running application: the engine server, the container and the dispatcher, with the
  * methods users call after `createServer` (listen, inject, close, get, use, use-global-*).
  */
-import { constants as osConstants } from 'node:os';
 import type { HttpServer } from '../http/server';
 import type { Container } from '../core/di/container';
 import type { InjectionToken } from '../core/di/token';
@@ -23,6 +22,7 @@ import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { AlreadyListeningError, AppClosedError, createListener, type Listener, type ProcessRole } from './listener';
 import type { ServerOptions } from './options';
 import { withShutdownDeadline } from './shutdown-deadline';
+import { onSignalWhileClosing } from '../cluster/repeated-signal';
 
 export interface AppParts {
   server: HttpServer;
@@ -47,12 +47,6 @@ export interface AppParts {
 }
 
 const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
-/**
- * A repeat of the signal within this long is the same Ctrl-C again (npm forwards the one the
- * terminal already sent to the whole group); later, it is someone who wants the process gone.
- */
-const SIGNAL_ECHO_MS = 1000;
-
 export class App {
   private readonly server: HttpServer;
   private readonly container: Container;
@@ -224,15 +218,7 @@ export class App {
       // one Ctrl-C is ignored; a later one is an operator insisting, as a second Ctrl-C is in
       // most servers: exit now, with the code a shell gives a death by that signal.
       const handler = (): void => {
-        if (this.firstSignalAt !== 0) {
-          if (Date.now() - this.firstSignalAt < SIGNAL_ECHO_MS) {
-            this.logger.warn(`${signal} again while closing: taken for the same one, the graceful close goes on (send it again after ${SIGNAL_ECHO_MS / 1000} s to exit at once)`);
-            return;
-          }
-          this.logger.error(`${signal} again while closing: exiting now, without waiting for in-flight requests or shutdown hooks`);
-          process.exit(128 + (osConstants.signals[signal] ?? 0));
-          return;
-        }
+        if (this.firstSignalAt !== 0) return onSignalWhileClosing(signal, this.firstSignalAt, this.logger, { warnEcho: true });
         this.firstSignalAt = Date.now();
         this.close(signal).then(
           () => process.exit(0),

@@ -5,7 +5,7 @@
  * primary's shutdown request and SIGTERM/SIGINT to a graceful `app.close()`.
  */
 import cluster from 'node:cluster';
-import { constants as osConstants } from 'node:os';
+import { onSignalWhileClosing, type RepeatedSignalLogger } from './repeated-signal';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, WORKER_ENV, isOurs, type ListenInfo, type ShutdownMessage, type WorkerMessage } from './messages';
 
 /** true in a process forked by runPrimary. */
@@ -44,16 +44,7 @@ export function reportFatal(error: unknown): void {
 }
 
 /** Where a worker's own shutdown lines go: the app's logger (`logger` option), else the console. */
-export interface ShutdownLogger {
-  warn(message: string, ...meta: unknown[]): void;
-  error(message: string, ...meta: unknown[]): void;
-}
-
-/**
- * A signal repeated within this long of the first is the same Ctrl-C again, not an operator
- * insisting: the same window as a single process's `enableShutdownHooks` (src/app/app.ts).
- */
-export const SIGNAL_ECHO_MS = 1000;
+export type ShutdownLogger = RepeatedSignalLogger;
 
 /**
  * Runs `close` once when the primary asks for shutdown, on SIGTERM/SIGINT (a Ctrl-C reaches the
@@ -119,15 +110,9 @@ export function onShutdown(
       begunBySignal = true;
       return run(signal);
     }
-    // Soon after the close began, it is the same event: a Ctrl-C reaches the primary (which
-    // asks this worker to close) and this worker at once, in either order; a repeat of the
-    // worker's own signal is npm or a shell passing the one Ctrl-C on.
-    if (Date.now() - closeBeganAt < SIGNAL_ECHO_MS) {
-      if (begunBySignal) logger.warn(`${name}: ${signal} again while closing: taken for the same one, the graceful close goes on (send it again after ${SIGNAL_ECHO_MS / 1000} s to exit at once)`);
-      return;
-    }
-    logger.error(`${name}: ${signal} again while closing: exiting now, without waiting for in-flight requests or shutdown hooks`);
-    process.exit(128 + (osConstants.signals[signal] ?? 0));
+    // Soon after the close began it is the same event (see SIGNAL_ECHO_MS); it is worth a warning
+    // only when a signal began the close, not when the primary's request did.
+    onSignalWhileClosing(signal, closeBeganAt, logger, { prefix: name, warnEcho: begunBySignal });
   };
   const disconnects = worker ?? process;
   process.on('message', onMessage);
