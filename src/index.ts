@@ -94,7 +94,7 @@ export { serveStatic, StaticModule } from './static/index';
 export type { StaticOptions, StaticModuleOptions } from './static/index';
 
 // Ops
-export type { Logger } from './ops/logger';
+export type { Logger, LogLevel } from './ops/logger';
 
 // Testing
 export { inject, injectRaw } from './testing/inject';

@@ -143,6 +143,28 @@ describe('createServer option validation', () => {
       expect((await optionError({ logger: { log() {}, warn() {} } })).message).to.contain('logger must be false');
     });
 
+    it('refuses a misspelt level in a logger list, suggesting the level meant', async () => {
+      const message = (await optionError({ logger: ['eror', 'warn'] })).message;
+      expect(message).to.contain("unknown level 'eror'").and.contain("did you mean 'error'?");
+    });
+
+    it('refuses a level that is not a string, listing the levels', async () => {
+      expect((await optionError({ logger: ['error', 3] })).message).to.contain('the levels are').and.contain("'debug'");
+    });
+
+    it('logs the route table at startup with logger: [\'debug\']', async () => {
+      const lines: string[] = [];
+      const saved = console.debug;
+      console.debug = (line: string) => void lines.push(line);
+      try {
+        const app = await createServer(PingModule, { logger: ['debug'] });
+        await app.close();
+      } finally {
+        console.debug = saved;
+      }
+      expect(lines.some((line) => line.startsWith('[wirework] debug route GET '))).to.equal(true);
+    });
+
     it('accepts a pino-like logger (info instead of log)', async () => {
       const noop = (): void => {};
       const app = await createServer(PingModule, { logger: { info: noop, warn: noop, error: noop } as never });

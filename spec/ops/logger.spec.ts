@@ -1,5 +1,26 @@
 import { expect } from 'chai';
-import { resolveLogger, silentLogger } from '../../src/ops/logger';
+import { ConsoleLogger, resolveLogger, silentLogger } from '../../src/ops/logger';
+
+/** What `run` wrote through console.log/warn/error/debug, as 'method: line'. */
+function consoleLines(run: () => void): string[] {
+  const lines: string[] = [];
+  const methods = ['log', 'warn', 'error', 'debug'] as const;
+  const saved = methods.map((m) => console[m]);
+  for (const m of methods) console[m] = (line: string) => void lines.push(`${m}: ${line}`);
+  try {
+    run();
+  } finally {
+    methods.forEach((m, i) => (console[m] = saved[i]!));
+  }
+  return lines;
+}
+
+function everyLevel(logger: ReturnType<typeof resolveLogger>): void {
+  logger.log('l');
+  logger.warn('w');
+  logger.error('e');
+  logger.debug?.('d');
+}
 
 describe('logger option', () => {
   it('silences everything with false', () => {
@@ -43,6 +64,30 @@ describe('logger option', () => {
     const pino = { info: (...args: unknown[]) => calls.push(args), warn: () => {}, error: () => {} };
     resolveLogger(pino).log('listening', { port: 3000 });
     expect(calls).to.deep.equal([[{ meta: [{ port: 3000 }] }, 'listening']]);
+  });
+
+  it('writes log, warn and error but not debug to the console by default', () => {
+    expect(consoleLines(() => everyLevel(resolveLogger(undefined)))).to.deep.equal([
+      'log: [wirework] info l', 'warn: [wirework] warn w', 'error: [wirework] error e',
+    ]);
+  });
+
+  it('writes only the levels listed, as NestJS takes logger: [\'error\', \'warn\']', () => {
+    expect(consoleLines(() => everyLevel(resolveLogger(['error', 'warn'])))).to.deep.equal([
+      'warn: [wirework] warn w', 'error: [wirework] error e',
+    ]);
+  });
+
+  it('writes debug lines when debug is listed', () => {
+    expect(consoleLines(() => everyLevel(resolveLogger(['debug'])))).to.deep.equal(['debug: [wirework] debug d']);
+  });
+
+  it('takes verbose for debug, since there is no finer level', () => {
+    expect(consoleLines(() => everyLevel(new ConsoleLogger('wirework', ['verbose'])))).to.deep.equal(['debug: [wirework] debug d']);
+  });
+
+  it('writes nothing with an empty list', () => {
+    expect(consoleLines(() => everyLevel(resolveLogger([])))).to.deep.equal([]);
   });
 
   it('refuses an object that is not a logger, saying what it needs', () => {

@@ -9,7 +9,8 @@
 import { BootstrapError } from '../core/bootstrap-error';
 import { FRAMEWORK_ERROR } from '../core/framework-errors';
 import { DEFAULT_LIMITS, type ParserLimits } from '../http/types';
-import { unknownKeyMessage } from '../core/did-you-mean';
+import { closestName, unknownKeyMessage } from '../core/did-you-mean';
+import { LOG_LEVELS } from '../ops/logger';
 import { SERVER_OPTION_NAMES, type ServerOptions } from './options';
 
 /**
@@ -110,6 +111,7 @@ export function checkMilliseconds(name: string, value: unknown, zeroAllowed: boo
  */
 function checkLogger(logger: unknown): void {
   if (logger === undefined || logger === false) return;
+  if (Array.isArray(logger)) return checkLogLevels(logger);
   const l = logger as Record<string, unknown> | null;
   const fits =
     l !== null && typeof l === 'object' &&
@@ -117,9 +119,19 @@ function checkLogger(logger: unknown): void {
     typeof l.warn === 'function' && typeof l.error === 'function';
   if (!fits) {
     throw invalid(
-      `logger must be false (silence), undefined (the console) or an object with log, warn and error methods ` +
-        `(a pino instance fits as is), got ${describeReceived(logger)}`,
+      `logger must be false (silence), undefined (the console), the console's levels (['error', 'warn']) ` +
+        `or an object with log, warn and error methods (a pino instance fits as is), got ${describeReceived(logger)}`,
     );
+  }
+}
+
+/** `logger: ['error', 'warn']`: every entry a level we know, so a typo does not silence a level. */
+function checkLogLevels(levels: readonly unknown[]): void {
+  for (const level of levels) {
+    if (typeof level === 'string' && (LOG_LEVELS as readonly string[]).includes(level)) continue;
+    const close = typeof level === 'string' ? closestName(level, LOG_LEVELS) : undefined;
+    const hint = close !== undefined ? `did you mean '${close}'?` : `the levels are ${LOG_LEVELS.map((l) => `'${l}'`).join(', ')}`;
+    throw invalid(`logger: unknown level ${describeReceived(level)}: ${hint}`);
   }
 }
 

@@ -9,8 +9,26 @@ export interface Logger {
   debug?(message: string, ...meta: unknown[]): void;
 }
 
-/** What users may pass as the `logger` option. */
-export type LoggerOption = Logger | PinoLike | false | undefined;
+/**
+ * The levels a `logger: ['error', 'warn']` list may name: NestJS's, so that option ports as is.
+ * wirework writes lines at log, warn, error and debug; 'verbose' shows the debug lines too (there
+ * is nothing finer), and 'fatal' is accepted but names no line of ours.
+ */
+export type LogLevel = 'log' | 'warn' | 'error' | 'debug' | 'verbose' | 'fatal';
+
+/** Every LogLevel; `satisfies` makes tsc fail when the type gains one this list lacks. */
+export const LOG_LEVELS = Object.keys({
+  log: true, warn: true, error: true, debug: true, verbose: true, fatal: true,
+} satisfies Record<LogLevel, true>) as readonly LogLevel[];
+
+/** The console logger's levels when none are given: everything but debug. */
+const DEFAULT_LEVELS: readonly LogLevel[] = ['log', 'warn', 'error'];
+
+/**
+ * What users may pass as the `logger` option: their logger, a pino instance, the console
+ * logger's levels (`['error', 'warn']`, or with 'debug' for the route table at startup), or false.
+ */
+export type LoggerOption = Logger | PinoLike | readonly LogLevel[] | false | undefined;
 
 interface PinoLike {
   info(...args: unknown[]): void;
@@ -24,21 +42,23 @@ const noop = (): void => {};
 /** `logger: false`: every call is dropped. */
 export const silentLogger: Logger = Object.freeze({ log: noop, warn: noop, error: noop, debug: noop });
 
-/** The default: one concise line per event on stderr/stdout, an error's stack when given. */
+/**
+ * The default: one concise line per event on stderr/stdout, an error's stack when given. A level
+ * not enabled is a method that does nothing, decided once here rather than tested per line.
+ */
 export class ConsoleLogger implements Logger {
-  constructor(private readonly context = 'wirework', private readonly debugEnabled = false) {}
+  readonly log: (message: string, ...meta: unknown[]) => void = noop;
+  readonly warn: (message: string, ...meta: unknown[]) => void = noop;
+  readonly error: (message: string, ...meta: unknown[]) => void = noop;
+  readonly debug: (message: string, ...meta: unknown[]) => void = noop;
 
-  log(message: string, ...meta: unknown[]): void {
-    console.log(this.line('info', message), ...meta);
-  }
-  warn(message: string, ...meta: unknown[]): void {
-    console.warn(this.line('warn', message), ...meta);
-  }
-  error(message: string, ...meta: unknown[]): void {
-    console.error(this.line('error', message), ...meta);
-  }
-  debug(message: string, ...meta: unknown[]): void {
-    if (this.debugEnabled) console.debug(this.line('debug', message), ...meta);
+  constructor(private readonly context = 'wirework', levels: readonly LogLevel[] = DEFAULT_LEVELS) {
+    if (levels.includes('log')) this.log = (message, ...meta) => console.log(this.line('info', message), ...meta);
+    if (levels.includes('warn')) this.warn = (message, ...meta) => console.warn(this.line('warn', message), ...meta);
+    if (levels.includes('error')) this.error = (message, ...meta) => console.error(this.line('error', message), ...meta);
+    if (levels.includes('debug') || levels.includes('verbose')) {
+      this.debug = (message, ...meta) => console.debug(this.line('debug', message), ...meta);
+    }
   }
 
   private line(level: string, message: string): string {
@@ -55,6 +75,7 @@ export class ConsoleLogger implements Logger {
 export function resolveLogger(option: LoggerOption): Logger {
   if (option === false) return silentLogger;
   if (option === undefined) return new ConsoleLogger();
+  if (Array.isArray(option)) return new ConsoleLogger('wirework', option as readonly LogLevel[]);
   if (typeof (option as Logger).log === 'function') return guardLogger(option as Logger);
   const pino = option as PinoLike;
   if (typeof pino.info === 'function') {
