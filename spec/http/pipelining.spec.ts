@@ -90,6 +90,46 @@ describe('Connection: pipelining', () => {
     c.destroy();
   });
 
+  it('reads the body of the one request it is answering when maxPipelined is 1', async () => {
+    let port: number;
+    ({ server, port } = await startServer(async (req: Request, res: Response) => {
+      res.text(`got ${(await req.body()).toString()}`);
+    }, { maxPipelined: 1 }));
+    const c = await RawClient.connect(port);
+    c.write('POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello');
+    const [first] = await c.responsesCount(1);
+    expect(first.body.toString()).to.equal('got hello');
+    // the body in a later read than its head, and a chunked one
+    c.write('POST /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 20));
+    c.write('3\r\nabc\r\n0\r\n\r\n');
+    const rs = await c.responsesCount(2);
+    expect(rs[1].body.toString()).to.equal('got abc');
+    c.destroy();
+  });
+
+  it('still parses no request ahead of its answer when maxPipelined is 1', async () => {
+    const gates: Deferred[] = [];
+    let port: number;
+    ({ server, port } = await startServer(async (req: Request, res: Response) => {
+      const body = (await req.body()).toString();
+      const gate = deferred();
+      gates.push(gate);
+      await gate.promise;
+      res.text(`${req.path}:${body}`);
+    }, { maxPipelined: 1 }));
+    const c = await RawClient.connect(port);
+    c.write('POST /1 HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\naPOST /2 HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nb');
+    await c.until(() => gates.length === 1, 'the first handler');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(gates.length).to.equal(1);
+    const releaseAll = setInterval(() => gates.forEach((g) => g.resolve()), 5);
+    const rs = await c.responsesCount(2);
+    clearInterval(releaseAll);
+    expect(rs.map((r) => r.body.toString())).to.deep.equal(['/1:a', '/2:b']);
+    c.destroy();
+  });
+
   it('answers HEAD, GET, HEAD pipelined with bodies only on the GET', async () => {
     let port: number;
     ({ server, port } = await startServer((req: Request, res: Response) => res.text('hello')));
@@ -132,6 +172,14 @@ describe('Connection: pipelining', () => {
       }, { onError: () => {} });
       const raw = await injectRaw(engine, 'GET /0 HTTP/1.1\r\nHost: x\r\n\r\nGET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n');
       expect(readResponses(raw).map((r) => r.body.toString())).to.deep.equal(['/0', '/1', '/2']);
+    });
+
+    it('answers a request whose handler reads its body when maxPipelined is 1', async () => {
+      const engine = new HttpServer(async (req: Request, res: Response) => {
+        res.text(`got ${(await req.body()).toString()}`);
+      }, { onError: () => {}, maxPipelined: 1 });
+      const raw = await injectRaw(engine, 'POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhelloPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi', { timeoutMs: 2000 });
+      expect(readResponses(raw).map((r) => r.body.toString())).to.deep.equal(['got hello', 'got hi']);
     });
 
     it('answers a malformed request after valid ones last, then closes', async () => {

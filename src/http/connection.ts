@@ -306,7 +306,9 @@ export class Connection implements ParserCallbacks {
       this.last._next = res;
       this.last = res;
     }
-    if (++this.outstanding >= this.host.maxPipelined) this.setFlow(Flow.Pipeline);
+    // The pipelining bound (maxPipelined) is checked at onComplete: pausing here would also stop
+    // this request's own body, which its handler may be waiting for before it can answer.
+    this.outstanding++;
     if (this.bodyMayFollowInThisRead(head)) this.awaitingBody = req;
     else this.host.dispatch(req, res);
   }
@@ -345,6 +347,8 @@ export class Connection implements ParserCallbacks {
       // Before the next pipelined head, so handlers still start in request order.
       if (this.awaitingBody === req) this.dispatchAwaiting();
     }
+    // Enough requests read ahead of their answers: the next head waits (maxPipelined).
+    if (this.outstanding >= this.host.maxPipelined) this.setFlow(Flow.Pipeline);
     // Draining alone does not stop reading here: closesAfter() stops us when it marks the last
     // answer, and an answer whose head left unmarked keeps the grace for the client's next request.
     if (this.lastRequest) this.setFlow(Flow.Stopped);
