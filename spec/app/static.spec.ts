@@ -7,7 +7,8 @@ import { Get, Options, Post } from '../../src/core/decorators/route';
 import { Module } from '../../src/core/di/module';
 import { BootstrapError } from '../../src/core/bootstrap-error';
 import { StaticModule } from '../../src/static';
-import { makeApp, rawRequest } from './helpers';
+import { gzipSync } from 'node:zlib';
+import { makeApp, rawRequest, recordingLogger } from './helpers';
 
 @Controller('assets')
 class FallbackController {
@@ -257,6 +258,55 @@ describe('static files in the app', () => {
       const app = await withMount();
       try {
         expect((await app.inject({ method: 'PROPFIND', url: '/assets/hello.txt' })).statusCode).to.equal(501);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  describe('preCompressed and setHeaders in an app, over a socket', () => {
+    const get = (port: number, target: string, extra = '') =>
+      rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: x\r\n${extra}Connection: close\r\n\r\n`);
+
+    it('serves a stored .gz variant from a StaticModule.forRoot({ preCompressed: true }) import', async () => {
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ww-static-'));
+      fs.writeFileSync(path.join(folder, 'app.js'), 'plain');
+      fs.writeFileSync(path.join(folder, 'app.js.gz'), gzipSync('compressed'));
+      @Module({ imports: [StaticModule.forRoot({ prefix: '/js', root: folder, preCompressed: true })] })
+      class WithVariants {}
+      const app = await makeApp(WithVariants);
+      const { port } = await app.listen(0);
+      try {
+        const r = await get(port, '/js/app.js', 'Accept-Encoding: gzip\r\n');
+        expect(r.status).to.equal(200);
+        expect(r.headers['content-encoding']).to.equal('gzip');
+        expect(r.headers['content-type']).to.match(/^text\/javascript/);
+        expect(r.headers.vary).to.equal('Accept-Encoding');
+      } finally {
+        await app.close();
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
+    it("answers a setHeaders that throws with the app's logged JSON 500, without the headers it set", async () => {
+      const logger = recordingLogger();
+      const app = await makeApp(AppModule, { logger });
+      app.useStatic('/assets', root, {
+        setHeaders(res) {
+          res.setHeader('Content-Disposition', 'attachment');
+          throw new Error('hook failed');
+        },
+      });
+      const { port } = await app.listen(0);
+      try {
+        const r = await get(port, '/assets/hello.txt');
+        expect(r.status).to.equal(500);
+        expect(r.headers['content-type']).to.match(/^application\/json/);
+        expect(r.headers['content-disposition']).to.equal(undefined);
+        expect(r.body).not.to.contain('hello file');
+        expect(logger.lines.some((l) => l.level === 'error' && l.message.includes('hook failed'))).to.equal(true);
+        // the server goes on: a route behind the mount still answers
+        expect((await get(port, '/assets/generated.txt')).body).to.contain('from the route');
       } finally {
         await app.close();
       }

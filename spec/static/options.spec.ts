@@ -29,6 +29,8 @@ describe('static: options', () => {
     const c = compileStaticOptions('/static', fx.root);
     expect(c).to.deep.include({ prefix: '/static', root: fx.root, index: 'index.html', dotfiles: 'ignore', followSymlinks: 'inside', fallthrough: true });
     expect(c.extensions).to.deep.equal([]);
+    expect(c.preCompressed).to.equal(false);
+    expect(c.setHeaders).to.equal(undefined);
     expect(c.file).to.deep.equal({ etag: true, lastModified: true, cacheControl: 'public, max-age=0', contentType: undefined });
   });
 
@@ -80,6 +82,9 @@ describe('static: options', () => {
     ['an extension with a slash', { extensions: ['../x'] }, 'extensions'],
     ['a non-boolean fallthrough', { fallthrough: 'yes' as never }, 'fallthrough'],
     ['a Cache-Control with CR/LF', { cacheControl: 'max-age=1\r\nSet-Cookie: x=1' }, 'cacheControl'],
+    ['a non-boolean preCompressed', { preCompressed: 'yes' as never }, 'preCompressed must be true or false'],
+    ['a setHeaders that is not a function', { setHeaders: { 'X-A': '1' } as never }, 'setHeaders must be a function'],
+    ['setHeaders: null', { setHeaders: null as never }, 'got null'],
   ];
   for (const [name, options, mention] of bad) {
     it(`fails with WW_ERR_STATIC_OPTIONS for ${name}`, () => {
@@ -110,6 +115,21 @@ describe('static: options', () => {
     it('suggests a file-sending option too (lastModifed → lastModified)', () => {
       const { message } = unknownKey(() => serveStatic('/static', fx.root, { lastModifed: false } as never));
       expect(message).to.contain('did you mean lastModified?');
+    });
+
+    it('refuses { precompressed } (the wrong case), suggesting preCompressed', () => {
+      const { message } = unknownKey(() => serveStatic('/static', fx.root, { precompressed: true } as never));
+      expect(message).to.contain('did you mean preCompressed?');
+    });
+
+    it('refuses StaticModule.forRoot({ setHeader }), suggesting setHeaders', () => {
+      const { message } = unknownKey(() => StaticModule.forRoot({ root: fx.root, setHeader: () => undefined } as never));
+      expect(message).to.contain('StaticModule.forRoot()').and.contain('did you mean setHeaders?');
+    });
+
+    it('refuses a setHeaders that is not a function in StaticModule.forRoot', () => {
+      const { message } = unknownKey(() => StaticModule.forRoot({ root: fx.root, setHeaders: 'no-cache' as never }));
+      expect(message).to.contain('setHeaders must be a function');
     });
 
     it('refuses StaticModule.forRoot({ roots }), suggesting root', () => {

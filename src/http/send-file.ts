@@ -85,6 +85,12 @@ export class FileBody implements Sendable {
 /**
  * Sends a file that is already open and known to be a regular file. Takes ownership of the
  * descriptor `fd`: it is closed whatever happens. `name` gives the Content-Type by extension.
+ *
+ * `encoding` ('br', 'gzip'): the file holds the representation in that content coding (a
+ * static mount's pre-compressed `app.js.gz`, with `name` the plain file's). Its ETag gets the
+ * coding appended, so no validator of one coding matches another (RFC 9110 §8.8.3: each
+ * representation its own tag), and Range is ignored: a 200 with `Accept-Ranges: none`
+ * (§14.3) rather than slices of compressed bytes that a multipart body could not label.
  */
 export async function sendOpenFile(
   req: Request,
@@ -93,6 +99,7 @@ export async function sendOpenFile(
   stat: Stats,
   name: string,
   policy: FilePolicy,
+  encoding?: 'br' | 'gzip',
 ): Promise<void> {
   let handedOver = false; // once a body stream owns the descriptor, it closes it
   try {
@@ -103,7 +110,7 @@ export async function sendOpenFile(
     // (The ETag keeps the real mtime: it only has to change when the file does.)
     const modifiedMs = Math.min(stat.mtimeMs, Date.now());
     const v: Validators = {
-      etag: policy.etag ? weakFileEtag(size, stat.mtimeMs) : '',
+      etag: policy.etag ? codedEtag(weakFileEtag(size, stat.mtimeMs), encoding) : '',
       lastModifiedSeconds: policy.lastModified ? Math.floor(modifiedMs / 1000) : NaN,
     };
     if (v.etag !== '') res.setHeader('ETag', v.etag);
@@ -133,7 +140,7 @@ export async function sendOpenFile(
 
     // RFC 9110 §14.2: range handling is defined for GET only; other methods ignore Range.
     let ranges: readonly ByteRange[] | null = null;
-    if (negotiable && req.method === 'GET') {
+    if (negotiable && req.method === 'GET' && encoding === undefined) {
       const header = req.header('range');
       if (header !== undefined && ifRangeHolds(req, v)) {
         const wanted = parseRange(header, size);
@@ -146,12 +153,13 @@ export async function sendOpenFile(
       }
     }
     cacheable();
-    res.setHeader('Accept-Ranges', 'bytes');
+    res.setHeader('Accept-Ranges', encoding === undefined ? 'bytes' : 'none');
     const type = res.hasHeader('content-type') ? String(res.getHeader('content-type')) : (policy.contentType ?? contentTypeFor(name));
 
     let parts: BodyPart[];
     if (ranges === null) {
       res.setHeader('Content-Type', type);
+      if (encoding !== undefined) res.setHeader('Content-Encoding', encoding);
       parts = size === 0 ? [] : [{ start: 0, end: size - 1 }];
     } else if (ranges.length === 1) {
       res.status(206);
@@ -209,6 +217,11 @@ export async function sendOpenFile(
   } finally {
     if (!handedOver) await closeFd(fd);
   }
+}
+
+/** `W/"1a-2b"` → `W/"1a-2b-gzip"` for a coded representation; unchanged without a coding. */
+function codedEtag(etag: string, encoding: string | undefined): string {
+  return encoding === undefined ? etag : `${etag.slice(0, -1)}-${encoding}"`;
 }
 
 /** A body is a list of parts: bytes of the file (a range) or literal bytes (multipart heads). */
@@ -364,7 +377,7 @@ function answerEmpty(res: Response, status: number): void {
  * this answer (a cached 503 under `max-age` would outlive the rewrite).
  */
 function answerFileChanged(res: Response): void {
-  for (const name of ['ETag', 'Last-Modified', 'Cache-Control', 'Accept-Ranges', 'Content-Range', 'Content-Type']) res.removeHeader(name);
+  for (const name of ['ETag', 'Last-Modified', 'Cache-Control', 'Accept-Ranges', 'Content-Range', 'Content-Type', 'Content-Encoding']) res.removeHeader(name);
   res.setHeader('Retry-After', '1');
   answerText(res, 503);
 }

@@ -34,6 +34,8 @@ export interface LocatedFile {
   readonly stat: Stats;
   /** the name the client asked for (its extension gives the Content-Type) */
   readonly name: string;
+  /** the segments below the root that were opened (index and extension applied) */
+  readonly segments: readonly string[];
 }
 export interface LocatedOther {
   /** folder: a folder is there (redirect or index); missing: nothing we may serve; forbidden: EACCES; busy: out of descriptors. */
@@ -115,7 +117,7 @@ export async function openInside(config: StaticConfig, segments: readonly string
     if (stat.isDirectory()) return FOLDER;
     if (!stat.isFile()) return MISSING;
     keep = true;
-    return { kind: 'file', fd, stat, name: segments.length === 0 ? '' : segments[segments.length - 1] };
+    return { kind: 'file', fd, stat, name: segments.length === 0 ? '' : segments[segments.length - 1], segments };
   } catch (error) {
     return verdictFor(error);
   } finally {
@@ -136,11 +138,9 @@ export async function locate(config: StaticConfig, segments: readonly string[], 
   const found = await openInside(config, segments);
   if (found.kind !== 'missing' || config.extensions.length === 0) return found;
   const last = segments.length - 1;
-  const tried = segments.slice();
   for (const ext of config.extensions) {
-    tried[last] = segments[last] + ext;
-    const withExt = await openInside(config, tried);
-    if (withExt.kind === 'file') return { ...withExt, name: tried[last] };
+    const withExt = await openInside(config, [...segments.slice(0, last), segments[last] + ext]);
+    if (withExt.kind === 'file') return withExt; // its name and segments are those tried
     if (withExt.kind !== 'missing' && withExt.kind !== 'folder') return withExt;
   }
   return MISSING;

@@ -2,12 +2,26 @@
  * The options of a static mount, checked once when it is created: a typo or a root that does
  * not exist is a BootstrapError naming the option, never a silent 404 on every request.
  */
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync, type Stats } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { BootstrapError } from '../core/bootstrap-error';
 import { compileFileOptions, type FileSendOptions, type FilePolicy } from '../http/file-options';
 import type { DotfilesPolicy } from './safe-path';
 import { unknownKeyMessage } from '../core/did-you-mean';
+import type { Response } from '../http/response';
+
+/**
+ * Adds headers to one file's answer: called before its head is built, on every answer of a
+ * file (200, 206, 304, 412, 416, HEAD). `path` is the file's absolute path: the root's real
+ * path joined with the names the URL resolved to (index and extensions applied; symlinks
+ * below the root not resolved, as serve-static's `join(root, path)`); for a pre-compressed
+ * variant, the plain file's path (`…/app.js`, not `…/app.js.br`). `stat` is the file whose
+ * bytes are sent (the variant's, for a variant). A Content-Type or Cache-Control set here wins
+ * over the mount's; ETag, Last-Modified and the framing headers are the mount's. It may return
+ * a promise, which is awaited. If it throws (or rejects), the headers it set are removed and
+ * the error takes the normal error path: a 500, nothing of the file sent.
+ */
+export type SetHeaders = (res: Response, path: string, stat: Stats) => void | Promise<void>;
 
 export interface StaticOptions extends FileSendOptions {
   /** The file a folder URL (`/docs/`) serves. Default 'index.html'; false: folders are 404. */
@@ -27,6 +41,13 @@ export interface StaticOptions extends FileSendOptions {
    * OPTIONS, 405 to other methods). Refusals of a GET/HEAD (400, 403) are final either way.
    */
   fallthrough?: boolean;
+  /**
+   * Serve `<file>.br` or `<file>.gz`, stored beside the file, to a client whose
+   * Accept-Encoding takes it (Content-Encoding, the plain file's Content-Type, Vary). Default false.
+   */
+  preCompressed?: boolean;
+  /** A function adding headers to each file's answer: `(res, path, stat) => …` (see SetHeaders). */
+  setHeaders?: SetHeaders;
 }
 
 /** A mount ready to serve: prefix normalised, root real, policies decided. */
@@ -43,6 +64,8 @@ export interface StaticConfig {
   /** with their dot: ['.html'] */
   readonly extensions: readonly string[];
   readonly fallthrough: boolean;
+  readonly preCompressed: boolean;
+  readonly setHeaders: SetHeaders | undefined;
   readonly file: FilePolicy;
 }
 
@@ -52,10 +75,10 @@ export interface StaticConfig {
  * mean dotfiles?" rather than a list of the file options alone.
  */
 export const STATIC_OPTION_NAMES: readonly string[] = Object.keys({
-  index: true, dotfiles: true, followSymlinks: true, extensions: true, fallthrough: true,
+  index: true, dotfiles: true, followSymlinks: true, extensions: true, fallthrough: true, preCompressed: true, setHeaders: true,
   etag: true, lastModified: true, maxAge: true, immutable: true, cacheControl: true, contentType: true,
 } satisfies Record<keyof StaticOptions, true>);
-const STATIC_KEYS: ReadonlySet<string> = new Set(['index', 'dotfiles', 'followSymlinks', 'extensions', 'fallthrough']);
+const STATIC_KEYS: ReadonlySet<string> = new Set(['index', 'dotfiles', 'followSymlinks', 'extensions', 'fallthrough', 'preCompressed', 'setHeaders']);
 const DOTFILES: readonly DotfilesPolicy[] = ['ignore', 'deny', 'allow'];
 // The characters a path segment may hold unencoded (RFC 3986 §3.3 pchar), minus '%': a
 // prefix is compared with the raw request path, so it must be written as it arrives.
@@ -101,7 +124,10 @@ export function compileStaticOptions(prefix: string, root: string, options: Stat
   }
   if (options === null || typeof options !== 'object') throw optionsError('serveStatic options must be an object.');
   refuseUnknownStaticKeys(options, `serveStatic('${prefix}', '${root}')`);
-  const { index = 'index.html', dotfiles = 'ignore', followSymlinks = 'inside', extensions = [], fallthrough = true, ...fileOptions } = options;
+  const {
+    index = 'index.html', dotfiles = 'ignore', followSymlinks = 'inside', extensions = [], fallthrough = true, preCompressed = false, setHeaders,
+    ...fileOptions
+  } = options;
 
   if (index !== false && (typeof index !== 'string' || index === '' || index === '.' || index === '..' || /[/\\\0]/.test(index))) {
     throw optionsError(`index must be a file name like 'index.html' (no slashes), or false; got ${JSON.stringify(index)}.`);
@@ -114,6 +140,10 @@ export function compileStaticOptions(prefix: string, root: string, options: Stat
     throw optionsError(`extensions must be a list like ['html', 'htm']; got ${JSON.stringify(extensions)}.`);
   }
   if (typeof fallthrough !== 'boolean') throw optionsError(`fallthrough must be true or false; got ${JSON.stringify(fallthrough)}.`);
+  if (typeof preCompressed !== 'boolean') throw optionsError(`preCompressed must be true or false; got ${JSON.stringify(preCompressed)}.`);
+  if (setHeaders !== undefined && typeof setHeaders !== 'function') {
+    throw optionsError(`setHeaders must be a function (res, path, stat) => void that adds headers to each file's answer; got ${setHeaders === null ? 'null' : typeof setHeaders}.`);
+  }
 
   let file: FilePolicy;
   try {
@@ -143,6 +173,8 @@ export function compileStaticOptions(prefix: string, root: string, options: Stat
     followSymlinks,
     extensions: Object.freeze(extensions.map((e) => (e.startsWith('.') ? e : '.' + e))),
     fallthrough,
+    preCompressed,
+    setHeaders,
     file,
   });
 }

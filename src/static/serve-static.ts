@@ -12,10 +12,14 @@
  *   malformed or hostile path        → 400 (final: never handed on to a route)
  *   denied dotfile                   → 403 (final)
  *   a folder URL without its slash   → 301 to the same URL with the slash, query kept
- *   a file                           → 200 / 206 / 304 / 412 / 416 (see send-file.ts)
+ *   a file                           → 200 / 206 / 304 / 412 / 416 (see send-file.ts); with
+ *                                      preCompressed, its best `.br`/`.gz` variant for the
+ *                                      client's Accept-Encoding (pre-compressed.ts), and Vary
+ *                                      on every answer of a file; setHeaders called first
  *   nothing there (or an ignored dotfile, or a symlink leading out) → next() with
  *                                      fallthrough (default), else 404
  */
+import { sep } from 'node:path';
 import { OWN_PREFIX, prefixCovers, UNROUTED_ALLOW, type Middleware, type UnroutedAllow } from '../core/middleware';
 import { normalizePath } from '../core/router/normalize-path';
 import { STATUS_TEXT } from '../http/errors';
@@ -23,8 +27,10 @@ import { closeFd } from '../http/fd';
 import { sendOpenFile } from '../http/send-file';
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';
-import { locate } from './locate';
+import { isThenable } from '../core/thenable';
+import { locate, type LocatedFile } from './locate';
 import { compileStaticOptions, type StaticConfig, type StaticOptions } from './options';
+import { locateEncoded, type EncodedFile, type StoredCoding } from './pre-compressed';
 import { checkRequestPath } from './safe-path';
 
 export type { StaticOptions } from './options';
@@ -80,14 +86,17 @@ async function serve(config: StaticConfig, path: string, req: Request, res: Resp
     return answer(res, check.status);
   }
 
-  const found = await locate(config, check.segments, check.folder);
+  const found =
+    config.preCompressed && readOnly
+      ? await locateEncoded(config, check.segments, check.folder, req.header('accept-encoding'))
+      : await locate(config, check.segments, check.folder);
   switch (found.kind) {
     case 'file':
       if (!readOnly) {
         await closeFd(found.fd);
         return otherMethod(req, res);
       }
-      return sendOpenFile(req, res, found.fd, found.stat, found.name, config.file);
+      return sendFound(config, req, res, found, (found as Partial<EncodedFile>).encoding);
     case 'folder':
       if (config.index === false) return notFound(config, res, next);
       if (!readOnly) return otherMethod(req, res);
@@ -102,8 +111,58 @@ async function serve(config: StaticConfig, path: string, req: Request, res: Resp
   }
 }
 
+/**
+ * A located file: Vary (for a preCompressed mount), then the app's setHeaders, then the file.
+ * The descriptor is ours until sendOpenFile takes it, so a setHeaders that throws closes it.
+ */
+function sendFound(config: StaticConfig, req: Request, res: Response, found: LocatedFile, encoding: StoredCoding | undefined): Promise<void> {
+  // RFC 9110 §12.5.5: the answer depends on Accept-Encoding, whichever coding this one has:
+  // a cache that stored the plain answer must not hand it to a client that got gzip, nor back.
+  if (config.preCompressed) varyOnAcceptEncoding(res);
+  // Without a hook, no extra promise on the way to the file.
+  if (config.setHeaders === undefined) return sendOpenFile(req, res, found.fd, found.stat, found.name, config.file, encoding);
+  return hookThenSend(config, req, res, found, encoding);
+}
+
+async function hookThenSend(config: StaticConfig, req: Request, res: Response, found: LocatedFile, encoding: StoredCoding | undefined): Promise<void> {
+  try {
+    await runSetHeaders(config, res, found);
+  } catch (error) {
+    await closeFd(found.fd);
+    throw error;
+  }
+  return sendOpenFile(req, res, found.fd, found.stat, found.name, config.file, encoding);
+}
+
+/**
+ * Calls the app's setHeaders. If it throws, the headers as they were before it are put back:
+ * the 500 that follows must not go out with a Content-Disposition or a Cache-Control meant
+ * for the file (the error path keeps the fields it finds).
+ */
+async function runSetHeaders(config: StaticConfig, res: Response, found: LocatedFile): Promise<void> {
+  const before = res.getHeaderNames().map((name) => [name, res.getHeader(name)!] as const);
+  try {
+    const result = config.setHeaders!(res, config.rootWithSep + found.segments.join(sep), found.stat);
+    if (isThenable(result)) await result;
+  } catch (error) {
+    if (!res.headersSent) {
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      for (const [name, value] of before) res.setHeader(name, value);
+    }
+    throw error;
+  }
+}
+
+function varyOnAcceptEncoding(res: Response): void {
+  const vary = res.getHeader('vary');
+  const listed = vary === undefined ? '' : Array.isArray(vary) ? vary.join(',') : vary;
+  if (!/(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i.test(listed)) res.appendHeader('Vary', 'Accept-Encoding');
+}
+
 function notFound(config: StaticConfig, res: Response, next: () => Promise<void>): Promise<void> {
   if (config.fallthrough) return next();
+  // The mount's own 404 may depend on Accept-Encoding too (a variant served where no plain file is).
+  if (config.preCompressed) varyOnAcceptEncoding(res);
   answer(res, 404);
   return Promise.resolve();
 }
