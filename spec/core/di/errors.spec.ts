@@ -140,14 +140,15 @@ describe('DI errors', () => {
       expect(error.message).to.contain("'P' → 'Q' → 'P'");
     });
 
-    it('says that forwardRef() does not break the loop, for a loop written with it as in NestJS', async () => {
-      @Injectable() class Orders { constructor(@Inject(forwardRef(() => Users)) readonly users: unknown) {} }
-      @Injectable() class Users { constructor(@Inject(forwardRef(() => Orders)) readonly orders: unknown) {} }
-      @Module({ providers: [Orders, Users] }) class AppModule {}
+    it('says to write forwardRef() on both sides, naming each constructor parameter without it', async () => {
+      @Injectable() class Orders { constructor(@Inject('USERS') readonly users: unknown) {} }
+      @Injectable() class Users { constructor(readonly orders: Orders) {} }
+      @Module({ providers: [Orders, { provide: 'USERS', useClass: Users }] }) class AppModule {}
       const error = await bootError(AppModule);
-      expect(error.message).to.contain('Orders → Users → Orders.');
-      expect(error.message).to.contain('forwardRef() does not help here');
-      expect(error.message).to.contain('moduleRef.get() in onModuleInit');
+      expect(error.message).to.contain("Orders → 'USERS' → Orders.");
+      expect(error.message).to.contain('on both sides');
+      expect(error.message).to.contain("the parameter at index 0 of Orders's constructor, token 'USERS'");
+      expect(error.message).to.contain("the parameter at index 0 of Users's constructor, type Orders");
     });
   });
 

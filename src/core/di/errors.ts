@@ -23,6 +23,7 @@ export const DI_ERROR = {
   INVALID_CONTROLLER: 'WW_ERR_INVALID_CONTROLLER',
   INVALID_DECORATOR: 'WW_ERR_INVALID_DECORATOR',
   INVALID_FORWARD_REF: 'WW_ERR_INVALID_FORWARD_REF',
+  FORWARD_REF_USED_TOO_EARLY: 'WW_ERR_FORWARD_REF_USED_TOO_EARLY',
   UNKNOWN_PROVIDER: 'WW_ERR_UNKNOWN_PROVIDER',
   CONTAINER_NOT_READY: 'WW_ERR_CONTAINER_NOT_READY',
   LIFECYCLE_HOOK_FAILED: 'WW_ERR_LIFECYCLE_HOOK_FAILED',
@@ -105,13 +106,66 @@ export function missingProvider(path: string, site: DependencySite, moduleName: 
   );
 }
 
-export function dependencyCycle(loop: readonly string[]): BootstrapError {
+/**
+ * A loop of providers that cannot be built. As in NestJS, a loop of classes resolves when every
+ * constructor parameter on it is written `@Inject(forwardRef(() => X))` (see cycle-placeholder.ts);
+ * `withoutForwardRef` are the parameters of the loop that are not, so the message names them.
+ */
+export function dependencyCycle(loop: readonly string[], withoutForwardRef: readonly DependencySite[]): BootstrapError {
+  const forwardRefHint =
+    withoutForwardRef.length === 0
+      ? ''
+      : ' Or, as in NestJS, write @Inject(forwardRef(() => …)) on both sides: on every constructor parameter of the loop, ' +
+        'and use the injected instance only after the constructors (in methods or onModuleInit). ' +
+        `Without it here: ${withoutForwardRef.map(describeSite).join('; ')}.`;
   return new BootstrapError(
     DI_ERROR.DEPENDENCY_CYCLE,
     `${loop.join(' → ')}. Each of these needs the next one before it can be built, so none can be. ` +
       'Break the loop: move what they share into a new provider that both depend on, or let one ' +
-      'of them look the other up after bootstrap (inject ModuleRef and call moduleRef.get() in onModuleInit). ' +
-      "forwardRef() does not help here: it only defers reading a class that a circular file import left undefined.",
+      'of them look the other up after bootstrap (inject ModuleRef and call moduleRef.get() in onModuleInit).' +
+      forwardRefHint,
+  );
+}
+
+/**
+ * A loop through a factory provider. forwardRef() cannot resolve it: the side still being built
+ * is handed out as a placeholder made from its class's prototype, and a factory has no class —
+ * what it returns is unknown until it has run, which needs the other side first.
+ */
+export function factoryInCycle(loop: readonly string[], factory: string): BootstrapError {
+  return new BootstrapError(
+    DI_ERROR.DEPENDENCY_CYCLE,
+    `${loop.join(' → ')}. ${factory} is a factory provider (useFactory) in a dependency loop, which forwardRef() cannot resolve: ` +
+      'the side still being built is handed out as a placeholder made from its class, and a factory has no class to make one from. ' +
+      `Break the loop: make ${factory} a class provider (useClass), move what they share into a new provider, or let one ` +
+      'of them look the other up after bootstrap (inject ModuleRef and call moduleRef.get() in onModuleInit).',
+  );
+}
+
+/**
+ * Thrown by the placeholder of a class still being built in a forwardRef() cycle, when something
+ * reads one of its members: it is an empty object until its constructor has run. The injector
+ * rethrows it as `forwardRefUsedTooEarly`, naming the constructor that read it.
+ */
+export class UnbuiltPlaceholderRead extends BootstrapError {
+  constructor(readonly className: string, readonly member: string) {
+    super(
+      DI_ERROR.FORWARD_REF_USED_TOO_EARLY,
+      `${className}.${member} was read while ${className} was still being built: in a forwardRef() cycle it is an empty ` +
+        'placeholder until its own constructor has run. Use it in a method or in onModuleInit(), not in a constructor.',
+    );
+  }
+}
+
+export function forwardRefUsedTooEarly(path: string, reader: string, read: UnbuiltPlaceholderRead): BootstrapError {
+  return withCause(
+    new BootstrapError(
+      DI_ERROR.FORWARD_REF_USED_TOO_EARLY,
+      `${reader}'s constructor read ${read.className}.${read.member} while resolving ${path}, but ${read.className} was still being built: ` +
+        `in a forwardRef() cycle, one side receives the other as an empty placeholder that is filled once the other's constructor ` +
+        `has run (as in NestJS). Keep the reference and use it later: in a method, or in onModuleInit().`,
+    ),
+    read,
   );
 }
 

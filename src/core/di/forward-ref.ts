@@ -4,8 +4,10 @@
  * `undefined`, so `imports: [BModule]` or `@Inject(B)` would capture `undefined`.
  * `forwardRef(() => BModule)` defers the read until every file has loaded.
  *
- * It does NOT make a dependency cycle between providers resolvable (A needs B needs A):
- * that is a design loop, reported as WW_ERR_DEPENDENCY_CYCLE.
+ * On every constructor parameter of a loop of class providers (A needs B needs A), it also
+ * says the author accepts an unfinished instance there, and the loop resolves as in NestJS
+ * (see cycle-placeholder.ts). A loop with a step written without it stays
+ * WW_ERR_DEPENDENCY_CYCLE.
  */
 export class ForwardReference<T = unknown> {
   constructor(readonly resolve: () => T) {}

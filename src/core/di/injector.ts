@@ -1,6 +1,7 @@
+import { createPlaceholder, fillPlaceholder } from './cycle-placeholder';
 import {
-  DependencySite, dependencyCycle, describePlace, forwardRefFailed, inheritedParamTypesMismatch, missingParamTypes,
-  missingProvider, providerFailed, unknownParamType,
+  DependencySite, dependencyCycle, describePlace, factoryInCycle, forwardRefFailed, forwardRefUsedTooEarly,
+  inheritedParamTypesMismatch, missingParamTypes, missingProvider, providerFailed, UnbuiltPlaceholderRead, unknownParamType,
 } from './errors';
 import { isThenable } from '../thenable';
 import type { Awaiting } from './awaiting';
@@ -14,18 +15,23 @@ import { describeToken, InjectionToken, isUsableParamType, Type } from './token'
 export interface Frame {
   label: string;
   record?: ProviderRecord;
+  /** The dependency that led here, for a loop's verdict: are all its steps forwardRef()? */
+  via?: Dependency;
 }
 
 interface Dependency {
   token: InjectionToken;
   optional: boolean;
   site: DependencySite;
+  /** Written as forwardRef(() => X): the author accepts an unfinished X if X is in a loop. */
+  forwardRef: boolean;
 }
 
 /**
  * Builds providers and classes against a module's view of the graph. Resolution is
  * sequential (each await finishes before the next dependency starts), so a record found in
- * the 'resolving' state can only be one of the frames on the current path: a cycle.
+ * the 'resolving' state can only be one of the frames on the current path: a cycle. A cycle
+ * of classes with forwardRef() on every step resolves, as in NestJS (`reenter`).
  */
 export class Injector {
   constructor(
@@ -35,16 +41,16 @@ export class Injector {
     private readonly built: HookTarget[],
   ) {}
 
-  async resolveRecord(record: ProviderRecord, path: Frame[]): Promise<unknown> {
+  async resolveRecord(record: ProviderRecord, path: Frame[], via?: Dependency): Promise<unknown> {
     if (record.state === 'resolved') return record.instance;
-    if (record.state === 'resolving') {
-      const start = path.findIndex((frame) => frame.record === record);
-      throw dependencyCycle([...path.slice(start).map((frame) => frame.label), record.label]);
-    }
+    if (record.state === 'resolving') return this.reenter(record, path, via);
     record.state = 'resolving';
-    path.push({ label: record.label, record });
-    const instance = await this.build(record, path);
+    path.push({ label: record.label, record, via });
+    let instance = await this.build(record, path);
     path.pop();
+    // Handed out in a forwardRef() cycle while it was being built: that object becomes the instance.
+    if (record.placeholder !== undefined) instance = fillPlaceholder(record.placeholder, instance);
+    record.placeholder = undefined;
     record.instance = instance;
     record.state = 'resolved';
     // An alias shares its target's instance, whose hooks its own module already calls.
@@ -52,6 +58,30 @@ export class Injector {
       this.built.push({ instance, label: hookLabel(instance, record.token) });
     }
     return instance;
+  }
+
+  /**
+   * The path has come back to `record`, still being built. As in NestJS, a loop of class
+   * providers whose every constructor parameter on the loop is @Inject(forwardRef(() => X))
+   * resolves: `record` is handed out as a placeholder that its instance fills once built
+   * (cycle-placeholder.ts). A factory has no class to make a placeholder from, and a loop
+   * without forwardRef() on every step is a design loop: both are WW_ERR_DEPENDENCY_CYCLE.
+   */
+  private reenter(record: ProviderRecord, path: Frame[], via: Dependency | undefined): Promise<unknown> | object {
+    const loop = path.slice(path.findIndex((frame) => frame.record === record));
+    const labels = [...loop.map((frame) => frame.label), record.label];
+    const factory = loop.find((frame) => frame.record?.definition.kind === 'factory');
+    if (factory !== undefined) throw factoryInCycle(labels, factory.label);
+    const steps = [...loop.slice(1).map((frame) => frame.via), via].filter((step) => step !== undefined);
+    // An alias is not a side: it passes its target's instance on, placeholder or not.
+    const withoutForwardRef = steps.filter((step) => step.site.kind !== 'alias' && !step.forwardRef).map((step) => step.site);
+    const hasClass = steps.some((step) => step.site.kind === 'constructor');
+    if (withoutForwardRef.length > 0 || !hasClass) throw dependencyCycle(labels, withoutForwardRef);
+    const definition = record.definition;
+    // An alias on the loop: its target is further on it, and the first non-alias one there is a class.
+    if (definition.kind !== 'class') return this.build(record, path);
+    record.placeholder ??= createPlaceholder(definition.useClass);
+    return record.placeholder;
   }
 
   /** Builds `type` with constructor injection, resolving its parameters as `module` sees them. */
@@ -63,6 +93,7 @@ export class Injector {
     try {
       return new type(...args);
     } catch (error) {
+      if (error instanceof UnbuiltPlaceholderRead) throw forwardRefUsedTooEarly(pathText(path), type.name, error);
       throw providerFailed(pathText(path), `${type.name}'s constructor`, module.name, false, error);
     }
   }
@@ -78,7 +109,8 @@ export class Injector {
         const place = { kind: 'alias', owner: record.label, index: 0 } as const;
         const token = follow(definition.useExisting, place, path);
         const site: DependencySite = { ...place, token, byType: false };
-        return this.resolveDependency(record.host, { token, optional: false, site }, path);
+        const forwardRef = definition.useExisting instanceof ForwardReference;
+        return this.resolveDependency(record.host, { token, optional: false, site, forwardRef }, path);
       }
       case 'factory': {
         const args: unknown[] = [];
@@ -86,9 +118,11 @@ export class Injector {
           const entry = definition.inject[index];
           const optional = isOptionalFactoryDependency(entry) ? entry.optional : false;
           const place = { kind: 'factory', owner: record.label, index } as const;
-          const token = follow(isOptionalFactoryDependency(entry) ? entry.token : entry, place, path);
+          const written = isOptionalFactoryDependency(entry) ? entry.token : entry;
+          const token = follow(written, place, path);
           const site: DependencySite = { ...place, token, byType: false };
-          args.push(await this.resolveDependency(record.host, { token, optional, site }, path));
+          const forwardRef = written instanceof ForwardReference;
+          args.push(await this.resolveDependency(record.host, { token, optional, site, forwardRef }, path));
         }
         return this.callFactory(record, definition.useFactory, args, path);
       }
@@ -113,7 +147,7 @@ export class Injector {
 
   private async resolveDependency(module: ModuleRef, dependency: Dependency, path: Frame[]): Promise<unknown> {
     const record = module.visible.get(dependency.token);
-    if (record !== undefined) return this.resolveRecord(record, path);
+    if (record !== undefined) return this.resolveRecord(record, path, dependency);
     if (dependency.optional) return undefined;
     throw missingProvider(pathText(path), dependency.site, module.name, this.whereElse(dependency.token, module, dependency.site.owner));
   }
@@ -149,7 +183,8 @@ export class Injector {
       if (explicit ? recorded === undefined || recorded === null : !isUsableParamType(recorded)) {
         throw unknownParamType(pathText(path), site, recorded);
       }
-      dependencies.push({ token: recorded as InjectionToken, optional: optional.includes(index), site });
+      const forwardRef = explicit && injected[index] instanceof ForwardReference;
+      dependencies.push({ token: recorded as InjectionToken, optional: optional.includes(index), site, forwardRef });
     }
     return dependencies;
   }

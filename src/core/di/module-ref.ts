@@ -7,6 +7,8 @@ import { describeToken, InjectionToken, Type } from './token';
 export class ProviderRecord {
   state: 'pending' | 'resolving' | 'resolved' = 'pending';
   instance: unknown = undefined;
+  /** While a class provider is being built, what a forwardRef() cycle handed out in its place (see cycle-placeholder.ts). */
+  placeholder: object | undefined = undefined;
 
   constructor(
     readonly token: InjectionToken,
