@@ -89,6 +89,60 @@ describe('Connection: keep-alive and close', () => {
     expect(c.finals[0].headers.connection).to.equal('close');
   });
 
+  it('says Connection: close on an answer given before the body it did not read has arrived, then closes', async () => {
+    const c = await RawClient.connect(port);
+    c.write('POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc');
+    await c.closedByServer();
+    expect(c.finals).to.have.length(1);
+    expect(c.finals[0].headers.connection).to.equal('close');
+  });
+
+  it('says Connection: close on an async answer given before the unread body arrived (RFC 9112 §9.6)', async () => {
+    const early = new HttpServer(async (req: Request, res: Response) => {
+      await new Promise((r) => setTimeout(r, 5));
+      res.text('early');
+    }, { onError: () => {} });
+    const { port: earlyPort } = await early.listen(0, '127.0.0.1');
+    try {
+      const c = await RawClient.connect(earlyPort);
+      c.write('POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n');
+      await c.closedByServer();
+      expect(c.finals.map((r) => r.headers.connection)).to.deep.equal(['close']);
+    } finally {
+      await early.close({ timeoutMs: 100 });
+    }
+  });
+
+  it('keeps the connection, without Connection: close, when the unread body follows in the same read', async () => {
+    const c = await RawClient.connect(port);
+    c.write('POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /b HTTP/1.1\r\nHost: x\r\n\r\n');
+    const [a, b] = await c.responsesCount(2);
+    expect(a.headers.connection).to.equal(undefined);
+    expect(b.body.toString()).to.equal('ok /b');
+    c.destroy();
+  });
+
+  it('keeps the connection of an answer streamed while its body is still being read', async () => {
+    const echo = new HttpServer(async (req: Request, res: Response) => {
+      for await (const piece of req.stream()) res.write(piece);
+      res.end();
+    }, { onError: () => {} });
+    const { port: echoPort } = await echo.listen(0, '127.0.0.1');
+    try {
+      const c = await RawClient.connect(echoPort);
+      c.write('POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n');
+      await new Promise((r) => setTimeout(r, 20));
+      c.write('2\r\nde\r\n0\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n');
+      const [a, b] = await c.responsesCount(2);
+      expect(a.headers.connection).to.equal(undefined);
+      expect(a.body.toString()).to.equal('abcde');
+      expect(b.statusCode).to.equal(200);
+      c.destroy();
+    } finally {
+      await echo.close({ timeoutMs: 100 });
+    }
+  });
+
   describe('through inject (no port)', () => {
     const engine = new HttpServer((req: Request, res: Response) => res.text(req.url), { onError: () => {} });
 
@@ -100,6 +154,11 @@ describe('Connection: keep-alive and close', () => {
     it('answers HTTP/1.0 keep-alive requests with "Connection: keep-alive"', async () => {
       const rs = readResponses(await injectRaw(engine, 'GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n'));
       expect(rs.map((r) => r.headers.connection)).to.deep.equal(['keep-alive', 'keep-alive']);
+    });
+
+    it('says Connection: close on an answer given before the unread body arrived', async () => {
+      const rs = readResponses(await injectRaw(engine, 'POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc'));
+      expect(rs.map((r) => r.headers.connection)).to.deep.equal(['close']);
     });
   });
 });

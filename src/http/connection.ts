@@ -60,6 +60,8 @@ export class Connection implements ParserCallbacks {
   /** bytes read from the socket and not yet parsed (the parser was paused). */
   private pending: Buffer | null = null;
   private inExecute = false;
+  /** the parser is done with the current read (a handler called after it, see drive()). */
+  private readParsed = false;
   private inData = false;
   private corked = false;
   /** latin1 text of answers made in this turn and not yet written (see write()). */
@@ -263,7 +265,11 @@ export class Connection implements ParserCallbacks {
         // The body did not complete in this read (or the parser paused): the handler starts
         // now, still inside the read, as it would have at the head (100-continue and
         // answered-without-reading are decided after the read, as for any handler).
-        if (this.awaitingBody !== null) this.dispatchAwaiting();
+        if (this.awaitingBody !== null) {
+          this.readParsed = true;
+          this.dispatchAwaiting();
+          this.readParsed = false;
+        }
         this.inExecute = false;
       }
       if (used < buf.length && this.phase === Phase.Open && !this.parserDead) {
@@ -328,6 +334,16 @@ export class Connection implements ParserCallbacks {
     const req = this.awaitingBody!;
     this.awaitingBody = null;
     this.host.dispatch(req, req._res);
+  }
+
+  /**
+   * Will `req`'s answer end before its body, unread, has arrived? retire() then closes rather
+   * than read a body nobody wants — unless the rest of the body is in the read being parsed,
+   * which only an answer made inside that read (before the parser reached its end) may hope for.
+   */
+  private answeredBeforeBody(req: Request): boolean {
+    if (req !== this.parsing || req._complete || req._failed || req._reading) return false;
+    return !this.inExecute || this.readParsed;
   }
 
   onBody(chunk: Buffer): void {
@@ -541,6 +557,9 @@ export class Connection implements ParserCallbacks {
     if (req === this.parsing && req._head.expectContinue && !req._complete && this.continueSent !== req && !req._reading) {
       return true;
     }
+    // An answer made before its unread body arrived: retire() will close rather than read a body
+    // nobody wants, and RFC 9112 §9.6 says a sender SHOULD announce the close it intends.
+    if (this.answeredBeforeBody(req)) return true;
     if (this.draining || this.host.draining) {
       this.setFlow(Flow.Stopped);
       return true;
