@@ -60,7 +60,10 @@ export class Connection implements ParserCallbacks {
   /** bytes read from the socket and not yet parsed (the parser was paused). */
   private pending: Buffer | null = null;
   private inExecute = false;
-  /** the parser is done with the current read (a handler called after it, see drive()). */
+  /**
+   * A handler runs after the parser stopped on the current read (drive()): a body incomplete
+   * now is not completed by this read, and an answer ending before it closes (discardCheck).
+   */
   private readParsed = false;
   private inData = false;
   private corked = false;
