@@ -3,6 +3,8 @@
  * 'wirework'), and the answers the page's tables promise. Keep the two in sync.
  */
 import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import {
   Controller, Get, Post, Put, Delete, All, Param, Query, Body, Headers, HttpCode, Header, Redirect, BodyLimit, Res, Req,
@@ -46,9 +48,18 @@ export class CatsController {
   }
 }
 
-// ---- the smaller examples (Headers, Redirects, Body limits), gathered on one controller -----
+// ---- the smaller examples (Headers, passthrough, Redirects, Body limits), on one controller --
+interface Credentials { user: string; remember?: boolean }
+
 @Controller()
 class ExamplesController {
+  @Post('login')
+  login(@Body() body: Credentials, @Res({ passthrough: true }) res: Response) {
+    res.appendHeader('Set-Cookie', 'session=abc123; HttpOnly; Path=/');
+    if (body.remember) res.status(202);
+    return { ok: true };                                 // sent: 202 (else 201), JSON
+  }
+
   @Get('report')
   report(@Res() res: Response) {
     res.setHeader('X-Report', 'v2');
@@ -138,6 +149,18 @@ describe('docs/controllers.md', () => {
   describe('path syntax and matching', () => {
     it('keeps the trailing slash strict: /cats/ is a 404', async () => {
       expect((await app.inject({ url: '/cats/' })).statusCode).to.equal(404);
+    });
+
+    it('lets /cats/ find /cats under createServer({ ignoreTrailingSlash: true }), which the page names as an option', async () => {
+      const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'controllers.md'), 'utf8');
+      expect(page).to.contain('`createServer(M, { ignoreTrailingSlash: true })`');
+      expect(page).not.to.contain('does not expose it');
+      const lenient = await createServer(AppModule, { logger: false, ignoreTrailingSlash: true });
+      try {
+        expect((await lenient.inject({ url: '/cats/' })).statusCode).to.equal(200);
+      } finally {
+        await lenient.close();
+      }
     });
 
     it('prefers static over constrained over plain params, whatever the order', async () => {
@@ -306,6 +329,16 @@ describe('docs/controllers.md', () => {
       expect(res.statusCode).to.equal(202);
       expect(res.headers['x-report']).to.equal('v2');
       expect(res.json()).to.deep.equal({ ok: true });
+    });
+
+    it('sends the passthrough login example as the page says: its cookie, then 202 with remember and 201 without', async () => {
+      const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'controllers.md'), 'utf8');
+      expect(page).to.contain("res.appendHeader('Set-Cookie', 'session=abc123; HttpOnly; Path=/');");
+      const remembered = await app.inject({ method: 'POST', url: '/login', body: { user: 'ada', remember: true } });
+      expect(remembered.statusCode).to.equal(202);
+      expect(remembered.headers['set-cookie']).to.deep.equal(['session=abc123; HttpOnly; Path=/']);
+      expect(remembered.json()).to.deep.equal({ ok: true });
+      expect((await app.inject({ method: 'POST', url: '/login', body: { user: 'ada' } })).statusCode).to.equal(201);
     });
 
     it('redirects as the Redirects example says', async () => {
