@@ -4,7 +4,11 @@
  * keys and the RedisStore behaviour the page describes are checked against a real server.
  */
 import { expect } from 'chai';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
 import { once } from 'node:events';
 import Redis from 'ioredis';
 import {
@@ -14,6 +18,9 @@ import {
 import { requireRedis } from '../rate-limit/redis-helper';
 import { selfSignedCert } from '../support/self-signed-cert';
 import { rawRequest } from '../app/helpers';
+import { SERVER_OPTION_NAMES } from '../../src/app/options';
+
+const repoRoot = path.join(__dirname, '..', '..');
 
 @Controller('users')
 class UsersController {
@@ -410,5 +417,48 @@ describe('docs/deployment.md', function () {
       expect(res.head.startsWith('HTTP/1.1 200 OK\r\n')).to.equal(true);
       expect(res.body).to.equal('{"id":"1"}');
     });
+  });
+});
+
+describe('docs/deployment.md: the limits table', () => {
+  const page = (): string => fs.readFileSync(path.join(repoRoot, 'docs', 'deployment.md'), 'utf8');
+
+  it('names the drain grace by its createServer option, drainGraceMs (regression: the table said it was not an option)', async () => {
+    const table = page().split('## Limits and timeouts')[1];
+    const names = [...table.matchAll(/^\| `([\w.]+)`/gm)].map((m) => m[1]);
+    expect(names).to.include('drainGraceMs');
+    expect(SERVER_OPTION_NAMES).to.include('drainGraceMs');
+    expect(table).not.to.contain('not an option');
+    const app = await createServer(AppModule, { logger: false, drainGraceMs: 500 });
+    await app.close();
+  });
+});
+
+describe('docs/deployment.md: the ioredis example in an ES module', function () {
+  // A type-check of one file and what it imports: a few seconds on a loaded machine.
+  this.timeout(60_000);
+
+  it('type-checks as the page writes it under "type": "module" and module nodenext (regression: a default import of ioredis is not constructable there)', () => {
+    const blocks = [...fs.readFileSync(path.join(repoRoot, 'docs', 'deployment.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const example = blocks.find((block) => block.includes("from 'ioredis'"));
+    expect(example, 'the page has an ioredis example').to.be.a('string');
+    // The page's previous example imports RedisStore; an ES module in its own folder, seeing the repository's packages.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ww-docs-ioredis-esm-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }');
+      fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      const file = path.join(dir, 'main.ts');
+      fs.writeFileSync(file, `import { RedisStore } from ${JSON.stringify(path.join(repoRoot, 'src/index.js'))};\n${example!}\nexport { store };\n`);
+      const options: ts.CompilerOptions = {
+        target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        strict: true, types: ['node'], experimentalDecorators: true, emitDecoratorMetadata: true, skipLibCheck: true, noEmit: true,
+      };
+      const program = ts.createProgram({ rootNames: [file], options });
+      const source = program.getSourceFile(file)!;
+      const diagnostics = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+      expect(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
