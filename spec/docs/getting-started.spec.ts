@@ -137,6 +137,18 @@ describe('docs/getting-started.md', function () {
     expect(SERVER_OPTION_NAMES.filter((name) => !rows.has(name))).to.deep.equal([]);
   });
 
+  it('lists every public member of App in the App table (regression: onRequest and onResponse were missing)', () => {
+    const appSource = ts.createSourceFile('app.ts', fs.readFileSync(path.join(repoRoot, 'src/app/app.ts'), 'utf8'), ts.ScriptTarget.ES2022, true);
+    const appClass = appSource.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === 'App')!;
+    const isPublic = (member: ts.ClassElement): boolean =>
+      !(ts.getCombinedModifierFlags(member as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected))
+      && member.name !== undefined && !ts.isPrivateIdentifier(member.name);
+    const members = appClass.members.filter((m) => !ts.isConstructorDeclaration(m) && isPublic(m)).map((m) => m.name!.getText(appSource));
+    const table = gettingStarted().split('## The `App`')[1].split('\n## ')[0];
+    const listed = new Set([...table.matchAll(/`(\w+)[(`]/g)].map((m) => m[1]));
+    expect(members.filter((name) => !listed.has(name))).to.deep.equal([]);
+  });
+
   it('gives a provider instance with app.get(token)', () => {
     expect(app.get(TodosService).find(1).title).to.equal('Read the docs');
   });
