@@ -54,3 +54,24 @@ describe('the npm package', function () {
     expect(needed.filter((file) => !files.includes(file))).to.deep.equal([]);
   });
 });
+
+describe('the built package imported from an ES module', function () {
+  this.timeout(60_000);
+
+  it('gives every CommonJS export as a named import, as docs/getting-started.md says', function () {
+    if (!fs.existsSync(path.join(repoRoot, 'dist/src/index.js'))) {
+      console.log('      skipped: no build in dist/ (npm run build)');
+      this.skip();
+    }
+    const entry = path.join(repoRoot, 'dist/src/index.js');
+    const script = `
+      import * as esm from ${JSON.stringify(entry)};
+      import { createRequire } from 'node:module';
+      const cjs = createRequire(import.meta.url)(${JSON.stringify(entry)});
+      const missing = Object.keys(cjs).filter((name) => name !== '__esModule' && !(name in esm));
+      console.log(JSON.stringify(missing));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(out)).to.deep.equal([]);
+    expect(fs.readFileSync(path.join(repoRoot, 'docs/getting-started.md'), 'utf8')).to.contain("`import { createServer } from 'wirework'`");
+  });
+});
