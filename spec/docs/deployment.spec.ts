@@ -313,7 +313,7 @@ describe('docs/deployment.md', function () {
 
     it('shares one budget between two apps (two machines) through createRedisClient', async () => {
       const prefix = `ww:docs:${process.pid}:${Date.now()}`;
-      const clients = [await createRedisClient(url), await createRedisClient(url)] as Array<{ quit(): Promise<unknown> }>;
+      const clients = [await createRedisClient(url), await createRedisClient(url)];
       const apps = await Promise.all(clients.map((client) => createServer(AppModule, {
         logger: false, rateLimit: { store: new RedisStore({ client, prefix }) },
       })));
@@ -329,7 +329,7 @@ describe('docs/deployment.md', function () {
 
     it("starts with the page's production options and serves probes, metrics and limited routes", async () => {
       const logger = recordingLogger();
-      const client = await createRedisClient(url) as { quit(): Promise<unknown> };
+      const client = await createRedisClient(url);
       app = await createServer(AppModule, {
         logger,
         health: true,

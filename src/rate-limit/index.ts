@@ -11,7 +11,7 @@ export type { MemoryStoreOptions } from './memory-store';
 export { RedisStore } from './redis-store';
 export type { RedisStoreOptions } from './redis-store';
 export { createRedisClient } from './redis-adapter';
-export type { RedisScriptRunner } from './redis-adapter';
+export type { ConnectedRedisClient, RedisScriptRunner } from './redis-adapter';
 export { ClusterStore } from './cluster-store';
 export { RateLimitConfigError, RateLimitKeyError, RateLimitStoreError } from './errors';
 export type { TrustProxy } from './client-address';

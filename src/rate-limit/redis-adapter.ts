@@ -72,11 +72,29 @@ export function isNoScriptError(error: unknown): boolean {
 }
 
 /**
+ * What an app needs of the client createRedisClient connected, typed without the "redis"
+ * package's types (an optional peer, not installed by every app): closing it at shutdown and
+ * knowing whether it is connected. It is a node-redis client: for the rest of its API, cast it
+ * to the `redis` package's `RedisClientType`.
+ */
+export interface ConnectedRedisClient {
+  /**
+   * sends QUIT after the commands already queued, then closes the connection (node-redis 4 and 5;
+   * 5 also calls it close()).
+   */
+  quit(): Promise<unknown>;
+  /** closes the connection at once, dropping the commands still queued (5 also calls it destroy()). */
+  disconnect(): Promise<unknown>;
+  /** connected and ready for commands. */
+  readonly isReady: boolean;
+}
+
+/**
  * Connects a node-redis client for `url`. `redis` is loaded only here, on demand, so apps that
  * never use Redis never need it installed.
  */
-export async function createRedisClient(url: string): Promise<unknown> {
-  let mod: { createClient(options: { url: string }): { connect(): Promise<unknown> } };
+export async function createRedisClient(url: string): Promise<ConnectedRedisClient> {
+  let mod: { createClient(options: { url: string }): ConnectedRedisClient & { connect(): Promise<unknown> } };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require('redis');
