@@ -86,12 +86,12 @@ export {
 } from './rate-limit/index';
 export type {
   RateLimitOptions, RateLimitDecoratorOptions, RateLimitStore, HitResult, RateLimitPolicy, RateLimitAlgorithm,
-  TrustProxy, RedisStoreOptions, MemoryStoreOptions, StoreErrorMode,
+  TrustProxy, RedisStoreOptions, MemoryStoreOptions, StoreErrorMode, ConnectedRedisClient,
 } from './rate-limit/index';
 
 // Static files
 export { serveStatic, StaticModule } from './static/index';
-export type { StaticOptions, StaticModuleOptions } from './static/index';
+export type { StaticOptions, StaticModuleOptions, SetHeaders } from './static/index';
 
 // Ops
 export type { Logger, LogLevel } from './ops/logger';

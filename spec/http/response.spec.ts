@@ -35,6 +35,19 @@ describe('Response', () => {
       });
     }
 
+    it('says a header value past U+00FF cannot be sent as Latin-1, rather than calling it a control character', async () => {
+      let thrown: unknown;
+      await inject(serve((req, res) => {
+        try {
+          res.setHeader('X-Note', 'wait…');
+        } catch (err) {
+          thrown = err;
+        }
+        res.text('safe');
+      }), { url: '/' });
+      expect((thrown as Error).message).to.contain('U+2026').and.contain('Latin-1').and.not.contain('control');
+    });
+
     it('throws HeadersSentError for setHeader, appendHeader, cookie and removeHeader once the head has been sent (regression: the field was dropped without a word)', async () => {
       const thrown: unknown[] = [];
       const res = await inject(serve((req, res) => {

@@ -42,9 +42,17 @@ export function checkedLowerName(name: string): string {
 export function checkHeaderValue(name: string, value: string): void {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f || c > 0xff) {
-      const what = c === 0x0d ? 'CR' : c === 0x0a ? 'LF' : c === 0 ? 'NUL' : `U+${c.toString(16).padStart(4, '0').toUpperCase()}`;
-      throw new TypeError(`header "${name}": the value contains ${what} at ${i}; CR, LF, NUL and other control characters are refused so a value can never split the response — encode it (e.g. encodeURIComponent) first`);
-    }
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f || c > 0xff) throw badValue(name, value, i, c);
   }
+}
+
+/** Why a value was refused: a control character could split the response; past U+00FF is no octet. */
+function badValue(name: string, value: string, at: number, c: number): TypeError {
+  const fix = 'encode it (e.g. encodeURIComponent) first';
+  if (c > 0xff) {
+    const code = value.codePointAt(at)!;
+    return new TypeError(`header "${name}": the value contains U+${code.toString(16).padStart(4, '0').toUpperCase()} (${String.fromCodePoint(code)}) at ${at}; a field value is octets, sent as Latin-1, so characters past U+00FF cannot be sent — ${fix}`);
+  }
+  const what = c === 0x0d ? 'CR' : c === 0x0a ? 'LF' : c === 0 ? 'NUL' : `the control character U+${c.toString(16).padStart(4, '0').toUpperCase()}`;
+  return new TypeError(`header "${name}": the value contains ${what} at ${at}; CR, LF, NUL and other control characters are refused so a value can never split the response — ${fix}`);
 }
