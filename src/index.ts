@@ -99,3 +99,7 @@ export type { Logger, LogLevel } from './ops/logger';
 // Testing
 export { inject, injectRaw } from './testing/inject';
 export type { InjectOptions, InjectResponse, InjectRawOptions } from './testing/inject';
+export { Test } from './testing/test';
+export { TestingModule } from './testing/testing-module';
+export { TestingModuleBuilder } from './testing/testing-module-builder';
+export type { OverrideBy, OverrideModule } from './testing/testing-module-builder';

@@ -36,12 +36,21 @@ import type { Logger } from '../ops/logger';
 import { describeReceived, validateServerOptions } from './validate-options';
 
 export async function createServer(rootModule: ModuleImport, options: ServerOptions = {}): Promise<App> {
+  return createServerOn(new Container(rootModule), options);
+}
+
+/**
+ * @internal createServer on a container made elsewhere: Test.createTestingModule() builds one
+ * with its overrides (and may have initialised it already, for `get()` before any app).
+ * `beforeHooks` runs once every class the app needs is built, before any onModuleInit.
+ */
+export async function createServerOn(container: Container, options: ServerOptions = {}, beforeHooks?: () => void): Promise<App> {
   // Options first: a typo fails before any provider is built or any worker forked.
   validateServerOptions(options);
   const role = roleFor(options.workers);
   const watch = new BootstrapWatch();
   try {
-    return await bootstrap(rootModule, options, role, watch);
+    return await bootstrap(container, options, role, watch, beforeHooks);
   } catch (error) {
     reportBootstrapFailure(role, error);
     throw error;
@@ -50,13 +59,14 @@ export async function createServer(rootModule: ModuleImport, options: ServerOpti
   }
 }
 
-async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role: ProcessRole, watch: BootstrapWatch): Promise<App> {
+async function bootstrap(
+  container: Container, options: ServerOptions, role: ProcessRole, watch: BootstrapWatch, beforeHooks: (() => void) | undefined,
+): Promise<App> {
   const logger = resolveLogger(options.logger);
   const serverOptions = serverOptionsFor(options, logger);
   const requestTimeoutMs = timeoutOrNone(options.requestTimeoutMs);
   const routing = routingOptions(options);
   const cors = options.cors ? new Cors(options.cors === true ? true : options.cors) : undefined;
-  const container = new Container(rootModule);
   watch.follow(container.awaiting, logger);
   const shutdownHooksTimeoutMs = options.shutdownHooksTimeoutMs === 0 ? Infinity
     : timeoutOrNone(options.shutdownHooksTimeoutMs) ?? DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS;
@@ -136,6 +146,7 @@ async function bootstrap(rootModule: ModuleImport, options: ServerOptions, role:
       if (mount !== undefined) dispatcher.middlewares.push(mountMiddleware(mount.middleware));
     }
 
+    beforeHooks?.();
     await container.callInitHooks();
     await container.callBootstrapHooks();
     app = new App({

@@ -6,6 +6,7 @@ import { LifecycleHook } from './lifecycle';
 import { ModuleImport } from './module';
 import { HookTarget, ModuleRef, ProviderRecord, readMember } from './module-ref';
 import { scanModules } from './module-scanner';
+import type { Overrides } from './overrides';
 import { describeToken, InjectionToken, Type } from './token';
 
 /** A controller as built by the container, with the module whose providers it sees. */
@@ -56,7 +57,14 @@ export class Container {
   /** The factory or hook being awaited, for createServer's watch on a bootstrap that never ends. */
   readonly awaiting = new Awaiting();
 
-  constructor(private readonly rootModule: ModuleImport) {}
+  /**
+   * @param overrides a testing module's replacements (Test.createTestingModule()): applied to
+   * the scanned graph before anything is built, and to each class `instantiate()` builds.
+   */
+  constructor(
+    private readonly rootModule: ModuleImport,
+    private readonly overrides?: Overrides,
+  ) {}
 
   /**
    * Scans the modules from the root, then builds every provider (awaiting async factories,
@@ -69,7 +77,8 @@ export class Container {
   }
 
   private async build(): Promise<this> {
-    const graph = await scanModules(this.rootModule);
+    const graph = await scanModules(this.rootModule, this.overrides);
+    this.overrides?.applyTo(graph.modules);
     this.graph = graph;
     const injector = new Injector(graph.modules, this.awaiting, this.built);
     this.injector = injector;
@@ -165,10 +174,15 @@ export class Container {
     if (built === undefined) this.extras.set(module, (built = new Map()));
     let instance = built.get(type) as Promise<T> | undefined;
     if (instance === undefined) {
-      instance = this.injector!.construct(type, module, [{ label: type.name }]).then((created) => {
-        this.built.push({ instance: created, label: type.name });
-        return created;
-      });
+      const override = this.overrides?.definitionFor(type);
+      // Built as a provider of `module` would be (its hooks registered by the injector), so an
+      // override's useClass, useFactory or useValue stands in and `type` is never constructed.
+      instance = override !== undefined
+        ? (this.injector!.resolveRecord(new ProviderRecord(type, module, override), []) as Promise<T>)
+        : this.injector!.construct(type, module, [{ label: type.name }]).then((created) => {
+          this.built.push({ instance: created, label: type.name });
+          return created;
+        });
       built.set(type, instance);
     }
     return instance;

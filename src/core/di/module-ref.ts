@@ -13,10 +13,24 @@ export class ProviderRecord {
   constructor(
     readonly token: InjectionToken,
     readonly host: ModuleRef,
-    readonly definition: ProviderDefinition,
+    private currentDefinition: ProviderDefinition,
     /** Registered by the container itself (the module's own ModuleRef): never exported, no hooks. */
     readonly internal = false,
   ) {}
+
+  get definition(): ProviderDefinition {
+    return this.currentDefinition;
+  }
+
+  /**
+   * A testing override (Test.createTestingModule().overrideProvider()): the record keeps its
+   * place in every module that exports or imports it, and builds from the new definition.
+   * Only before it is built, so the replaced class is never constructed.
+   */
+  replaceDefinition(definition: ProviderDefinition): void {
+    if (this.state !== 'pending') throw new Error(`${this.label} is already built: an override must be applied before the container builds anything`);
+    this.currentDefinition = definition;
+  }
 
   get label(): string {
     return describeToken(this.token);

@@ -9,6 +9,7 @@ import {
   unknownDynamicModuleKey,
 } from './module';
 import { ModuleRef, ProviderRecord } from './module-ref';
+import type { Overrides } from './overrides';
 import { isOptionalFactoryDependency, ProviderDefinition } from './provider';
 import { InjectionToken, isToken, Type } from './token';
 
@@ -24,8 +25,8 @@ export interface ModuleGraph {
  * the graph's shape (a bad import, export or provider entry) is reported here, before any
  * constructor runs.
  */
-export async function scanModules(root: ModuleImport): Promise<ModuleGraph> {
-  return new ModuleScanner().scan(root);
+export async function scanModules(root: ModuleImport, overrides?: Overrides): Promise<ModuleGraph> {
+  return new ModuleScanner(overrides).scan(root);
 }
 
 class ModuleScanner {
@@ -35,6 +36,9 @@ class ModuleScanner {
   private readonly exportLists = new Map<ModuleRef, readonly unknown[]>();
   /** Controller class → the module that declares it. */
   private readonly controllerHomes = new Map<Function, ModuleRef>();
+
+  /** A testing module's overrideModule(M).useModule(N): N is scanned wherever M is imported or re-exported. */
+  constructor(private readonly overrides?: Overrides) {}
 
   async scan(rootEntry: ModuleImport): Promise<ModuleGraph> {
     const entry = await settle(rootEntry);
@@ -79,6 +83,7 @@ class ModuleScanner {
       // Otherwise the raw rejection ("ENOENT …") reached createServer naming no module.
       throw importFailed(ref.name, index, error);
     }
+    if (this.overrides !== undefined) entry = this.overrides.moduleFor(entry);
     if (entry === undefined || entry === null) throw importIsUndefined(ref.name, index);
     if (typeof entry === 'object' && 'module' in entry && !isDynamicModule(entry)) {
       throw dynamicModuleWithoutClass(ref.name, index, (entry as { module: unknown }).module);
@@ -125,7 +130,8 @@ class ModuleScanner {
     for (const ref of this.order) {
       const list = this.exportLists.get(ref) ?? [];
       for (let i = 0; i < list.length; i++) {
-        const entry = list[i] instanceof ForwardReference ? readExportRef(ref, list[i] as ForwardReference, i) : list[i];
+        const written = list[i] instanceof ForwardReference ? readExportRef(ref, list[i] as ForwardReference, i) : list[i];
+        const entry = this.overrides !== undefined && (isDynamicModule(written) || isModuleClass(written)) ? this.overrides.moduleFor(written) : written;
         if (entry === undefined || entry === null) throw exportIsUndefined(ref.name, i);
         if (isDynamicModule(entry) || isModuleClass(entry)) {
           const child = ref.imports.find((m) => m.dynamic === entry || m.type === entry || m.type === (entry as DynamicModule).module);
