@@ -99,7 +99,7 @@ export type { Logger, LogLevel } from './ops/logger';
 // Testing
 export { inject, injectRaw } from './testing/inject';
 export type { InjectOptions, InjectResponse, InjectRawOptions } from './testing/inject';
-export { Test } from './testing/test';
-export { TestingModule } from './testing/testing-module';
-export { TestingModuleBuilder } from './testing/testing-module-builder';
-export type { OverrideBy, OverrideModule } from './testing/testing-module-builder';
+export { Test } from './app/testing-module/test';
+export { TestingModule } from './app/testing-module/testing-module';
+export { TestingModuleBuilder } from './app/testing-module/testing-module-builder';
+export type { OverrideBy, OverrideModule } from './app/testing-module/testing-module-builder';

@@ -1,4 +1,4 @@
-import type { ModuleMetadata } from '../core/di/module';
+import type { ModuleMetadata } from '../../core/di/module';
 import { TestingModuleBuilder } from './testing-module-builder';
 
 /**

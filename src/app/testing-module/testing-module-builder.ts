@@ -1,10 +1,10 @@
-import { Container } from '../core/di/container';
-import { ForwardReference } from '../core/di/forward-ref';
-import { isModuleClass, Module, type DynamicModule, type ModuleMetadata } from '../core/di/module';
-import { Overrides, type ModuleOverride, type ProviderOverride } from '../core/di/overrides';
-import { isOptionalFactoryDependency, type FactoryDependency, type ProviderDefinition } from '../core/di/provider';
-import { describeToken, isToken, type InjectionToken, type Type } from '../core/di/token';
-import { DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS, withShutdownDeadline } from '../app/shutdown-deadline';
+import { Container } from '../../core/di/container';
+import { ForwardReference } from '../../core/di/forward-ref';
+import { isModuleClass, Module, type DynamicModule, type ModuleMetadata } from '../../core/di/module';
+import { Overrides, type ModuleOverride, type ProviderOverride } from '../../core/di/overrides';
+import { isOptionalFactoryDependency, type FactoryDependency, type ProviderDefinition } from '../../core/di/provider';
+import { describeToken, isToken, type InjectionToken, type Type } from '../../core/di/token';
+import { DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS, withShutdownDeadline } from '../shutdown-deadline';
 import { TestingModule } from './testing-module';
 import { unknownModuleOverride, unknownProviderOverride } from './testing-errors';
 

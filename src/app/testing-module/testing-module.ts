@@ -1,10 +1,10 @@
-import type { App } from '../app/app';
-import { createServerOn } from '../app/create-server';
-import type { ServerOptions } from '../app/options';
-import { DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS, withShutdownDeadline } from '../app/shutdown-deadline';
-import type { Container } from '../core/di/container';
-import type { Overrides } from '../core/di/overrides';
-import type { InjectionToken } from '../core/di/token';
+import type { App } from '../app';
+import { createServerOn } from '../create-server';
+import type { ServerOptions } from '../options';
+import { DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS, withShutdownDeadline } from '../shutdown-deadline';
+import type { Container } from '../../core/di/container';
+import type { Overrides } from '../../core/di/overrides';
+import type { InjectionToken } from '../../core/di/token';
 import { testingModuleUsed, unusedEnhancerOverride } from './testing-errors';
 
 /**

@@ -3,12 +3,12 @@
  * nothing (Nest ignores it silently, and the test then runs against the real class), and a
  * misused TestingModule.
  */
-import { BootstrapError } from '../core/bootstrap-error';
-import type { ModuleRef } from '../core/di/module-ref';
-import { isModuleClass } from '../core/di/module';
-import type { ModuleOverride, ProviderOverride } from '../core/di/overrides';
-import { describeToken } from '../core/di/token';
-import { closestName } from '../core/did-you-mean';
+import { BootstrapError } from '../../core/bootstrap-error';
+import type { ModuleRef } from '../../core/di/module-ref';
+import { isModuleClass } from '../../core/di/module';
+import type { ModuleOverride, ProviderOverride } from '../../core/di/overrides';
+import { describeToken } from '../../core/di/token';
+import { closestName } from '../../core/did-you-mean';
 
 export const TESTING_ERROR = {
   /** an override whose token (or module) nothing in the application provides, uses or imports. */
