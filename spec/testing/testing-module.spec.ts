@@ -338,6 +338,14 @@ describe('Test.createTestingModule()', () => {
       expect(message).to.contain('Did you mean UsersService (provided by UsersModule)?');
     });
 
+    it('fails compile() before building anything, so no real factory runs for a misspelt override', async () => {
+      let connected = false;
+      @Module({ providers: [{ provide: 'DB_POOL', useFactory: () => { connected = true; return {}; } }] }) class DbModule {}
+      const message = await compileError(Test.createTestingModule({ imports: [DbModule] }).overrideProvider('DB_POLL').useValue({}));
+      expect(message).to.contain("Did you mean 'DB_POOL'");
+      expect(connected).to.equal(false);
+    });
+
     it('fails compile() for a string token with a typo', async () => {
       const message = await compileError(Test.createTestingModule({ imports: [AppModule] }).overrideProvider('CONFIGG').useValue({}));
       expect(message).to.contain("nothing in the module graph provides 'CONFIGG'. Did you mean 'CONFIG' (provided by ConfigModule)?");

@@ -81,19 +81,21 @@ export class TestingModuleBuilder {
   /**
    * Scans the graph, applies the overrides and builds every provider and controller (no
    * lifecycle hook runs yet: `createApp()` runs them). Rejects with WW_ERR_UNKNOWN_OVERRIDE
-   * for an overrideProvider() or overrideModule() that would replace nothing, and with the
+   * for an overrideProvider() or overrideModule() that would replace nothing (before anything
+   * is built), and with the
    * usual BootstrapError for a graph that cannot be built; either way, what was built gets
    * its shutdown hooks. Each call builds a new, independent module.
    */
   async compile(): Promise<TestingModule> {
-    const overrides = new Overrides(this.providerOverrides, this.moduleOverrides);
+    const overrides = new Overrides(this.providerOverrides, this.moduleOverrides, (applied, modules) => {
+      const unknownModule = applied.unusedModules()[0];
+      if (unknownModule !== undefined) throw unknownModuleOverride(unknownModule);
+      const unknownProvider = applied.unusedProviders('provider')[0];
+      if (unknownProvider !== undefined) throw unknownProviderOverride(unknownProvider, modules);
+    });
     const container = new Container(this.root, overrides);
     try {
       await container.init();
-      const unknownModule = overrides.unusedModules()[0];
-      if (unknownModule !== undefined) throw unknownModuleOverride(unknownModule);
-      const unknownProvider = overrides.unusedProviders('provider')[0];
-      if (unknownProvider !== undefined) throw unknownProviderOverride(unknownProvider, container.modules);
     } catch (error) {
       // As createServer does after a failed bootstrap: a test expecting the failure leaks nothing.
       await withShutdownDeadline(container.callShutdownHooks(), DEFAULT_SHUTDOWN_HOOKS_TIMEOUT_MS, container.awaiting).catch(() => undefined);

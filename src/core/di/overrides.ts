@@ -33,7 +33,16 @@ export class Overrides {
   private readonly byModule = new Map<Type, ModuleOverride>();
   private readonly used = new Set<object>();
 
-  constructor(providers: readonly ProviderOverride[], modules: readonly ModuleOverride[] = []) {
+  /**
+   * @param afterApply called once the scanned graph has its overrides, before anything is built:
+   * an override that replaced nothing is refused there, before a real factory (a database pool)
+   * runs for a test that meant to replace it.
+   */
+  constructor(
+    providers: readonly ProviderOverride[],
+    modules: readonly ModuleOverride[] = [],
+    private readonly afterApply?: (overrides: Overrides, modules: readonly ModuleRef[]) => void,
+  ) {
     // The last override of a token wins, as in Nest.
     for (const override of providers) this.byToken.set(override.token, override);
     for (const override of modules) this.byModule.set(override.module, override);
@@ -58,6 +67,7 @@ export class Overrides {
         this.used.add(override);
       }
     }
+    this.afterApply?.(this, modules);
   }
 
   /** The override of a class built outside the providers (a guard named in a decorator), if any. */
