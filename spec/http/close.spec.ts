@@ -57,7 +57,7 @@ describe('Connection: closing and broken clients', () => {
     c.end();
     await c.until(() => c.closed, 'the full close');
     await sleep(20); // the server's 'close' event
-    // the linger lasts 1 s: a timer still holding the connection would keep it reachable now
+    // the linger lasts up to 10 s: a timer still holding the connection would keep it reachable now
     // (deref() keeps its target alive until the job ends: collect first, in a fresh job)
     let collected = false;
     for (let i = 0; i < 3 && !collected; i++) {

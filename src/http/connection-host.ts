@@ -19,6 +19,9 @@ export interface ConnectionHost {
   readonly bodyTimeoutMs: number;
   /** close(): how long a just-opened or just-answered connection waits for its client's next request. */
   readonly drainGraceMs: number;
+  /** the lingering close's bounds (LINGER_TOTAL_MS, LINGER_IDLE_MS in connection.ts). */
+  readonly lingerTotalMs: number;
+  readonly lingerIdleMs: number;
   /** runs the handler; a throw or rejection comes back through connection.handlerFailed(). */
   dispatch(req: Request, res: Response): void;
   reportError(err: unknown, phase: string, req?: Request): void;

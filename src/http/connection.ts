@@ -33,10 +33,29 @@ const Flow = {
 const Phase = { Open: 0, Closing: 1, Dead: 2 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];
 
-/** RFC 9112 §9.6 lingering close: how long and how much we read and drop after our FIN. */
-const LINGER_MS = 1000;
-
-const LINGER_BYTES = 64 * 1024;
+/**
+ * RFC 9112 §9.6 lingering close: after our FIN we keep reading and dropping what the client still
+ * sends, because closing with its bytes unread makes our kernel answer them with a reset, and a
+ * reset can destroy the answer the client has not read yet (a client still uploading sees its
+ * write fail and never reads our 401 or 413). The linger is bounded by time, not bytes: a dropped
+ * byte costs only CPU (nothing is buffered), and a byte cap cut exactly the clients this is for —
+ * an upload of a few hundred KiB outran the old 64 KiB cap and got a reset.
+ *
+ * LINGER_TOTAL_MS, from our last byte written: long enough for a client uploading at any normal
+ * rate to finish, or to see our answer and stop (curl and browsers read while they send). nginx's
+ * lingering_time is 30 s; ours matches what a slow client may already hold a connection for
+ * (headersTimeoutMs, bodyTimeoutMs: 10 s), so lingering gives a slowloris nothing new. It also
+ * bounds a client that trickles a byte now and then forever.
+ *
+ * LINGER_IDLE_MS, since the client's last byte: an uploading client's bytes arrive back to back;
+ * silence this long means it has stopped sending (it is reading our answer, or it is gone), and
+ * then nothing unread remains to cause a reset. nginx's lingering_timeout is 5 s; 2 s keeps a
+ * connection that will send nothing more from holding a socket (and a maxConnections slot).
+ */
+export const LINGER_TOTAL_MS = 10_000;
+export const LINGER_IDLE_MS = 2_000;
+/** declaredBodyEnd() not computed yet. */
+const BODY_END_UNKNOWN_YET = -2;
 /** batched answer text beyond this is written at once (bounds the string we build). */
 const BATCH_MAX = 16 * 1024;
 /** a closing connection whose peer never takes our last bytes is cut after this. */
@@ -102,7 +121,14 @@ export class Connection implements ParserCallbacks {
   private closingSince = 0;
   private writeBlockedSince = 0;
   private recentUntil = 0;
-  private lingerBytes = 0;
+  /** bytes received on this socket, and how far into them the parser has read (see declaredBodyEnd). */
+  private received = 0;
+  private parsedUpTo = 0;
+  /** where, in bytes received, the Content-Length body we stopped reading ends; -1 when not known. */
+  private bodyEnd = BODY_END_UNKNOWN_YET;
+  /** the linger ends by this time at the latest (LINGER_TOTAL_MS after our FIN; close() may shorten it). */
+  private lingerEndsBy = Infinity;
+  private lastLingerByte = 0;
   private continueSent: Request | null = null;
   private continueCheck: Request | null = null;
   private drainWaiters: (() => void)[] | null = null;
@@ -176,10 +202,12 @@ export class Connection implements ParserCallbacks {
   // ---- socket events ------------------------------------------------------------------
 
   private onData(chunk: Buffer): void {
+    this.received += chunk.length;
     if (this.phase !== Phase.Open) {
-      // Lingering close: read and drop, so our last response is not lost to a reset.
-      this.lingerBytes += chunk.length;
-      if (this.lingerBytes > LINGER_BYTES) this.destroy();
+      // Lingering close: read and drop (never parse, never keep), so our last answer is not lost
+      // to a reset. Once the client has sent all the body it declared, nothing more is coming.
+      this.lastLingerByte = this.host.touch();
+      if (this.socket.writableFinished && this.received === this.declaredBodyEnd()) this.destroy();
       return;
     }
     this.pending = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
@@ -211,15 +239,51 @@ export class Connection implements ParserCallbacks {
     }
   }
 
-  /** our side is fully written after end(): linger a little for the client's FIN, then cut. */
+  /**
+   * Our side is fully written after end(): linger (LINGER_TOTAL_MS, LINGER_IDLE_MS) until the
+   * client's FIN, or until it has sent the whole body it declared, then close. Closing with
+   * nothing unread is a normal close: the kernel still delivers our last bytes and our FIN.
+   */
   private onFinish(): void {
     if (this.phase !== Phase.Closing) return;
-    if (this.clientEnded) {
+    if (this.clientEnded || this.received === this.declaredBodyEnd()) {
       this.destroy();
       return;
     }
-    this.lingerTimer = setTimeout(destroyLater, LINGER_MS, this);
+    const now = this.host.touch();
+    this.lastLingerByte = now;
+    this.lingerEndsBy = Math.min(this.lingerEndsBy, now + this.host.lingerTotalMs);
+    this.armLinger(now);
+  }
+
+  /** One timer per lingering connection, re-armed when it fires rather than at every read. */
+  private armLinger(now: number): void {
+    const at = Math.min(this.lastLingerByte + this.host.lingerIdleMs, this.lingerEndsBy);
+    this.lingerTimer = setTimeout(lingerCheck, Math.max(0, at - now), this);
     this.lingerTimer.unref();
+  }
+
+  /** @internal the linger timer: cut when the client has been silent, or the linger is over. */
+  lingerDue(): void {
+    this.lingerTimer = null;
+    if (this.phase !== Phase.Closing) return;
+    const now = this.host.touch();
+    if (now >= this.lingerEndsBy || now - this.lastLingerByte >= this.host.lingerIdleMs) this.destroy();
+    else this.armLinger(now);
+  }
+
+  /**
+   * Where the Content-Length body the parser was in ends, counted in bytes received; -1 when
+   * there is none (chunked, a head, between messages). Read only from socket events, after
+   * drive() has recorded how far the parser read. Once exactly that much has arrived the client
+   * has sent all it means to; a byte beyond it (a pipelined request) leaves only the time bounds.
+   */
+  private declaredBodyEnd(): number {
+    if (this.bodyEnd === BODY_END_UNKNOWN_YET) {
+      const remaining = this.parser.lengthBodyRemaining;
+      this.bodyEnd = remaining < 0 ? -1 : this.parsedUpTo + remaining;
+    }
+    return this.bodyEnd;
   }
 
   private onSocketError(): void {
@@ -261,9 +325,12 @@ export class Connection implements ParserCallbacks {
       const buf = this.pending;
       this.pending = null;
       this.inExecute = true;
-      let used: number;
+      // `pending` is always the tail of what was received: buf starts at received - buf.length.
+      const bufStart = this.received - buf.length;
+      let used = 0;
       try {
         used = this.parser.execute(buf);
+        this.parsedUpTo = bufStart + used;
       } finally {
         // The body did not complete in this read (or the parser paused): the handler starts
         // now, still inside the read, as it would have at the head (100-continue and
@@ -645,7 +712,8 @@ export class Connection implements ParserCallbacks {
   /** @internal one look per sweep; no timer per request or per connection. */
   sweep(now: number): void {
     if (this.phase === Phase.Closing) {
-      if (now - this.closingSince >= CLOSING_MAX_MS) this.destroy();
+      // Not yet lingering (that has its own bounds): our last bytes are still not taken.
+      if (this.lingerTimer === null && now - this.closingSince >= CLOSING_MAX_MS) this.destroy();
       return;
     }
     if (this.phase !== Phase.Open) return;
@@ -692,6 +760,8 @@ export class Connection implements ParserCallbacks {
    * and only closes silently if nothing came.
    */
   drain(now: number): void {
+    // Lingering: the client gets the same grace as one that was just answered, then the cut.
+    if (this.phase === Phase.Closing) return this.shortenLinger(now, now + this.host.drainGraceMs);
     if (this.phase !== Phase.Open) return;
     this.draining = true;
     if (this.first !== null || this.parsing !== null) return; // closesAfter() marks the last answer
@@ -699,6 +769,14 @@ export class Connection implements ParserCallbacks {
     // Idle. A client that just got an answer may have its next request on the wire: give it
     // a moment (the sweep closes a draining connection once its grace is over); otherwise close now.
     if (now >= this.recentUntil) this.closeWhenQuiet();
+  }
+
+  private shortenLinger(now: number, endsBy: number): void {
+    if (endsBy >= this.lingerEndsBy) return;
+    this.lingerEndsBy = endsBy;
+    if (this.lingerTimer === null) return; // not lingering yet: onFinish applies the bound
+    clearTimeout(this.lingerTimer);
+    this.armLinger(now);
   }
 
   /** @internal the end of the drain grace: close if still nothing to do. */
@@ -728,9 +806,10 @@ export class Connection implements ParserCallbacks {
   }
 
   /**
-   * Staged close (RFC 9112 §9.6): send FIN after our last byte, keep reading and dropping for
-   * a short while (onData in Closing), then close. Closing at once could make the kernel answer
-   * the client's unread bytes with a reset that destroys our response before it is read.
+   * Staged close (RFC 9112 §9.6): send FIN after our last byte, keep reading and dropping
+   * (onData in Closing) until the client is done or the linger's bounds end it (onFinish), then
+   * close. Closing at once could make the kernel answer the client's unread bytes with a reset
+   * that destroys our response before it is read.
    */
   private closeWhenQuiet(): void {
     if (this.phase !== Phase.Open) return;
@@ -787,8 +866,8 @@ function flushSoon(conn: Connection): void {
   if (conn.batchDue) conn.flush();
 }
 
-function destroyLater(conn: Connection): void {
-  conn.destroy();
+function lingerCheck(conn: Connection): void {
+  conn.lingerDue();
 }
 
 /** `::ffff:127.0.0.1` → `127.0.0.1`: an IPv4 client on a dual-stack socket is an IPv4 client. */

@@ -104,6 +104,8 @@ export class RequestParser {
   private bodyLimit: number;
   private bodyReceived = 0;
   private remaining = 0; // Content-Length octets, or octets of the current chunk, still to come
+  /** the message has a Content-Length body: `remaining` is what of it has not arrived (kept past a 413). */
+  private lengthBody = false;
   private chunkState: number = CS_SIZE_START;
   private chunkSize = 0;
   private chunkLineBytes = 0;
@@ -145,6 +147,16 @@ export class RequestParser {
   /** octets of the current head received so far (0 when idle). */
   get headBytes(): number {
     return this.headSeen;
+  }
+
+  /**
+   * Octets of the current message's Content-Length body not yet received, or -1 when the message
+   * has no such body (a head, a chunked body, between messages). Still known after the parse
+   * ended in that body (a 413): the connection's lingering close uses it to tell when the client
+   * has sent all it declared.
+   */
+  get lengthBodyRemaining(): number {
+    return this.lengthBody ? this.remaining : -1;
   }
 
   pause(): void {
@@ -586,6 +598,7 @@ export class RequestParser {
     } else if (bodyKind === BodyKind.Length) {
       this.state = S_BODY_LENGTH;
       this.remaining = contentLength;
+      this.lengthBody = true;
     } else if (bodyKind === BodyKind.Chunked) {
       this.state = S_CHUNK_LINE;
       this.chunkState = CS_SIZE_START;
@@ -789,6 +802,7 @@ export class RequestParser {
     this.bodyLimit = this.limits.maxBodyBytes;
     this.bodyReceived = 0;
     this.remaining = 0;
+    this.lengthBody = false;
     this.chunkState = CS_SIZE_START;
     this.chunkSize = 0;
     this.chunkLineBytes = 0;

@@ -12,7 +12,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { DEFAULT_LIMITS, type Handler, type ParserLimits } from './types';
-import { Connection, type ConnectionInfo } from './connection';
+import { Connection, LINGER_IDLE_MS, LINGER_TOTAL_MS, type ConnectionInfo } from './connection';
 import type { ConnectionHost } from './connection-host';
 import type { Request } from './request';
 import type { Response } from './response';
@@ -76,6 +76,10 @@ export class HttpServer implements ConnectionHost {
   readonly drainGraceMs: number;
   now = Date.now();
   draining = false;
+  /** @internal the lingering close's bounds; not options (the defaults are argued in connection.ts), specs shorten them. */
+  lingerTotalMs = LINGER_TOTAL_MS;
+  /** @internal */
+  lingerIdleMs = LINGER_IDLE_MS;
 
   private readonly maxConnections: number;
   private readonly noDelay: boolean;
@@ -169,8 +173,9 @@ export class HttpServer implements ConnectionHost {
   /**
    * Stops accepting, lets in-flight requests finish (their responses say Connection: close),
    * closes idle connections (after drainGraceMs, 2 s, for those just opened or answered: their
-   * client may have a request on the wire), destroys what is left at the deadline (default 10 s), and
-   * resolves when every connection is gone.
+   * client may have a request on the wire), gives a lingering close (RFC 9112 §9.6, a client still
+   * sending after our last answer) the same grace at most, destroys what is left at the deadline
+   * (default 10 s), and resolves when every connection is gone.
    */
   close(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.closing !== null) return this.closing;
