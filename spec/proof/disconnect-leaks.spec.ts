@@ -6,7 +6,7 @@
  * process.getActiveResourcesInfo() by type, the server's connection count, and the listeners
  * on the listening socket and on `process`. The server and the clients share this process,
  * so the client ends are counted too: every one must be gone as well. Counts are polled until
- * they settle (a closing connection lingers up to 1 s, RFC 9112 §9.6). Then the server's own
+ * they settle (a closing connection lingers until the client closes, RFC 9112 §9.6). Then the server's own
  * books (its connection count, the listeners on its listening socket) must be EQUAL to before.
  * The process-wide counts (descriptors, active resources by type, process listeners) may not
  * grow at all, but may shrink: in `npm test` this process also holds what earlier specs left
@@ -141,7 +141,7 @@ describe('proof: clients that disconnect mid-body and mid-response', function ()
     await wave(port, 1);
     const settle = async (): Promise<void> => {
       for (let i = 0; i < 100 && server.connectionCount > 0; i++) await delay(50);
-      await delay(1_200); // lingering closes and their timers (1 s)
+      await delay(1_200); // timers that outlive their connection by a little (unref'd, cleared on close)
     };
     await settle();
     const before = counts(server);

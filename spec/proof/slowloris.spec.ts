@@ -171,7 +171,7 @@ describe('proof: slowloris', function () {
     // Not starved: every normal client was answered while slow heads were still being held open.
     const starved = results.map((r, i) => [i, r.answeredDuringSlowloris] as const).filter(([, n]) => n === 0);
     expect(starved, `normal clients with no answer while slow heads were held (answers: ${results.map((r) => r.answered).join(',')})`).to.deep.equal([]);
-    // The server's ends close too (each after our FIN, or its 1 s linger at most).
+    // The server's ends close too (each after our FIN, which ends its linger).
     const server = app.getHttpServer();
     for (let i = 0; i < 50 && server.connectionCount > 0; i++) await delay(100);
     expect(server.connectionCount).to.equal(0);
