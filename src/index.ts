@@ -39,6 +39,9 @@ export { createParamDecorator } from './core/decorators/create-param-decorator';
 export type { CustomParamFactory } from './core/metadata/definitions';
 export { HttpCode, Header, Redirect } from './core/decorators/response';
 export { BodyLimit } from './core/decorators/body-limit';
+export { UploadedFile, UploadedFiles, Multipart } from './core/decorators/uploaded-file';
+export type { MultipartFile } from './core/body/multipart-form';
+export type { MultipartOptions } from './core/body/multipart-options';
 export { SetMetadata, applyDecorators } from './core/decorators/set-metadata';
 
 // Guards, interceptors, middleware, filters

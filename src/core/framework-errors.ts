@@ -26,6 +26,8 @@ export const FRAMEWORK_ERROR = {
   INVALID_HEADER: 'WW_ERR_INVALID_HEADER',
   /** `@Redirect(url, status)` with a status that is not a redirect or a URL that is not a header value. */
   INVALID_REDIRECT: 'WW_ERR_INVALID_REDIRECT',
+  /** a route whose upload parameters cannot work together (`@Body() body: Buffer` with `@UploadedFile`, `@Multipart` on a route that reads no body). */
+  INVALID_UPLOAD_ROUTE: 'WW_ERR_INVALID_UPLOAD_ROUTE',
   /** an option of createServer with a wrong value. */
   INVALID_OPTION: 'WW_ERR_INVALID_OPTION',
   /** an interceptor called `next.handle()` a second time for one request (the handler runs once). */

@@ -8,6 +8,9 @@ import { Request } from '../http/request';
 import { Response } from '../http/response';
 import { BootstrapError } from './bootstrap-error';
 import { BodyMode } from './body/read-body';
+import { MultipartForm, type FileFieldRule } from './body/multipart-form';
+import { MULTIPART_DEFAULTS, type MultipartOptions } from './body/multipart-options';
+import { MultipartPlan } from './body/read-multipart';
 import { FilterEntry } from './exceptions/filter-entry';
 import type { ErrorResponder } from './exceptions/error-responder';
 import type { ExceptionFilter } from './exceptions/exception-filter';
@@ -370,6 +373,7 @@ async function compileParams(controller: Function, name: string, handler: Functi
   const byIndex = new Map<number, ParamDefinition>();
   for (const d of defs) byIndex.set(d.index, d);
 
+  const multipart = multipartPlan(controller, name, defs, types, owner);
   const resolvers: ParamResolver[] = [];
   let bodyMode: BodyMode | undefined;
   let usesRes = false;
@@ -387,7 +391,7 @@ async function compileParams(controller: Function, name: string, handler: Functi
       } else {
         throw new BootstrapError(
           FRAMEWORK_ERROR.UNDECORATED_PARAM,
-          `parameter #${i} of ${owner} (type ${typeName(type)}) has no decorator; decorate it with @Param(), @Query(), @Body(), @Headers(), @Req(), @Res(), @Ip() or a createParamDecorator() decorator, or type it as Request or Response.`,
+          `parameter #${i} of ${owner} (type ${typeName(type)}) has no decorator; decorate it with @Param(), @Query(), @Body(), @Headers(), @Req(), @Res(), @Ip(), @UploadedFile(), @UploadedFiles() or a createParamDecorator() decorator, or type it as Request or Response.`,
         );
       }
       continue;
@@ -396,7 +400,8 @@ async function compileParams(controller: Function, name: string, handler: Functi
       usesRes = true;
       if (def.passthrough !== true) answersItself = true;
     }
-    if (def.source === ParamSource.Body) {
+    if (multipart !== undefined) bodyMode = multipart;
+    else if (def.source === ParamSource.Body) {
       const raw = type === Buffer || type === Uint8Array;
       if (raw) bodyMode = BodyMode.Raw;
       else if (bodyMode === undefined) bodyMode = BodyMode.Parsed;
@@ -409,10 +414,62 @@ async function compileParams(controller: Function, name: string, handler: Functi
     if (def.custom !== undefined) {
       resolvers.push(new ParamResolver(customExtractor(def.custom.factory, def.custom.data), pipes, metadata, true));
     } else {
-      resolvers.push(new ParamResolver(extractor(def), pipes, metadata));
+      resolvers.push(new ParamResolver(extractor(def, multipart !== undefined), pipes, metadata));
     }
   }
   return { resolvers, bodyMode, usesRes, resPassthrough: usesRes && !answersItself };
+}
+
+/**
+ * The route's MultipartPlan when it reads multipart/form-data — it takes files
+ * (`@UploadedFile`/`@UploadedFiles`), or has `@Multipart()` and reads the body — else
+ * undefined: decided here, once, so a route that takes no forms does no work for them.
+ */
+function multipartPlan(
+  controller: Function, name: string, defs: readonly ParamDefinition[], types: readonly unknown[] | undefined, owner: string,
+): MultipartPlan | undefined {
+  const onClass = Reflect.getMetadata(META.multipart, controller) as MultipartOptions | undefined;
+  const onMethod = Reflect.getMetadata(META.multipart, controller.prototype, name) as MultipartOptions | undefined;
+  const fileDefs = defs.filter((d) => d.source === ParamSource.UploadedFile || d.source === ParamSource.UploadedFiles);
+  const bodyDefs = defs.filter((d) => d.source === ParamSource.Body);
+  if (fileDefs.length === 0) {
+    if (onMethod !== undefined && bodyDefs.length === 0) {
+      throw new BootstrapError(
+        FRAMEWORK_ERROR.INVALID_UPLOAD_ROUTE,
+        `@Multipart() on ${owner}, which reads no body: add @Body() for the form's text fields or @UploadedFile() for its files, or remove @Multipart().`,
+      );
+    }
+    // Class-level @Multipart applies to the routes that read a body.
+    if (bodyDefs.length === 0 || (onMethod === undefined && onClass === undefined)) return undefined;
+  }
+  const raw = bodyDefs.find((d) => types?.[d.index] === Buffer || types?.[d.index] === Uint8Array);
+  if (raw !== undefined) {
+    throw new BootstrapError(
+      FRAMEWORK_ERROR.INVALID_UPLOAD_ROUTE,
+      `${raw.decorator} on parameter #${raw.index} of ${owner} is typed Buffer, so it takes the raw body bytes, which cannot also be read as a form; ` +
+        'type it as an object to get the form\'s text fields, or remove the upload decorators and @Multipart() and parse the bytes yourself.',
+    );
+  }
+  const limits = { ...MULTIPART_DEFAULTS };
+  for (const options of [onClass, onMethod]) {
+    if (options === undefined) continue;
+    for (const [key, value] of Object.entries(options)) if (value !== undefined) limits[key as keyof MultipartOptions] = value;
+  }
+  return new MultipartPlan(limits, fileFieldRule(fileDefs));
+}
+
+/**
+ * The file fields a route reads, and how many files each takes: `@UploadedFile('a')` one,
+ * `@UploadedFiles('a')` up to maxFiles; undefined (any field) when one decorator names none.
+ */
+function fileFieldRule(fileDefs: readonly ParamDefinition[]): FileFieldRule {
+  const rule = new Map<string, number>();
+  for (const def of fileDefs) {
+    if (def.name === undefined) return undefined;
+    const count = def.source === ParamSource.UploadedFile ? 1 : Infinity;
+    rule.set(def.name, Math.max(rule.get(def.name) ?? 0, count));
+  }
+  return rule;
 }
 
 async function toPipe(p: PipeLike, n: number, def: ParamDefinition, owner: string, options: RouteCompilerOptions): Promise<PipeTransform> {
@@ -447,7 +504,7 @@ const takeHeaders: Extractor = (req) => req.headers;
 const takeBody: Extractor = (_req, _res, body) => body;
 const hasOwn = Object.prototype.hasOwnProperty;
 
-function extractor(def: ParamDefinition): Extractor {
+function extractor(def: ParamDefinition, multipart: boolean): Extractor {
   const key = def.name;
   switch (def.source) {
     case ParamSource.Req: return takeReq;
@@ -461,7 +518,24 @@ function extractor(def: ParamDefinition): Extractor {
       return key === undefined ? takeHeaders : (req) => req.header(key);
     case ParamSource.Custom:
       throw new Error('a custom parameter is compiled by customExtractor');
+    case ParamSource.UploadedFile:
+      return key === undefined
+        ? (_req, _res, body) => (body instanceof MultipartForm ? body.files[0] : undefined)
+        : (_req, _res, body) => (body instanceof MultipartForm ? body.files.find((f) => f.fieldname === key) : undefined);
+    case ParamSource.UploadedFiles:
+      return key === undefined
+        ? (_req, _res, body) => (body instanceof MultipartForm ? body.files : [])
+        : (_req, _res, body) => (body instanceof MultipartForm ? body.files.filter((f) => f.fieldname === key) : []);
     case ParamSource.Body:
+      // A route that reads forms gets a MultipartForm for a multipart body: @Body() is its text fields.
+      if (multipart) {
+        return key === undefined
+          ? (_req, _res, body) => (body instanceof MultipartForm ? body.fields : body)
+          : (_req, _res, body) => {
+              const value = body instanceof MultipartForm ? body.fields : body;
+              return value !== null && typeof value === 'object' && hasOwn.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+            };
+      }
       // Own properties only: `@Body('constructor')` must not hand out Object.prototype's.
       return key === undefined
         ? takeBody

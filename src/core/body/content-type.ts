@@ -47,7 +47,7 @@ export function isJsonType(media: string): boolean {
   return media === 'application/json' || media.endsWith('+json');
 }
 
-const NO_CHARSETS: readonly string[] = [];
+const NO_VALUES: readonly string[] = [];
 
 /**
  * The values of every `charset` parameter of a Content-Type value, lower-cased and unquoted
@@ -56,9 +56,18 @@ const NO_CHARSETS: readonly string[] = [];
  * value naming two charsets cannot be read one way here and another way by the sender.
  */
 export function charsetsOf(contentType: string): readonly string[] {
+  const found = parameterValues(contentType, 'charset');
+  return found.length === 0 ? found : found.map((charset) => charset.toLowerCase());
+}
+
+/**
+ * The values of every parameter named `name` (lower-case) of a Content-Type value, unquoted
+ * and with their case kept (a multipart boundary is case-sensitive, RFC 2046 §5.1.1).
+ */
+export function parameterValues(contentType: string, name: string): readonly string[] {
   let p = contentType.indexOf(';');
-  if (p < 0) return NO_CHARSETS; // the common `application/json`: nothing to allocate
-  const found: string[] = [];
+  if (p < 0) return NO_VALUES; // the common `application/json`: nothing to allocate
+  let found: string[] | undefined;
   const n = contentType.length;
   while (p >= 0 && p < n) {
     const start = p + 1;
@@ -69,14 +78,14 @@ export function charsetsOf(contentType: string): readonly string[] {
       continue;
     }
     const value = readParameterValue(contentType, eq + 1);
-    if (contentType.slice(start, eq).trim().toLowerCase() === 'charset') found.push(value.text.toLowerCase());
+    if (contentType.slice(start, eq).trim().toLowerCase() === name) (found ??= []).push(value.text);
     p = value.next;
   }
-  return found;
+  return found ?? NO_VALUES;
 }
 
 /** A token or quoted-string (RFC 9110 §5.6.4: `\` quotes the next character) from `at`; `next` is the following ';' or the end. */
-function readParameterValue(text: string, at: number): { text: string; next: number } {
+export function readParameterValue(text: string, at: number): { text: string; next: number } {
   const n = text.length;
   while (at < n && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
   if (text.charCodeAt(at) !== 0x22) {

@@ -4,10 +4,14 @@ import { BadRequestException, UnsupportedMediaTypeException } from '../exception
 import { charsetsOf, isJsonType, isSingleMediaType, mediaTypeOf } from './content-type';
 import { parseJsonSafe } from './json';
 import { parseUrlEncoded } from './urlencoded';
+import { MultipartPlan, readMultipart } from './read-multipart';
 
-/** How a route wants its body: by Content-Type, or raw bytes (a parameter typed Buffer). */
+/**
+ * How a route wants its body: by Content-Type, or raw bytes (a parameter typed Buffer); a
+ * route that takes uploads has a MultipartPlan instead, which also reads multipart/form-data.
+ */
 export const BodyMode = { Parsed: 0, Raw: 1 } as const;
-export type BodyMode = (typeof BodyMode)[keyof typeof BodyMode];
+export type BodyMode = (typeof BodyMode)[keyof typeof BodyMode] | MultipartPlan;
 
 /**
  * Reads and decodes the body for `@Body`. No body framed → undefined, without reading; an
@@ -35,6 +39,13 @@ export function readBody(req: Request, mode: BodyMode): unknown {
     return decodeWhenRead(req, decode);
   }
   if (media === 'application/octet-stream') return decodeWhenRead(req, emptyAsUndefined);
+  // Last, where only bodies no other branch took arrive: a JSON body pays nothing for forms.
+  if (mode instanceof MultipartPlan) {
+    if (media === 'multipart/form-data') return readMultipart(req, contentType, mode);
+    throw new UnsupportedMediaTypeException(
+      `Content-Type '${media}' is not supported here; send multipart/form-data, application/json, application/x-www-form-urlencoded, text/* or application/octet-stream`,
+    );
+  }
   throw new UnsupportedMediaTypeException(
     `Content-Type '${media}' is not supported here; send application/json, application/x-www-form-urlencoded, text/* or application/octet-stream`,
   );

@@ -18,6 +18,10 @@ export const ParamSource = {
   Req: 'req',
   Res: 'res',
   Ip: 'ip',
+  /** one uploaded file of a multipart/form-data body (`@UploadedFile`). */
+  UploadedFile: 'file',
+  /** uploaded files, all or one field's (`@UploadedFiles`). */
+  UploadedFiles: 'files',
   /** a `createParamDecorator` factory computes the value. */
   Custom: 'custom',
 } as const;

@@ -28,4 +28,6 @@ export const META = {
   catch: 'wirework:catch',
   /** class or method: per-route body limit in bytes. */
   bodyLimit: 'wirework:body-limit',
+  /** class or method: MultipartOptions from @Multipart (the route reads multipart/form-data). */
+  multipart: 'wirework:multipart',
 } as const;
