@@ -3,7 +3,10 @@
  * socket, raw bytes written in pieces, and inject().
  */
 import { expect } from 'chai';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import {
   Body, BodyLimit, BootstrapError, Controller, Module, Multipart, Post, UploadedFile, UploadedFiles,
   UnprocessableEntityException, type MultipartFile, type PipeTransform,
@@ -377,5 +380,47 @@ describe('file upload routes at bootstrap', () => {
 
   it('refuses a misspelt @Multipart() option where it is written', () => {
     expect(() => Multipart({ maxFileSzie: 1 } as never)).to.throw(TypeError, "unknown option 'maxFileSzie': did you mean maxFileSize?");
+  });
+});
+
+describe('docs/controllers.md: the File uploads example, as the page writes it', () => {
+  let app: App;
+  let dir: string;
+  before(async () => {
+    const repoRoot = path.join(__dirname, '../..');
+    const page = fs.readFileSync(path.join(repoRoot, 'docs/controllers.md'), 'utf8');
+    const section = page.slice(page.indexOf('### File uploads'));
+    const code = /```ts\n([\s\S]*?)```/.exec(section)![1]
+      .replace(/from 'wirework'/g, `from ${JSON.stringify(path.join(repoRoot, 'src/index'))}`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ww-docs-uploads-'));
+    const file = path.join(dir, 'profile.ts');
+    fs.writeFileSync(file, `${code}\nexport { ProfileController };\n`);
+    const { ProfileController } = require(file) as { ProfileController: new () => object };
+    @Module({ controllers: [ProfileController] })
+    class DocsModule {}
+    app = await makeApp(DocsModule);
+  });
+  after(async () => {
+    await app?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes a PNG avatar with a title field', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]);
+    const res = await app.inject({ method: 'POST', url: '/profile/avatar', headers: { 'content-type': MULTIPART }, body: form([['title', 'Me'], ['avatar', png, 'me.png', 'image/png']]) });
+    expect(res.json()).to.deep.equal({ name: 'me.png', bytes: 6, title: 'Me' });
+  });
+
+  it('answers 422 from its pipe for a file that is not a PNG', async () => {
+    const res = await app.inject({ method: 'POST', url: '/profile/avatar', headers: { 'content-type': MULTIPART }, body: form([['avatar', Buffer.from('GIF89a'), 'a.png', 'image/png']]) });
+    expect(res.statusCode).to.equal(422);
+  });
+
+  it('takes several photos under one name', async () => {
+    const res = await app.inject({
+      method: 'POST', url: '/profile/photos', headers: { 'content-type': MULTIPART },
+      body: form([['album', 'trip'], ['photos', Buffer.from('1'), '1.jpg'], ['photos', Buffer.from('2'), '2.jpg']]),
+    });
+    expect(res.json()).to.deep.equal({ album: 'trip', count: 2 });
   });
 });
