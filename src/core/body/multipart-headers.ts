@@ -149,6 +149,7 @@ function decodeExtValue(value: string): string | undefined {
   return isUtf8(buffer) ? buffer.toString('utf8') : undefined;
 }
 
-function malformed(what: string): BadRequestException {
+/** 400 for a body that breaks RFC 7578 / RFC 2046 framing, saying what is wrong. */
+export function malformed(what: string): BadRequestException {
   return new BadRequestException(`The multipart/form-data body is malformed: ${what}`);
 }

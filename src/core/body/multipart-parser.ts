@@ -1,5 +1,5 @@
-import { BadRequestException } from '../exceptions/http-exception';
-import { parsePartHeaders, type PartHeaders } from './multipart-headers';
+import type { BadRequestException } from '../exceptions/http-exception';
+import { malformed, parsePartHeaders, type PartHeaders } from './multipart-headers';
 
 /** What the parser hands on: a part's headers, its bytes in pieces, its end. */
 export interface PartSink {
@@ -147,8 +147,4 @@ export class MultipartParser {
 
 function afterBoundary(boundary: string): BadRequestException {
   return malformed(`a delimiter line --${boundary} is followed by something other than white space and CRLF, or '--' to close`);
-}
-
-function malformed(what: string): BadRequestException {
-  return new BadRequestException(`The multipart/form-data body is malformed: ${what}`);
 }
