@@ -378,6 +378,32 @@ describe('file upload routes at bootstrap', () => {
     expect((error as Error).message).to.contain('@Multipart() on NoBody.take, which reads no body');
   });
 
+  it('leaves a raw-body route of a controller with a class-level @Multipart() as it was', async () => {
+    @Controller()
+    @Multipart({ maxFiles: 1 })
+    class Hooks {
+      @Post('hook')
+      hook(@Body() raw: Buffer) {
+        return { bytes: raw.length };
+      }
+      @Post('form')
+      form(@Body() fields: Record<string, string>) {
+        return { ...fields };
+      }
+    }
+    @Module({ controllers: [Hooks] })
+    class M {}
+    const app = await makeApp(M);
+    try {
+      const raw = await app.inject({ method: 'POST', url: '/hook', headers: { 'content-type': MULTIPART }, body: form([['a', '1']]) });
+      expect(raw.json()).to.deep.equal({ bytes: form([['a', '1']]).length });
+      const fields = await app.inject({ method: 'POST', url: '/form', headers: { 'content-type': MULTIPART }, body: form([['a', '1']]) });
+      expect(fields.json()).to.deep.equal({ a: '1' });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refuses a misspelt @Multipart() option where it is written', () => {
     expect(() => Multipart({ maxFileSzie: 1 } as never)).to.throw(TypeError, "unknown option 'maxFileSzie': did you mean maxFileSize?");
   });

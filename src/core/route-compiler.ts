@@ -432,6 +432,7 @@ function multipartPlan(
   const onMethod = Reflect.getMetadata(META.multipart, controller.prototype, name) as MultipartOptions | undefined;
   const fileDefs = defs.filter((d) => d.source === ParamSource.UploadedFile || d.source === ParamSource.UploadedFiles);
   const bodyDefs = defs.filter((d) => d.source === ParamSource.Body);
+  const raw = bodyDefs.find((d) => types?.[d.index] === Buffer || types?.[d.index] === Uint8Array);
   if (fileDefs.length === 0) {
     if (onMethod !== undefined && bodyDefs.length === 0) {
       throw new BootstrapError(
@@ -439,10 +440,10 @@ function multipartPlan(
         `@Multipart() on ${owner}, which reads no body: add @Body() for the form's text fields or @UploadedFile() for its files, or remove @Multipart().`,
       );
     }
-    // Class-level @Multipart applies to the routes that read a body.
-    if (bodyDefs.length === 0 || (onMethod === undefined && onClass === undefined)) return undefined;
+    // A class-level @Multipart applies to the routes that read a parsed body: one that reads
+    // none, or the raw bytes (a webhook's signature check), is left as it is.
+    if (onMethod === undefined && (onClass === undefined || bodyDefs.length === 0 || raw !== undefined)) return undefined;
   }
-  const raw = bodyDefs.find((d) => types?.[d.index] === Buffer || types?.[d.index] === Uint8Array);
   if (raw !== undefined) {
     throw new BootstrapError(
       FRAMEWORK_ERROR.INVALID_UPLOAD_ROUTE,
