@@ -131,6 +131,18 @@ describe('file uploads (multipart/form-data)', () => {
     });
   });
 
+  it('gives the same file and fields to a FormData sent through inject(), as fetch sends it (regression: inject sent it as JSON)', async () => {
+    const fd = new FormData();
+    fd.append('title', 'Me');
+    fd.append('avatar', new Blob([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1])], { type: 'image/png' }), 'me.png');
+    const res = await app.inject({ method: 'POST', url: '/up/avatar', body: fd });
+    expect(res.statusCode).to.equal(201);
+    expect(res.json()).to.deep.equal({
+      file: { fieldname: 'avatar', originalname: 'me.png', encoding: '7bit', mimetype: 'image/png', size: 6, bytes: 'iVBORwAB' },
+      body: { title: 'Me' },
+    });
+  });
+
   it('gives every file sent under one name to @UploadedFiles(name), in order', async () => {
     const fd = new FormData();
     fd.append('album', 'holidays');

@@ -18,6 +18,11 @@ describe('inject() options', () => {
     });
   }, { onError: () => {} });
 
+  /** Echoes the Content-Type and the body it got. */
+  const typed = new HttpServer(async (req, res) => {
+    res.json({ type: req.header('content-type') ?? null, body: (await req.body()).toString('latin1') });
+  }, { onError: () => {} });
+
   const refusal = async (options: unknown): Promise<Error | undefined> => {
     try {
       await inject(server, options as InjectOptions);
@@ -54,6 +59,25 @@ describe('inject() options', () => {
   it('leaves out a header whose value is undefined, as axios does (regression: it was sent as the text "undefined")', async () => {
     const seen = (await inject(server, { url: '/', headers: { authorization: undefined } })).json<{ authorization: string | null }>();
     expect(seen.authorization).to.equal(null);
+  });
+
+  it('sends URLSearchParams as a form, with the Content-Type fetch gives it (regression: sent as the JSON {})', async () => {
+    const res = await inject(typed, { method: 'POST', url: '/', body: new URLSearchParams({ a: '1', b: 'x y' }) });
+    expect(res.json()).to.deep.equal({ type: 'application/x-www-form-urlencoded;charset=UTF-8', body: 'a=1&b=x+y' });
+  });
+
+  it('sends a Blob as its bytes, with its type as Content-Type', async () => {
+    const res = await inject(typed, { method: 'POST', url: '/', body: new Blob(['<p>hi</p>'], { type: 'text/html' }) });
+    expect(res.json()).to.deep.equal({ type: 'text/html', body: '<p>hi</p>' });
+  });
+
+  it('sends a FormData as multipart/form-data with its boundary, as fetch encodes it', async () => {
+    const fd = new FormData();
+    fd.append('note', 'hello');
+    const res = (await inject(typed, { method: 'POST', url: '/', body: fd })).json<{ type: string; body: string }>();
+    const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(res.type)?.[1];
+    expect(boundary).to.be.a('string');
+    expect(res.body).to.equal(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--${boundary}--\r\n`);
   });
 
   it('sends no body for body: null, as fetch does (regression: a TypeError from inside inject)', async () => {

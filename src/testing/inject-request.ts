@@ -14,10 +14,11 @@ export interface InjectOptions {
   headers?: Record<string, string | number | readonly string[] | undefined>;
   /**
    * A string, bytes (Buffer, any typed array, ArrayBuffer) or a stream (a Readable or any async
-   * iterable of strings and bytes, sent chunked) as is; any other value as JSON (with
-   * Content-Type: application/json). null or undefined: no body, as for fetch.
+   * iterable of strings and bytes, sent chunked) as is; a FormData (multipart/form-data, sent
+   * chunked), URLSearchParams or Blob encoded as fetch encodes it, with its Content-Type; any
+   * other value as JSON (with Content-Type: application/json). null or undefined: no body.
    */
-  body?: string | Uint8Array | ArrayBufferView | ArrayBuffer | AsyncIterable<string | Uint8Array> | object | null;
+  body?: string | Uint8Array | ArrayBufferView | ArrayBuffer | AsyncIterable<string | Uint8Array> | FormData | URLSearchParams | Blob | object | null;
   /** the peer's address. Default '127.0.0.1', a local socket's. */
   remoteAddress?: string;
   remotePort?: number;
@@ -54,7 +55,7 @@ export function buildRequest(options: InjectOptions): InjectRequest {
   }
   if (!seen.has('host')) head += 'host: localhost\r\n';
   const body = bodySource(options.body);
-  if (body.json && !seen.has('content-type')) head += 'content-type: application/json\r\n';
+  if (body.contentType !== undefined && !seen.has('content-type')) head += `content-type: ${body.contentType}\r\n`;
   // The caller's own framing fields stand; a chunked one gets its body chunk-framed (RFC 9112
   // §7.1). Otherwise frame as a client does: a stream chunked, since its length is not known
   // up front; bytes with their length; and POST, PUT, PATCH without a body with length 0.
@@ -120,13 +121,21 @@ function requestTarget(url: string): string {
   return target.replace(/[^\x21-\x7e]+/gu, (run) => encodeURIComponent(run));
 }
 
-function bodySource(b: InjectOptions['body']): { bytes: Buffer | AsyncIterable<unknown>; json: boolean } {
-  if (b === undefined || b === null) return { bytes: Buffer.alloc(0), json: false };
-  if (typeof b === 'string') return { bytes: Buffer.from(b, 'utf8'), json: false };
-  if (ArrayBuffer.isView(b)) return { bytes: Buffer.from(b.buffer, b.byteOffset, b.byteLength), json: false };
-  if (b instanceof ArrayBuffer) return { bytes: Buffer.from(b), json: false };
-  if (typeof (b as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function') return { bytes: b as AsyncIterable<unknown>, json: false };
-  return { bytes: Buffer.from(JSON.stringify(b), 'utf8'), json: true };
+/** The body's bytes, and the Content-Type that goes with them when the value decides one. */
+function bodySource(b: InjectOptions['body']): { bytes: Buffer | AsyncIterable<unknown>; contentType?: string } {
+  if (b === undefined || b === null) return { bytes: Buffer.alloc(0) };
+  if (typeof b === 'string') return { bytes: Buffer.from(b, 'utf8') };
+  if (ArrayBuffer.isView(b)) return { bytes: Buffer.from(b.buffer, b.byteOffset, b.byteLength) };
+  if (b instanceof ArrayBuffer) return { bytes: Buffer.from(b) };
+  if (b instanceof URLSearchParams) return { bytes: Buffer.from(b.toString(), 'utf8'), contentType: 'application/x-www-form-urlencoded;charset=UTF-8' };
+  if (b instanceof FormData || b instanceof Blob) {
+    // fetch's own encoding (the multipart boundary, a Blob's type), read as the stream it makes:
+    // a FormData's files are Blobs, which only give their bytes asynchronously.
+    const encoded = new Response(b);
+    return { bytes: encoded.body ?? Buffer.alloc(0), contentType: encoded.headers.get('content-type') ?? undefined };
+  }
+  if (typeof (b as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function') return { bytes: b as AsyncIterable<unknown> };
+  return { bytes: Buffer.from(JSON.stringify(b), 'utf8'), contentType: 'application/json' };
 }
 
 /** One chunk of the chunked coding (RFC 9112 §7.1); nothing for no bytes, which would read as the last chunk. */
