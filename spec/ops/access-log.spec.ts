@@ -11,6 +11,10 @@ describe('access log', () => {
     expect(formatAccessLog(entry, 'text')).to.equal('2026-01-02T03:04:05.678Z GET "/users/7" 200 42B 1.235ms id=abc-1 ip=127.0.0.1');
   });
 
+  it('writes id=- in the text line when the request has no id (requestId: false), not an empty id=', () => {
+    expect(formatAccessLog({ ...entry, requestId: '' }, 'text')).to.contain(' id=- ip=127.0.0.1');
+  });
+
   it('writes one JSON object per line in json format', () => {
     const line = formatAccessLog(entry, 'json');
     expect(line).to.not.contain('\n');

@@ -26,7 +26,8 @@ export function formatAccessLog(entry: AccessLogEntry, format: AccessLogFormat):
     });
   }
   // The path is the raw request path: it is visible ASCII by the parser's rules, so it cannot
-  // break the line; quoting it keeps the fields splittable on spaces anyway.
-  const line = `${entry.time.toISOString()} ${entry.method} "${entry.path}" ${entry.status} ${entry.bytes}B ${ms}ms id=${entry.requestId} ip=${entry.remoteAddress || '-'}`;
+  // break the line; quoting it keeps the fields splittable on spaces anyway. A field with no
+  // value (no request id with `requestId: false`, no peer address) is '-', as in common log format.
+  const line = `${entry.time.toISOString()} ${entry.method} "${entry.path}" ${entry.status} ${entry.bytes}B ${ms}ms id=${entry.requestId || '-'} ip=${entry.remoteAddress || '-'}`;
   return entry.aborted ? line + ' aborted' : line;
 }
