@@ -66,6 +66,10 @@ export {
   ParseIntPipe, ParseFloatPipe, ParseBoolPipe, ParseUUIDPipe, ParseEnumPipe, ParseArrayPipe, DefaultValuePipe,
 } from './core/pipes/parse-pipes';
 export { SchemaValidationPipe } from './core/pipes/schema-pipe';
+export { ParseFilePipe, ParseFilePipeBuilder } from './core/pipes/parse-file-pipe';
+export type { ParseFileOptions } from './core/pipes/parse-file-pipe';
+export { FileValidator, MaxFileSizeValidator, FileTypeValidator } from './core/pipes/file-validators';
+export type { MaxFileSizeValidatorOptions, FileTypeValidatorOptions } from './core/pipes/file-validators';
 export type { PipeTransform, ArgumentMetadata, PipeLike } from './core/pipes/pipe';
 export type { ParsePipeOptions, ParseUUIDPipeOptions, ParseArrayPipeOptions } from './core/pipes/parse-pipes';
 export type { ValidationIssue } from './core/pipes/schema-pipe';
@@ -81,6 +85,7 @@ export {
   GatewayTimeoutException,
 } from './core/exceptions/http-exception';
 export type { HttpExceptionOptions } from './core/exceptions/http-exception';
+export { HttpStatus } from './core/exceptions/http-status';
 
 // Rate limiting
 export {
