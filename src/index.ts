@@ -43,6 +43,11 @@ export { UploadedFile, UploadedFiles, Multipart } from './core/decorators/upload
 export type { MultipartFile } from './core/body/multipart-form';
 export type { MultipartOptions } from './core/body/multipart-options';
 export { SetMetadata, applyDecorators } from './core/decorators/set-metadata';
+export { Sse } from './core/decorators/sse';
+export type { SseOptions } from './core/decorators/sse';
+export type { MessageEvent } from './core/sse/message-event';
+export type { ObservableLike } from './core/sse/observable-source';
+export { SSE_ERROR, SseSourceError, SseEventError, SseBufferOverflowError, SseStreamError } from './core/sse/errors';
 
 // Guards, interceptors, middleware, filters
 export { UseGuards } from './core/decorators/use-guards';

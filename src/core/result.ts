@@ -2,10 +2,13 @@
  * Sends what a handler returned: object/array → JSON, string → text, bytes (a Buffer, any
  * typed array, DataView or ArrayBuffer) → octet-stream,
  * a Readable or async iterable → streamed, a Sendable → `res.send(it)`, undefined/null → 204,
- * the engine's Response → nothing (the handler answered itself). A Content-Type set before
+ * the engine's Response → nothing (the handler answered itself); on an @Sse route, the result
+ * is an event source streamed as text/event-stream (src/core/sse/). A Content-Type set before
  * (by @Header, a guard, middleware) is kept: the engine's json()/text() only fill it in.
  */
 import { isStreamBody, Response, type Sendable } from '../http/response';
+import type { SsePlan } from './sse/event-source';
+import { sendEventStream } from './sse/event-stream';
 
 export interface ResultPlan {
   /** status for a non-empty result (@HttpCode, else 201 for POST, else 200). */
@@ -15,6 +18,8 @@ export interface ResultPlan {
   /** @Header pairs, set on every successful answer. */
   readonly headers: readonly (readonly [string, string])[];
   readonly redirect: { url: string; status: number } | undefined;
+  /** @Sse: the result is an event source; the promise sent for it settles when the stream ends. */
+  readonly sse?: SsePlan;
 }
 
 const OCTET_STREAM = 'application/octet-stream';
@@ -65,6 +70,7 @@ export function sendPassthroughResult(res: Response, result: unknown, plan: Resu
 /** @param explicit the status was chosen (@HttpCode, res.status()): an empty result keeps it instead of 204. */
 function sendBody(res: Response, result: unknown, plan: ResultPlan, status: number, explicit: boolean): void | Promise<void> {
   if (plan.redirect !== undefined) return sendRedirect(res, result, plan.redirect);
+  if (plan.sse !== undefined) return sendEventStream(res, result, status, plan.sse);
   if (result === undefined || result === null) {
     res.status(explicit ? status : 204);
     res.end();

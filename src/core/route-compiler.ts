@@ -29,6 +29,8 @@ import type { ArgumentMetadata, PipeLike, PipeTransform } from './pipes/pipe';
 import { SchemaValidationPipe } from './pipes/schema-pipe';
 import { isStandardSchema } from './pipes/standard-schema';
 import { CompiledRoute } from './route';
+import type { SseOptions } from './decorators/sse';
+import { eventSourceHandler, type SsePlan } from './sse/event-source';
 import { BAD_ROUTE_PATTERN } from './router/constraint';
 import { parsePattern, SegmentKind } from './router/route-pattern';
 
@@ -258,10 +260,13 @@ async function compileMethod(controller: Function, instance: object, name: strin
   const filters = (await enhancers<ExceptionFilter>([...filterSplit.onMethod, ...filterSplit.onClass], 'catch', 'exception filter', owner, options))
     .map((f) => new FilterEntry(f));
 
+  // @Sse: the chain calls a handler whose Observable is already an iterable (see eventSourceHandler).
+  const sseOptions = Reflect.getMetadata(META.sse, proto, name) as Required<SseOptions> | undefined;
+  const sse: SsePlan | undefined = sseOptions && { owner, ...sseOptions };
   const parts: SharedParts = {
     metadata,
     instance,
-    handler,
+    handler: sse === undefined ? handler : eventSourceHandler(handler, sse),
     resolvers: params.resolvers,
     bodyMode: params.bodyMode,
     bodyLimit: readOverride<number>(META.bodyLimit, controller, name),
@@ -273,7 +278,7 @@ async function compileMethod(controller: Function, instance: object, name: strin
     methodInterceptors,
     filters,
   };
-  const plan = { headers, redirect };
+  const plan = { headers, redirect, sse };
   return { handler, metadata, parts, plan, httpCode };
 }
 

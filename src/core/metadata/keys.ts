@@ -30,4 +30,6 @@ export const META = {
   bodyLimit: 'wirework:body-limit',
   /** class or method: MultipartOptions from @Multipart (the route reads multipart/form-data). */
   multipart: 'wirework:multipart',
+  /** method: SseOptions from @Sse (the route answers text/event-stream). */
+  sse: 'wirework:sse',
 } as const;
