@@ -15,6 +15,9 @@ import { NotFoundException } from '../../src/core/exceptions/http-exception';
 import type { CallHandler } from '../../src/core/interceptors';
 import type { ObservableLike } from '../../src/core/sse/observable-source';
 import type { App } from '../../src/app/app';
+import { Req } from '../../src/core/decorators/params';
+import type { MessageEvent } from '../../src/core/sse/message-event';
+import { Request } from '../../src/http/request';
 import { makeApp, recordingLogger, type RecordingLogger } from './helpers';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -193,7 +196,24 @@ class EventsController {
   }
 }
 
-@Module({ controllers: [EventsController] })
+// ---- the example of docs/controllers.md, "Server-sent events", as written there ----
+@Controller('feed')
+export class FeedController {
+  @Sse('prices')
+  async *prices(@Req() req: Request): AsyncGenerator<MessageEvent> {
+    try {
+      for (let n = 1; !req.signal.aborted; n++) {
+        yield { id: String(n), event: 'price', data: { symbol: 'ACME', price: 100 + n } };
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    } finally {
+      // runs when the client goes away, or when the loop ends
+      seen.finally++;
+    }
+  }
+}
+
+@Module({ controllers: [EventsController, FeedController] })
 class EventsModule {}
 
 /** A raw client: the head, the de-chunked body as it arrives, and whether the chunked body ended. */
@@ -435,6 +455,15 @@ describe('@Sse: server-sent events over a real port', function () {
     const client = await stream('/sse/slow-start');
     expect(client.status).to.equal(200);
     expect(client.body).to.deep.equal({ ended: true, text: 'data: after the timeout\n\n' });
+  });
+
+  it('runs the example of docs/controllers.md: a price event at once, and the finally once the client has gone', async () => {
+    const client = new StreamClient(port, '/feed/prices');
+    await client.until('the first event', () => client.body.text.endsWith('\n\n'));
+    expect(client.body.text).to.equal('id: 1\nevent: price\ndata: {"symbol":"ACME","price":101}\n\n');
+    client.close();
+    // The server learns that a client left when a write fails: one or two events later (1 s apart).
+    await client.until('the finally', () => seen.finally === 1, 5000);
   });
 
   it('answers 500 and logs WW_ERR_SSE_INVALID_SOURCE when the handler returns something that is not a stream', async () => {
