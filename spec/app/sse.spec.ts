@@ -466,6 +466,13 @@ describe('@Sse: server-sent events over a real port', function () {
     await client.until('the finally', () => seen.finally === 1, 5000);
   });
 
+  it('answers app.inject() with the events of a stream that ends, as the docs say', async () => {
+    const res = await app.inject({ url: '/sse/json' });
+    expect(res.statusCode).to.equal(200);
+    expect(res.headers['content-type']).to.equal('text/event-stream');
+    expect(res.body).to.equal('id: 7\ndata: {"n":1,"text":"two\\nlines"}\n\n');
+  });
+
   it('answers 500 and logs WW_ERR_SSE_INVALID_SOURCE when the handler returns something that is not a stream', async () => {
     const client = await stream('/sse/not-a-source');
     expect(client.status).to.equal(500);
